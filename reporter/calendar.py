@@ -1,0 +1,96 @@
+"""NYSE sessions (exchange_calendars' XNYS) and the resolution of a requested report date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+
+from reporter.errors import ConfigError, DataError
+
+
+@lru_cache(maxsize=1)
+def _xnys():  # type: ignore[no-untyped-def]
+    import exchange_calendars as xcals
+
+    return xcals.get_calendar("XNYS", start="1998-01-02")
+
+
+def sessions(start: dt.date | str, end: dt.date | str) -> pd.DatetimeIndex:
+    """NYSE sessions from ``start`` to ``end`` inclusive, as tz-naive midnight timestamps."""
+    cal = _xnys()
+    lo = max(pd.Timestamp(start), cal.first_session)
+    hi = min(pd.Timestamp(end), cal.last_session)
+    if lo > hi:
+        return pd.DatetimeIndex([], name="Date")
+    return pd.DatetimeIndex(cal.sessions_in_range(lo, hi), name="Date").tz_localize(None)
+
+
+def is_session(day: dt.date | str) -> bool:
+    return bool(_xnys().is_session(pd.Timestamp(day)))
+
+
+def previous_session_on_or_before(day: dt.date | str) -> pd.Timestamp:
+    cal = _xnys()
+    ts = pd.Timestamp(day)
+    return pd.Timestamp(cal.date_to_session(ts, direction="previous")).tz_localize(None)
+
+
+def last_closed_session(now: dt.datetime | None = None) -> pd.Timestamp:
+    """The latest session whose close (plus a 30-minute settling margin) has passed in New York."""
+    cal = _xnys()
+    now_ts = pd.Timestamp(now or dt.datetime.now(dt.UTC))
+    if now_ts.tzinfo is None:
+        now_ts = now_ts.tz_localize("UTC")
+    minute = now_ts.floor("min") - pd.Timedelta(minutes=30)
+    last = cal.minute_to_past_session(minute) if not cal.is_open_on_minute(minute) else None
+    if last is None:
+        last = cal.previous_session(cal.minute_to_session(minute, direction="previous"))
+    session = pd.Timestamp(last)
+    if cal.session_close(session) > minute:
+        session = pd.Timestamp(cal.previous_session(session))
+    return session.tz_localize(None) if session.tzinfo else session
+
+
+@dataclass(frozen=True)
+class ResolvedDate:
+    session: pd.Timestamp  # the session the report is for
+    requested: str  # what the user asked for ("latest" or YYYY-MM-DD)
+
+    @property
+    def was_moved(self) -> bool:
+        return self.requested != "latest" and pd.Timestamp(self.requested) != self.session
+
+
+def parse_date(text: str) -> str:
+    """Validate a ``--date`` value: ``latest`` or ``YYYY-MM-DD``."""
+    if text == "latest":
+        return text
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise ConfigError(f"--date: expected YYYY-MM-DD or latest, got {text!r}") from None
+
+
+def resolve(requested: str, available: pd.DatetimeIndex) -> ResolvedDate:
+    """Map ``latest`` or a calendar date onto a session present in the data.
+
+    A weekend or holiday moves to the session before it; a session the data does not reach, or
+    one before the data starts, is an error naming the date.
+    """
+    if len(available) == 0:
+        raise DataError("no market data available")
+    if requested == "latest":
+        return ResolvedDate(available[-1], requested)
+    day = pd.Timestamp(requested)
+    session = previous_session_on_or_before(day)
+    if session > available[-1]:
+        raise DataError(
+            f"no data for {session.date()}: the data ends on {available[-1].date()}"
+        )
+    if session < available[0] or session not in available:
+        raise DataError(f"no data for {session.date()} (data covers {available[0].date()} "
+                        f"to {available[-1].date()})")
+    return ResolvedDate(session, requested)

@@ -1,0 +1,69 @@
+"""Typed data passed between the pipeline stages. Plain data, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+#: GICS sector name -> SPDR sector ETF.
+SECTOR_ETFS: dict[str, str] = {
+    "Information Technology": "XLK",
+    "Financials": "XLF",
+    "Energy": "XLE",
+    "Health Care": "XLV",
+    "Industrials": "XLI",
+    "Consumer Staples": "XLP",
+    "Consumer Discretionary": "XLY",
+    "Utilities": "XLU",
+    "Materials": "XLB",
+    "Real Estate": "XLRE",
+    "Communication Services": "XLC",
+}
+
+PRICE_COLUMNS = ("Open", "High", "Low", "Close", "Volume")
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """Where the data came from, for the data-and-method section."""
+
+    name: str  # "yahoo" | "csv" | "sample"
+    description: str  # e.g. "Yahoo Finance via yfinance" or the CSV folder
+    is_sample: bool = False
+    retrieved_at: str | None = None  # ISO timestamp of the last fetch, if known
+
+
+@dataclass(frozen=True)
+class Panel:
+    """The whole price history the metrics need, one column per symbol.
+
+    ``close`` and ``volume`` share one index: NYSE sessions (tz-naive ``DatetimeIndex`` named
+    ``Date``, ascending, unique), ending on the as-of session. A symbol without a row on a session
+    has NaN there. ``members`` is indexed by symbol with columns ``name`` and ``sector`` (GICS).
+    ``valuations`` has columns ``Date, Symbol, TrailingPE`` or is None when the source has none.
+    """
+
+    close: pd.DataFrame
+    volume: pd.DataFrame
+    members: pd.DataFrame
+    source: SourceInfo
+    valuations: pd.DataFrame | None = None
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def as_of(self) -> pd.Timestamp:
+        return self.close.index[-1]
+
+
+@dataclass(frozen=True)
+class RenderedText:
+    """The localised sentences of one edition, produced by the insights stage for the renderer."""
+
+    locale: str  # "zh-CN" | "en-US"
+    tone_label: str
+    key_points: tuple[str, ...]
+    insights: tuple[str, ...]
+    risks: tuple[str, ...]
+    opportunities: tuple[str, ...]
+    tags: tuple[str, ...]

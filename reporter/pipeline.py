@@ -1,0 +1,189 @@
+"""The orchestrator of ``reporter run``: reads top to bottom, the only place that does I/O.
+
+config -> source -> store (sync, read) -> panel -> metrics -> insights -> text -> charts and PDFs
+-> one atomic write of the day's folder. Everything is computed before anything is written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from reporter import calendar, config, deliver
+from reporter.errors import ConfigError, DataError
+from reporter.panel import build_panel, members_frame
+from reporter.sources import open_source
+from reporter.store import Store
+
+EDITIONS = ("zh-CN", "en-US", "bilingual")
+TEXT_LOCALES = ("zh-CN", "en-US")
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    date: str = "latest"
+    source: str = "yahoo"
+    out: Path = Path("output")
+    langs: tuple[str, ...] = EDITIONS
+    config_path: Path | None = None
+    paper: str | None = None
+    variant: str = "pdf/ua-1"
+
+
+@dataclass
+class RunResult:
+    as_of: str
+    folder: Path
+    files: list[str] = field(default_factory=list)
+    already_there: bool = False
+    moved_from: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def cache_dir() -> Path:
+    env = os.environ.get("REPORTER_CACHE_DIR")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "reporter"
+
+
+def store_path(spec: str) -> Path:
+    """One store per source, so sample, live and CSV data never mix."""
+    if spec.startswith("csv:"):
+        digest = hashlib.sha1(str(Path(spec[4:]).resolve()).encode()).hexdigest()[:12]
+        return cache_dir() / f"store-csv-{digest}.duckdb"
+    return cache_dir() / f"store-{spec}.duckdb"
+
+
+def parse_langs(text: str | Sequence[str]) -> tuple[str, ...]:
+    items = [x.strip() for x in (text.split(",") if isinstance(text, str) else text) if x.strip()]
+    bad = [x for x in items if x not in EDITIONS]
+    if bad or not items:
+        raise ConfigError(f"--lang: expected a list of {', '.join(EDITIONS)}, got {text!r}")
+    return tuple(dict.fromkeys(items))
+
+
+def edition_file(day: str, edition: str) -> str:
+    return f"market-breadth_{day}_{edition}.pdf"
+
+
+def run(opts: RunOptions) -> RunResult:
+    cfg = config.load(opts.config_path)
+    requested = calendar.parse_date(opts.date)
+    langs = parse_langs(opts.langs)
+    paper = opts.paper or cfg.report.paper
+    if paper not in config.PAPERS:
+        raise ConfigError(f"--paper: expected one of {', '.join(config.PAPERS)}, got {paper!r}")
+
+    # -- gather -------------------------------------------------------------------------------
+    source = open_source(opts.source, cache_dir=cache_dir(), constituents=cfg.universe.constituents)
+    constituents = source.constituents()
+    members, member_notes = members_frame(constituents)
+    series = cfg.universe.series
+    symbols = list(dict.fromkeys([*series, *members.index]))
+    live = source.version(series[0]) is None
+    until = calendar.last_closed_session().date() if live else None
+    if live and requested != "latest":
+        until = min(until, pd.Timestamp(requested).date()) if until else None
+    from reporter import ingest
+
+    with Store(store_path(opts.source)) as store:
+        synced = ingest.sync(store, source, symbols, required=("^GSPC",), until=until)
+        sessions_avail = store.closes("^GSPC", pd.Timestamp("1900-01-01").date()).index
+        resolved = calendar.resolve(requested, sessions_avail)
+        as_of = resolved.session
+        day = as_of.date().isoformat()
+        if requested == "latest" and _complete(opts.out / day, day, langs):
+            return RunResult(as_of=day, folder=opts.out / day, already_there=True)
+        window = calendar.sessions(as_of - pd.Timedelta(days=int(cfg.metrics.history_sessions * 1.6)
+                                                        + 30), as_of)
+        start = window[-cfg.metrics.history_sessions].date()
+        close, volume = store.read_wide(symbols, start, as_of.date())
+        valuations = store.valuations()
+
+    notes = [*member_notes, *synced.warnings]
+    if synced.missing:
+        notes.append(f"no data from the source for {len(synced.missing)} symbol(s): "
+                     f"{', '.join(sorted(synced.missing)[:20])}")
+    panel = build_panel(close, volume, members, source.info, as_of,
+                        cfg.metrics.history_sessions, valuations, tuple(notes))
+
+    # -- compute ------------------------------------------------------------------------------
+    from reporter.metrics import compute
+
+    metrics = compute(panel, cfg.universe, cfg.metrics)
+    report = _report(metrics.to_dict(), panel, resolved)
+    from reporter.insights import derive, insights_config
+    from reporter.insights.text import render_text
+
+    found = derive(report, insights_config(cfg.raw.get("insights", {})))
+    report.update(found.to_dict())
+    _validate(report)
+    texts = {loc: render_text(found, report, loc) for loc in TEXT_LOCALES}
+
+    from reporter.render import build_editions
+
+    files = build_editions(
+        report, texts, _chart_data(metrics), editions=langs, paper=paper, variant=opts.variant,
+        title=cfg.report.title, author=cfg.report.author,
+    )
+    files["report.json"] = json_bytes(report)
+
+    # -- write --------------------------------------------------------------------------------
+    folder = deliver.write_folder(opts.out, day, files)
+    return RunResult(
+        as_of=day, folder=folder, files=sorted(files),
+        moved_from=requested if resolved.was_moved else None, warnings=list(panel.warnings),
+    )
+
+
+def _complete(folder: Path, day: str, langs: Sequence[str]) -> bool:
+    wanted = [edition_file(day, e) for e in langs] + ["report.json"]
+    return all((folder / name).is_file() for name in wanted)
+
+
+def _report(figures: dict, panel, resolved: calendar.ResolvedDate) -> dict:  # type: ignore[no-untyped-def]
+    info = panel.source
+    head = {
+        "schema_version": SCHEMA_VERSION,
+        "as_of": resolved.session.date().isoformat(),
+        "requested_date": resolved.requested if resolved.was_moved else None,
+        "market": "US equities",
+        "source": {
+            "name": info.name,
+            "description": info.description,
+            "is_sample": info.is_sample,
+            "retrieved_at": info.retrieved_at,
+        },
+        "warnings": list(panel.warnings),
+    }
+    figures = {k: v for k, v in figures.items() if k != "as_of"}
+    return {**head, **figures}
+
+
+def _validate(report: dict) -> None:
+    import jsonschema
+
+    from reporter.metrics import load_schema
+
+    try:
+        jsonschema.validate(report, load_schema())
+    except jsonschema.ValidationError as exc:
+        where = "/".join(str(p) for p in exc.absolute_path) or "(top)"
+        raise DataError(f"report.json would not match its schema at {where}: {exc.message}") from None
+
+
+def json_bytes(report: dict) -> bytes:
+    return (json.dumps(report, ensure_ascii=False, indent=2, allow_nan=False) + "\n").encode()
+
+
+def _chart_data(metrics):  # type: ignore[no-untyped-def]
+    raise NotImplementedError  # wired once charts exist

@@ -1,0 +1,187 @@
+"""``csv:DIR``: a folder laid out like the shared market-data snapshot.
+
+``prices/<SYMBOL>.csv`` (``Date,Close`` required, ``Open,High,Low,Volume`` optional, any column
+order), ``constituents.csv`` (``Symbol,Security,GICS Sector``) and optionally ``valuations.csv``
+(``Date,Symbol,TrailingPE``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from reporter.errors import DataError, MissingSymbolsError
+from reporter.model import PRICE_COLUMNS, SourceInfo
+from reporter.sources.base import CONSTITUENT_COLUMNS, check_bars
+
+
+def _read_text(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+
+
+def _read_table(path: Path, required: Sequence[str]) -> pd.DataFrame:
+    text = _read_text(path)
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "empty file"
+        raise DataError(f"{path}: not a readable CSV ({first})") from None
+    frame.columns = [str(c).strip() for c in frame.columns]
+    absent = [c for c in required if c not in frame.columns]
+    if absent:
+        raise DataError(f"{path}: missing column {', '.join(absent)}")
+    return frame
+
+
+def read_prices(path: Path, symbol: str) -> pd.DataFrame:
+    """One symbol's bars. Bad dates or closes are errors naming the file and line."""
+    fast = _read_prices_fast(path)
+    if fast is not None:
+        return fast
+    return _read_prices_checked(path, symbol)
+
+
+def _read_prices_fast(path: Path) -> pd.DataFrame | None:
+    """The common case, parsed by the C reader; None sends the file to the checked path,
+    which finds and names the bad line."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+        frame = pd.read_csv(io.StringIO(text), dtype={"Date": str}, engine="c")
+        frame.columns = [str(c).strip() for c in frame.columns]
+        if "Date" not in frame.columns or "Close" not in frame.columns or frame.empty:
+            return None
+        dates = pd.to_datetime(frame["Date"], format="%Y-%m-%d", errors="coerce")
+        if dates.isna().any():
+            return None
+        out = pd.DataFrame(index=pd.DatetimeIndex(dates, name="Date"))
+        for col in PRICE_COLUMNS:
+            if col not in frame.columns:
+                out[col] = np.nan
+            elif frame[col].dtype.kind not in "fi":
+                return None
+            else:
+                out[col] = frame[col].to_numpy(dtype="float64")
+    except (OSError, UnicodeDecodeError, ValueError, pd.errors.ParserError):
+        return None
+    close = out["Close"].to_numpy()
+    if out.index.has_duplicates or (np.isfinite(close) & (close <= 0)).any() or np.isinf(close).any():
+        return None
+    return out
+
+
+def _read_prices_checked(path: Path, symbol: str) -> pd.DataFrame:
+    frame = _read_table(path, ("Date", "Close"))
+    if frame.empty:
+        raise DataError(f"{path}: no rows")
+    dates = pd.to_datetime(frame["Date"].str.strip(), format="%Y-%m-%d", errors="coerce")
+    bad = dates.isna().to_numpy()
+    if bad.any():
+        i = int(bad.argmax())
+        raise DataError(f"{path}, line {i + 2}: unreadable date {frame['Date'].iloc[i]!r}")
+    out = pd.DataFrame(index=pd.DatetimeIndex(dates, name="Date"))
+    for col in PRICE_COLUMNS:
+        if col not in frame.columns:
+            out[col] = np.nan
+            continue
+        text = frame[col].str.strip()
+        values = pd.to_numeric(text.where(text != ""), errors="coerce").to_numpy()
+        unreadable = np.isnan(values) & (text != "").to_numpy() & (text.str.lower() != "nan")
+        if unreadable.any():
+            i = int(unreadable.argmax())
+            raise DataError(f"{path}, line {i + 2}: unreadable {col} {frame[col].iloc[i]!r}")
+        out[col] = values
+    if not out.index.is_monotonic_increasing or out.index.has_duplicates:
+        dup = out.index[out.index.duplicated()]
+        if len(dup):
+            line = int(np.flatnonzero(out.index.duplicated())[0]) + 2
+            raise DataError(f"{path}, line {line}: duplicate date {dup[0].date()}")
+        # unsorted but unique: accepted, sorted below
+    closes = out["Close"].to_numpy()
+    nonpos = np.isfinite(closes) & (closes <= 0) | np.isinf(closes)
+    if nonpos.any():
+        i = int(nonpos.argmax())
+        raise DataError(f"{path}, line {i + 2}: close {closes[i]} of {symbol} is not positive")
+    return out
+
+
+def symbol_path(root: Path, symbol: str) -> Path:
+    if not symbol or "/" in symbol or "\\" in symbol or symbol.startswith("."):
+        raise DataError(f"invalid symbol {symbol!r}")
+    return root / "prices" / f"{symbol}.csv"
+
+
+class CsvSource:
+    """Reads a market-data folder. ``version`` lets the store skip files that have not changed."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        if not (self.root / "prices").is_dir():
+            raise DataError(f"{self.root}: not a market-data folder (no prices/ inside)")
+        self.info = SourceInfo(name="csv", description=f"CSV folder {self.root.resolve()}")
+        self.warnings: list[str] = []
+
+    def constituents(self) -> pd.DataFrame:
+        path = self.root / "constituents.csv"
+        if not path.exists():
+            raise DataError(f"{path}: missing (the member list is required)")
+        frame = _read_table(path, CONSTITUENT_COLUMNS)
+        frame = frame[list(CONSTITUENT_COLUMNS)].apply(lambda s: s.str.strip())
+        frame = frame[frame["Symbol"] != ""].drop_duplicates("Symbol")
+        return frame.reset_index(drop=True)
+
+    def version(self, symbol: str) -> str | None:
+        try:
+            st = symbol_path(self.root, symbol).stat()
+        except OSError:
+            return None
+        return f"csv:{st.st_size}:{st.st_mtime_ns}"
+
+    def fetch(
+        self, symbols: Sequence[str], start: dt.date | None, end: dt.date | None
+    ) -> dict[str, pd.DataFrame]:
+        found: dict[str, pd.DataFrame] = {}
+        missing: list[str] = []
+        for symbol in symbols:
+            path = symbol_path(self.root, symbol)
+            if not path.exists():
+                missing.append(symbol)
+                continue
+            bars, warnings = check_bars(symbol, read_prices(path, symbol), origin=str(path))
+            self.warnings.extend(warnings)
+            if start is not None:
+                bars = bars[bars.index >= pd.Timestamp(start)]
+            if end is not None:
+                bars = bars[bars.index <= pd.Timestamp(end)]
+            found[symbol] = bars
+        if missing:
+            shown = ", ".join(missing[:10]) + (f" and {len(missing) - 10} more" if len(missing) > 10 else "")
+            raise MissingSymbolsError(
+                f"{self.root / 'prices'}: no file for {shown}", tuple(missing), found
+            )
+        return found
+
+    def valuations(self, symbols: Sequence[str]) -> pd.DataFrame | None:
+        path = self.root / "valuations.csv"
+        if not path.exists():
+            return None
+        frame = _read_table(path, ("Date", "Symbol", "TrailingPE"))
+        dates = pd.to_datetime(frame["Date"].str.strip(), format="%Y-%m-%d", errors="coerce")
+        pe = pd.to_numeric(frame["TrailingPE"].str.strip(), errors="coerce")
+        bad = (dates.isna() | pe.isna()).to_numpy()
+        if bad.any():
+            i = int(bad.argmax())
+            raise DataError(f"{path}, line {i + 2}: unreadable date or TrailingPE")
+        out = pd.DataFrame({"Date": dates, "Symbol": frame["Symbol"].str.strip(), "TrailingPE": pe})
+        return out[out["Symbol"].isin(list(symbols))].reset_index(drop=True)
