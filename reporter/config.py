@@ -108,7 +108,9 @@ class _Checker:
         if value is None:
             return lo
         if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
-            self.problems.append(f"{dotted}: expected a whole number from {lo} to {hi}, got {value!r}")
+            self.problems.append(
+                f"{dotted}: expected a whole number from {lo} to {hi}, got {value!r}"
+            )
             return lo
         return value
 
@@ -116,7 +118,9 @@ class _Checker:
         value = self.get(dotted)
         if value not in options:
             if value is not None:
-                self.problems.append(f"{dotted}: expected one of {', '.join(options)}, got {value!r}")
+                self.problems.append(
+                    f"{dotted}: expected one of {', '.join(options)}, got {value!r}"
+                )
             return options[0]
         return str(value)
 
@@ -168,7 +172,8 @@ def validate(data: dict[str, Any]) -> Config:
     if not isinstance(langs, list) or not langs or any(x not in LANGUAGES for x in langs):
         if langs is not None:
             c.problems.append(
-                f"report.languages: expected a non-empty list of {', '.join(LANGUAGES)}, got {langs!r}"
+                "report.languages: expected a non-empty list of "
+                f"{', '.join(LANGUAGES)}, got {langs!r}"
             )
         langs = list(LANGUAGES)
     report = ReportConfig(

@@ -178,7 +178,9 @@ def _validate(report: dict) -> None:
         jsonschema.validate(report, load_schema())
     except jsonschema.ValidationError as exc:
         where = "/".join(str(p) for p in exc.absolute_path) or "(top)"
-        raise DataError(f"report.json would not match its schema at {where}: {exc.message}") from None
+        raise DataError(
+            f"report.json would not match its schema at {where}: {exc.message}"
+        ) from None
 
 
 def json_bytes(report: dict) -> bytes:

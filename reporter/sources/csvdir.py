@@ -76,7 +76,7 @@ def _read_prices_fast(path: Path) -> pd.DataFrame | None:
     except (OSError, UnicodeDecodeError, ValueError, pd.errors.ParserError):
         return None
     close = out["Close"].to_numpy()
-    if out.index.has_duplicates or (np.isfinite(close) & (close <= 0)).any() or np.isinf(close).any():
+    if out.index.has_duplicates or np.isinf(close).any() or (close <= 0).any():
         return None
     return out
 
@@ -112,7 +112,8 @@ def _read_prices_checked(path: Path, symbol: str) -> pd.DataFrame:
     nonpos = np.isfinite(closes) & (closes <= 0) | np.isinf(closes)
     if nonpos.any():
         i = int(nonpos.argmax())
-        raise DataError(f"{path}, line {i + 2}: close {closes[i]} of {symbol} is not positive")
+        raw = frame["Close"].iloc[i].strip()
+        raise DataError(f"{path}, line {i + 2}: close {raw} of {symbol} is not a positive number")
     return out
 
 
@@ -166,7 +167,8 @@ class CsvSource:
                 bars = bars[bars.index <= pd.Timestamp(end)]
             found[symbol] = bars
         if missing:
-            shown = ", ".join(missing[:10]) + (f" and {len(missing) - 10} more" if len(missing) > 10 else "")
+            more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
+            shown = ", ".join(missing[:10]) + more
             raise MissingSymbolsError(
                 f"{self.root / 'prices'}: no file for {shown}", tuple(missing), found
             )

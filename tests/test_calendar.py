@@ -1,0 +1,48 @@
+import pandas as pd
+import pytest
+
+from reporter import calendar
+from reporter.errors import ConfigError, DataError
+
+AVAILABLE = pd.DatetimeIndex(["2025-12-29", "2025-12-30", "2025-12-31", "2026-01-02"])
+
+
+def test_sessions_skip_weekends_and_holidays():
+    days = calendar.sessions("2025-12-24", "2026-01-02")
+    # Christmas (Thu 25th) and New Year's Day (Thu 1st) are NYSE holidays; 27/28 a weekend.
+    assert [d.strftime("%m-%d") for d in days] == ["12-24", "12-26", "12-29", "12-30", "12-31",
+                                                   "01-02"]
+
+
+def test_weekend_and_holiday_resolve_to_the_session_before():
+    r = calendar.resolve("2026-01-01", AVAILABLE)  # holiday
+    assert r.session == pd.Timestamp("2025-12-31") and r.was_moved
+    r = calendar.resolve("2025-12-30", AVAILABLE)
+    assert r.session == pd.Timestamp("2025-12-30") and not r.was_moved
+    r = calendar.resolve("latest", AVAILABLE)
+    assert r.session == pd.Timestamp("2026-01-02") and not r.was_moved
+
+
+def test_a_date_without_data_is_an_error_naming_it():
+    with pytest.raises(DataError, match="2026-01-05"):
+        calendar.resolve("2026-01-05", AVAILABLE)
+    with pytest.raises(DataError, match="2025-12-26"):
+        calendar.resolve("2025-12-26", AVAILABLE)
+
+
+def test_bad_date_text():
+    with pytest.raises(ConfigError, match="2025-13-01"):
+        calendar.parse_date("2025-13-01")
+    assert calendar.parse_date("latest") == "latest"
+
+
+def test_last_closed_session_respects_the_close():
+    import datetime as dt
+
+    # Friday 2026-02-06 at 15:00 New York (20:00 UTC): the market is still open.
+    before = dt.datetime(2026, 2, 6, 20, 0, tzinfo=dt.UTC)
+    after = dt.datetime(2026, 2, 6, 22, 0, tzinfo=dt.UTC)  # 17:00 New York
+    assert calendar.last_closed_session(before) == pd.Timestamp("2026-02-05")
+    assert calendar.last_closed_session(after) == pd.Timestamp("2026-02-06")
+    sunday = dt.datetime(2026, 2, 8, 12, 0, tzinfo=dt.UTC)
+    assert calendar.last_closed_session(sunday) == pd.Timestamp("2026-02-06")

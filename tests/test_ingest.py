@@ -1,0 +1,110 @@
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from reporter import calendar
+from reporter.errors import MissingSymbolsError
+from reporter.ingest import sync
+from reporter.model import SourceInfo
+from reporter.store import Store
+
+SESSIONS = calendar.sessions("2025-09-01", "2025-12-31")
+
+
+class LiveFake:
+    """A live source (version None) over a fixed history; counts every fetch call."""
+
+    info = SourceInfo(name="fake", description="fake")
+
+    def __init__(self, closes: dict[str, pd.Series], missing: tuple[str, ...] = ()) -> None:
+        self.closes = closes
+        self.missing = missing
+        self.calls: list[tuple[tuple[str, ...], dt.date | None, dt.date | None]] = []
+
+    def version(self, symbol: str) -> None:
+        return None
+
+    def fetch(self, symbols, start, end):
+        self.calls.append((tuple(symbols), start, end))
+        out = {}
+        for s in symbols:
+            if s in self.missing:
+                continue
+            c = self.closes[s]
+            if start is not None:
+                c = c[c.index >= pd.Timestamp(start)]
+            if end is not None:
+                c = c[c.index <= pd.Timestamp(end)]
+            out[s] = pd.DataFrame({"Open": c, "High": c, "Low": c, "Close": c, "Volume": 1.0})
+        lost = tuple(s for s in symbols if s in self.missing)
+        if lost:
+            raise MissingSymbolsError(f"fake: no data for {', '.join(lost)}", lost, out)
+        return out
+
+    def valuations(self, symbols):
+        return None
+
+
+def history(seed: int) -> pd.Series:
+    rng = np.random.default_rng(seed)
+    return pd.Series(100 * np.cumprod(1 + rng.normal(0, 0.01, len(SESSIONS))), index=SESSIONS)
+
+
+def test_second_run_fetches_only_missing_sessions(tmp_path: Path):
+    src = LiveFake({"^GSPC": history(1), "AAA": history(2)})
+    mid = SESSIONS[40].date()
+    with Store(tmp_path / "s.duckdb") as store:
+        sync(store, src, ["^GSPC", "AAA"], required=["^GSPC"], until=mid)
+        assert len(src.calls) == 1 and src.calls[0][1] is None  # whole history, one batch
+        sync(store, src, ["^GSPC", "AAA"], required=["^GSPC"], until=mid)
+        assert len(src.calls) == 1  # up to date: no call at all
+        sync(store, src, ["^GSPC", "AAA"], required=["^GSPC"], until=SESSIONS[-1].date())
+        assert len(src.calls) == 2
+        symbols, start, end = src.calls[1]
+        assert set(symbols) == {"^GSPC", "AAA"}
+        # overlap of 5 stored sessions, not the whole history
+        assert start == SESSIONS[36].date() and end == SESSIONS[-1].date()
+        stored = store.closes("AAA", SESSIONS[0].date())
+    assert len(stored) == len(SESSIONS)
+    assert np.allclose(stored.to_numpy(), history(2).to_numpy())
+
+
+def test_changed_adjusted_history_is_refetched_whole(tmp_path: Path):
+    src = LiveFake({"^GSPC": history(1)})
+    with Store(tmp_path / "s.duckdb") as store:
+        sync(store, src, ["^GSPC"], required=["^GSPC"], until=SESSIONS[40].date())
+        src.closes["^GSPC"] = history(1) * 0.98  # a dividend adjusts every earlier close
+        res = sync(store, src, ["^GSPC"], required=["^GSPC"], until=SESSIONS[-1].date())
+        stored = store.closes("^GSPC", SESSIONS[0].date())
+    assert res.refetched_whole == ["^GSPC"]
+    assert src.calls[-1][1] is None
+    assert np.allclose(stored.to_numpy(), (history(1) * 0.98).to_numpy())
+
+
+def test_missing_optional_members_degrade_but_required_series_fail(tmp_path: Path):
+    src = LiveFake({"^GSPC": history(1), "AAA": history(2), "BBB": history(3)}, missing=("BBB",))
+    with Store(tmp_path / "s.duckdb") as store:
+        res = sync(store, src, ["^GSPC", "AAA", "BBB"], required=["^GSPC"],
+                   until=SESSIONS[-1].date())
+        assert res.missing == ["BBB"] and set(store.states()) == {"^GSPC", "AAA"}
+    src2 = LiveFake({"^GSPC": history(1)}, missing=("^GSPC",))
+    with Store(tmp_path / "t.duckdb") as store, pytest.raises(MissingSymbolsError, match=r"\^GSPC"):
+        sync(store, src2, ["^GSPC"], required=["^GSPC"], until=SESSIONS[-1].date())
+
+
+def test_csv_source_skips_unchanged_files(tmp_path: Path):
+    from reporter.sources.csvdir import CsvSource
+
+    root = tmp_path / "data"
+    (root / "prices").mkdir(parents=True)
+    (root / "prices" / "^GSPC.csv").write_text("Date,Close\n2025-01-02,1\n2025-01-03,2\n")
+    src = CsvSource(root)
+    with Store(tmp_path / "s.duckdb") as store:
+        assert sync(store, src, ["^GSPC"], required=["^GSPC"]).fetched == ["^GSPC"]
+        assert sync(store, src, ["^GSPC"], required=["^GSPC"]).fetched == []
+        (root / "prices" / "^GSPC.csv").write_text("Date,Close\n2025-01-02,1\n2025-01-03,3\n")
+        assert sync(store, src, ["^GSPC"], required=["^GSPC"]).fetched == ["^GSPC"]
+        assert store.closes("^GSPC", dt.date(2025, 1, 1)).tolist() == [1, 3]
