@@ -4,10 +4,13 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench sysdeps install clean
+.PHONY: demo test lint bench sysdeps sysdeps-test install clean
 
 sysdeps:
 	@scripts/install-system-deps.sh
+
+sysdeps-test:
+	@scripts/install-system-deps.sh --test
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +23,7 @@ install: sysdeps $(STAMP)
 demo: install
 	$(BIN)/reporter run --source sample --out output
 
-test: install
+test: sysdeps-test install
 	$(BIN)/ruff check reporter tests bench
 	$(BIN)/python -m pytest -q
 

@@ -35,6 +35,7 @@ class RunOptions:
     config_path: Path | None = None
     paper: str | None = None
     variant: str = "pdf/ua-1"
+    sync: bool = True  # False: use the store as it is, read-only (parallel backfill workers)
 
 
 @dataclass
@@ -84,19 +85,16 @@ def run(opts: RunOptions) -> RunResult:
         raise ConfigError(f"--paper: expected one of {', '.join(config.PAPERS)}, got {paper!r}")
 
     # -- gather -------------------------------------------------------------------------------
-    source = open_source(opts.source, cache_dir=cache_dir(), constituents=cfg.universe.constituents)
-    constituents = source.constituents()
-    members, member_notes = members_frame(constituents)
-    series = cfg.universe.series
-    symbols = list(dict.fromkeys([*series, *members.index]))
-    live = source.version(series[0]) is None
-    until = calendar.last_closed_session().date() if live else None
-    if live and requested != "latest":
-        until = min(until, pd.Timestamp(requested).date()) if until else None
+    source, members, member_notes, symbols = _open(opts.source, cfg)
+    until = _until(source, cfg, requested)
     from reporter import ingest
 
-    with Store(store_path(opts.source)) as store:
-        synced = ingest.sync(store, source, symbols, required=("^GSPC",), until=until)
+    with Store(store_path(opts.source), read_only=not opts.sync) as store:
+        synced = (
+            ingest.sync(store, source, symbols, required=("^GSPC",), until=until)
+            if opts.sync
+            else ingest.SyncResult()
+        )
         sessions_avail = store.closes("^GSPC", pd.Timestamp("1900-01-01").date()).index
         resolved = calendar.resolve(requested, sessions_avail)
         as_of = resolved.session
@@ -143,6 +141,45 @@ def run(opts: RunOptions) -> RunResult:
         as_of=day, folder=folder, files=sorted(files),
         moved_from=requested if resolved.was_moved else None, warnings=list(panel.warnings),
     )
+
+
+def fetch(source_spec: str, config_path: Path | None = None, until: str | None = None):  # type: ignore[no-untyped-def]
+    """Fill the store from the source up to ``until`` (default: the last closed session)."""
+    from reporter import ingest
+
+    cfg = config.load(config_path)
+    source, _, _, symbols = _open(source_spec, cfg)
+    end = _until(source, cfg, calendar.parse_date(until or "latest"))
+    with Store(store_path(source_spec)) as store:
+        return ingest.sync(store, source, symbols, required=("^GSPC",), until=end)
+
+
+def _open(spec: str, cfg: config.Config):  # type: ignore[no-untyped-def]
+    """The source, its members (with sectors), notes on left-out members, and every symbol."""
+    source = open_source(spec, cache_dir=cache_dir(), constituents=cfg.universe.constituents)
+    members, notes = members_frame(source.constituents())
+    symbols = list(dict.fromkeys([*cfg.universe.series, *members.index]))
+    return source, members, notes, symbols
+
+
+def _until(source, cfg: config.Config, requested: str):  # type: ignore[no-untyped-def]
+    """The last session to fetch from a live source: the last closed one, or the requested
+    date if earlier. Sources that version their data (CSV, sample) need no bound."""
+    if source.version(cfg.universe.series[0]) is not None:
+        return None
+    last = calendar.last_closed_session().date()
+    if requested == "latest":
+        return last
+    return min(last, pd.Timestamp(requested).date())
+
+
+def available_sessions(source_spec: str) -> pd.DatetimeIndex:
+    """Sessions of ^GSPC already in the store (empty when the store has none)."""
+    path = store_path(source_spec)
+    if not path.exists():
+        return pd.DatetimeIndex([], name="Date")
+    with Store(path, read_only=True) as store:
+        return store.closes("^GSPC", pd.Timestamp("1900-01-01").date()).index
 
 
 def _complete(folder: Path, day: str, langs: Sequence[str]) -> bool:

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the reporter needs; does nothing when they are already there.
 set -euo pipefail
+# Usage: install-system-deps.sh [--test]   (--test adds what only the test suite needs)
 pkgs=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk poppler-utils)
+[ "${1:-}" = "--test" ] && pkgs+=(chromium)
 python3 -c 'import ensurepip, venv' 2>/dev/null || pkgs+=(python3-venv)
 missing=()
 for p in "${pkgs[@]}"; do
