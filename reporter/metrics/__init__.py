@@ -1,0 +1,11 @@
+"""The metrics stage: every figure of the report, computed from a price panel.
+
+``compute(panel, universe, cfg)`` is the entry point; the families of small pure functions it
+uses live in ``returns``, ``rolling``, ``rotation``, ``sectors``, ``breadth``, ``watchlist`` and
+``milestones``.
+"""
+
+from reporter.metrics.compute import compute
+from reporter.metrics.result import ChartSeries, Metrics
+
+__all__ = ["ChartSeries", "Metrics", "compute"]

@@ -1,0 +1,565 @@
+"""Every figure of the report from one price panel: the metrics stage's entry point.
+
+Pure: reads the panel, never changes it, does no I/O. The heavy lifting is vectorised over the
+wide member frame; per-symbol Python work is limited to the few dozen non-member series.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from reporter.config import MetricsConfig, UniverseConfig
+from reporter.errors import DataError
+from reporter.metrics import breadth as br
+from reporter.metrics import milestones as ms
+from reporter.metrics import rotation, sectors
+from reporter.metrics import watchlist as wl
+from reporter.metrics.result import (
+    Breadth,
+    ChartSeries,
+    Coverage,
+    Cross,
+    History,
+    LongestRun,
+    MegaVsEqual,
+    Metrics,
+    Milestone,
+    Returns,
+    Run,
+    SectorBreadth,
+    SectorRow,
+    SectorSummary,
+    SizeRotation,
+    Valuation,
+    Volatility,
+    Watch,
+)
+from reporter.metrics.returns import (
+    period_to_date_return,
+    previous_period_return,
+    rebase,
+    simple_return,
+)
+from reporter.metrics.rolling import rolling_high, rolling_low, sma
+from reporter.model import SECTOR_ETFS, Panel
+
+SMALL, LARGE = "^RUT", "^GSPC"
+MEGA, EQUAL = "XLG", "RSP"
+SMALL_ETF, LARGE_ETF = "IWM", "SPY"
+VOLATILITY = "^VIX"
+
+CHART_SESSIONS = 252  # chart window
+YEAR_SESSIONS = 252  # 1Y return, 52-week windows
+HIGH_LOW_LOOKBACK = 252  # new highs/lows: the as-of close against the previous 252
+HIGH_LOW_SMOOTHING = 10
+WATCH_AVERAGES = (20, 50, 200)
+LEADERS, LAGGARDS = 5, 3
+
+RETURN_FIELDS = (
+    "close",
+    "return_1d",
+    "return_5d",
+    "return_mtd",
+    "return_prev_month",
+    "return_ytd",
+    "return_1y",
+)
+
+
+# --- small converters: NaN -> None, numpy -> Python ---------------------------------------
+
+
+def _num(value: object) -> float | None:
+    if value is None:
+        return None
+    number = float(value)  # type: ignore[arg-type]
+    return number if math.isfinite(number) else None
+
+
+def _int(value: object) -> int | None:
+    number = _num(value)
+    return None if number is None else round(number)
+
+
+def _day(value: pd.Timestamp | None) -> dt.date | None:
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
+
+
+def _back(series: pd.Series, sessions: int) -> object:
+    """The value ``sessions`` rows before the last one, or None when the data is shorter."""
+    return series.iloc[-1 - sessions] if len(series) > sessions else None
+
+
+def _diff(a: float | None, b: float | None) -> float | None:
+    return None if a is None or b is None else a - b
+
+
+# --- returns of the non-member series -------------------------------------------------------
+
+
+def _return_table(close: pd.DataFrame) -> pd.DataFrame:
+    """One row per symbol: close and returns on the last session (NaN where unknown)."""
+    columns = {
+        "close": close,
+        "return_1d": simple_return(close, 1),
+        "return_5d": simple_return(close, 5),
+        "return_mtd": period_to_date_return(close, "M"),
+        "return_prev_month": previous_period_return(close, "M"),
+        "return_ytd": period_to_date_return(close, "Y"),
+        "return_1y": simple_return(close, YEAR_SESSIONS),
+    }
+    return pd.DataFrame({name: frame.iloc[-1] for name, frame in columns.items()})
+
+
+def _returns_record(table: pd.DataFrame, symbol: str) -> Returns:
+    row = table.loc[symbol]
+    return Returns(**{f: _num(row[f]) for f in RETURN_FIELDS})
+
+
+# --- size rotation ---------------------------------------------------------------------------
+
+
+def _run(a: pd.Series, b: pd.Series, a_name: str, b_name: str) -> Run:
+    current = rotation.current_run(a, b)
+    if current is None:
+        return Run(leader=None, length=0, start=None, longest_since=None)
+    return Run(
+        leader=a_name if current.sign > 0 else b_name,
+        length=current.length,
+        start=_day(a.index[current.start]),
+        longest_since=_day(rotation.longest_since(a, b)),
+    )
+
+
+def _longest_ytd(a: pd.Series, b: pd.Series, a_name: str, b_name: str) -> LongestRun | None:
+    year = a.index[-1].year
+    in_year = a.index.year == year
+    best = rotation.longest_run(a[in_year], b[in_year])
+    if best is None:
+        return None
+    days = a.index[in_year]
+    return LongestRun(
+        leader=a_name if best.sign > 0 else b_name,
+        length=best.length,
+        start=pd.Timestamp(days[best.start]).date(),
+        end=pd.Timestamp(days[best.end]).date(),
+    )
+
+
+def _valuation(valuations: pd.DataFrame | None, as_of: pd.Timestamp) -> Valuation | None:
+    """Latest P/E pair of the small- and large-cap ETFs on one date on or before the as-of."""
+    if valuations is None or len(valuations) == 0:
+        return None
+    frame = pd.DataFrame(
+        {
+            "Date": pd.to_datetime(valuations["Date"]).dt.normalize(),
+            "Symbol": valuations["Symbol"].astype(str),
+            "PE": pd.to_numeric(valuations["TrailingPE"], errors="coerce"),
+        }
+    )
+    frame = frame[
+        (frame["Date"] <= as_of)
+        & frame["Symbol"].isin([SMALL_ETF, LARGE_ETF])
+        & np.isfinite(frame["PE"])
+        & (frame["PE"] > 0)
+    ]
+    wide = frame.drop_duplicates(["Date", "Symbol"], keep="last").pivot(
+        index="Date", columns="Symbol", values="PE"
+    )
+    if SMALL_ETF not in wide or LARGE_ETF not in wide:
+        return None
+    both = wide[[SMALL_ETF, LARGE_ETF]].dropna().sort_index()
+    if both.empty:
+        return None
+    small_pe, large_pe = (float(v) for v in both.iloc[-1])
+    return Valuation(
+        small=SMALL_ETF,
+        large=LARGE_ETF,
+        small_pe=small_pe,
+        large_pe=large_pe,
+        discount=small_pe / large_pe - 1,
+        date=pd.Timestamp(both.index[-1]).date(),
+    )
+
+
+def _size_rotation(
+    table: pd.DataFrame, daily: pd.DataFrame, valuations: pd.DataFrame | None
+) -> SizeRotation:
+    def spread(a: str, b: str, field: str) -> float | None:
+        return _diff(_num(table.at[a, field]), _num(table.at[b, field]))
+
+    return SizeRotation(
+        small=SMALL,
+        large=LARGE,
+        spread_1d=spread(SMALL, LARGE, "return_1d"),
+        spread_5d=spread(SMALL, LARGE, "return_5d"),
+        spread_mtd=spread(SMALL, LARGE, "return_mtd"),
+        spread_ytd=spread(SMALL, LARGE, "return_ytd"),
+        spread_1y=spread(SMALL, LARGE, "return_1y"),
+        run=_run(daily[SMALL], daily[LARGE], SMALL, LARGE),
+        longest_run_ytd=_longest_ytd(daily[SMALL], daily[LARGE], SMALL, LARGE),
+        mega_vs_equal=MegaVsEqual(
+            mega=MEGA,
+            equal=EQUAL,
+            spread_1d=spread(MEGA, EQUAL, "return_1d"),
+            spread_mtd=spread(MEGA, EQUAL, "return_mtd"),
+            spread_ytd=spread(MEGA, EQUAL, "return_ytd"),
+            run=_run(daily[MEGA], daily[EQUAL], MEGA, EQUAL),
+        ),
+        valuation=_valuation(valuations, daily.index[-1]),
+    )
+
+
+# --- sectors ---------------------------------------------------------------------------------
+
+
+def _sectors(
+    table: pd.DataFrame, etfs: Sequence[str]
+) -> tuple[tuple[SectorRow, ...], SectorSummary]:
+    names = {etf: sector for sector, etf in SECTOR_ETFS.items()}
+    t = table.loc[list(etfs)]
+    r1, mtd, prev = t["return_1d"], t["return_mtd"], t["return_prev_month"]
+    rank = {c: sectors.rank_best_first(t[c]) for c in ("return_1d", "return_mtd", "return_ytd")}
+    rows = tuple(
+        SectorRow(
+            symbol=sym,
+            sector=names.get(sym),
+            return_1d=_num(t.at[sym, "return_1d"]),
+            return_5d=_num(t.at[sym, "return_5d"]),
+            return_mtd=_num(t.at[sym, "return_mtd"]),
+            return_prev_month=_num(t.at[sym, "return_prev_month"]),
+            return_ytd=_num(t.at[sym, "return_ytd"]),
+            rank_1d=_int(rank["return_1d"][sym]),
+            rank_mtd=_int(rank["return_mtd"][sym]),
+            rank_ytd=_int(rank["return_ytd"][sym]),
+        )
+        for sym in sectors.order_best_first(r1)
+    )
+    leader_mtd = next(iter(sectors.top(mtd, 1)), None)
+    leader_prev = next(iter(sectors.top(prev, 1)), None)
+    changed = None if leader_mtd is None or leader_prev is None else leader_mtd != leader_prev
+    known = r1.dropna()
+    summary = SectorSummary(
+        total=len(known),
+        advancing=int((known > 0).sum()),
+        declining=int((known < 0).sum()),
+        unchanged=int((known == 0).sum()),
+        dispersion_1d=_num(sectors.dispersion(r1)),
+        dispersion_mtd=_num(sectors.dispersion(mtd)),
+        leaders=tuple(sectors.top(r1, LEADERS)),
+        laggards=tuple(sectors.bottom(r1, LAGGARDS)),
+        leaders_mtd=tuple(sectors.top(mtd, LEADERS)),
+        laggards_mtd=tuple(sectors.bottom(mtd, LAGGARDS)),
+        leader_mtd=leader_mtd,
+        leader_prev_month=leader_prev,
+        leadership_changed=changed,
+    )
+    return rows, summary
+
+
+# --- breadth ---------------------------------------------------------------------------------
+
+
+def _tail(frame: pd.DataFrame, warmup: int) -> pd.DataFrame:
+    """The rows a windowed figure needs for the chart window: exact, and far cheaper."""
+    return frame.iloc[-(CHART_SESSIONS + warmup) :]
+
+
+class _Breadth:
+    """Every breadth series, computed once over the member frame."""
+
+    def __init__(self, panel: Panel, members: list[str]) -> None:
+        index = panel.close.index
+        close = panel.close.reindex(columns=members)
+        self.volume = panel.volume.reindex(index=index, columns=members)
+        self.closes = br.usable_closes(close, self.volume)
+        self.sign = br.change_sign(self.closes)
+        self.counts = br.advance_decline(self.sign)
+        self.net = br.net_advances(self.counts)
+        self.ad_line = br.ad_line(self.counts)
+        self.mcclellan = br.mcclellan(self.net)
+        self.mcclellan_ra = br.mcclellan(br.ratio_adjusted_net(self.counts))
+        last2 = self.sign.iloc[-2:]
+        self.volumes = br.volume_by_direction(last2, self.volume.iloc[-2:])
+        self.trin = br.arms_index(self.counts.iloc[-2:], self.volumes)
+        self.zweig = br.zweig_ema(self.counts)
+        self.thrust = br.zweig_thrust(self.zweig)
+        self.above20 = br.above_average(self.closes.iloc[-20:], 20)
+        self.above50 = br.above_average(_tail(self.closes, 50 - 1), 50)
+        self.above200 = br.above_average(_tail(self.closes, 200 - 1), 200)
+        hl_rows = _tail(self.closes, HIGH_LOW_SMOOTHING + HIGH_LOW_LOOKBACK)
+        self.highs = br.new_highs(hl_rows, HIGH_LOW_LOOKBACK)
+        self.lows = br.new_lows(hl_rows, HIGH_LOW_LOOKBACK)
+        self.pct50 = br.share(self.above50)
+        self.pct200 = br.share(self.above200)
+        self.high_count = br.count(self.highs)
+        self.low_count = br.count(self.lows)
+        self.hl_index = br.high_low_index(self.high_count, self.low_count, HIGH_LOW_SMOOTHING)
+
+    def record(self) -> Breadth:
+        c = self.counts
+        last = c.iloc[-1]
+        adv, dec = int(last["advancers"]), int(last["decliners"])
+        judged = (c["advancers"] + c["decliners"] + c["unchanged"]) > 0
+        last5 = c.iloc[-5:]
+        full5 = len(last5) == 5 and bool(judged.iloc[-5:].all())
+        up = _num(self.volumes["up_volume"].iloc[-1])
+        down = _num(self.volumes["down_volume"].iloc[-1])
+        highs, lows = _int(self.high_count.iloc[-1]), _int(self.low_count.iloc[-1])
+        fired = self.thrust[self.thrust]
+        line_5d = _back(self.ad_line, 5)
+        return Breadth(
+            advancers=adv,
+            decliners=dec,
+            unchanged=int(last["unchanged"]),
+            missing=int(last["missing"]),
+            members_total=self.closes.shape[1],
+            ad_ratio=adv / dec if dec else None,
+            net_advances=adv - dec,
+            ad_line=int(self.ad_line.iloc[-1]),
+            ad_line_start=pd.Timestamp(self.ad_line.index[0]).date(),
+            ad_line_change_5d=None if line_5d is None else int(self.ad_line.iloc[-1] - line_5d),
+            pct_above_20d=_num(br.share(self.above20).iloc[-1]),
+            pct_above_50d=_num(self.pct50.iloc[-1]),
+            pct_above_200d=_num(self.pct200.iloc[-1]),
+            new_highs=highs,
+            new_lows=lows,
+            net_new_highs=None if highs is None or lows is None else highs - lows,
+            high_low_index=_num(self.hl_index.iloc[-1]),
+            mcclellan_oscillator=_num(self.mcclellan["oscillator"].iloc[-1]),
+            mcclellan_oscillator_ratio_adjusted=_num(self.mcclellan_ra["oscillator"].iloc[-1]),
+            summation_index=_num(self.mcclellan["summation"].iloc[-1]),
+            summation_index_ratio_adjusted=_num(self.mcclellan_ra["summation"].iloc[-1]),
+            up_volume=up,
+            down_volume=down,
+            up_volume_share=None
+            if up is None or down is None or up + down == 0
+            else up / (up + down),
+            trin=_num(self.trin.iloc[-1]),
+            zweig_thrust_last=_day(fired.index[-1]) if len(fired) else None,
+            zweig_ema=_num(self.zweig.iloc[-1]),
+            advancers_prev=_int(_back(c["advancers"].where(judged), 1)),
+            decliners_prev=_int(_back(c["decliners"].where(judged), 1)),
+            net_advances_prev=_int(_back(self.net, 1)),
+            advancers_5d_avg=float(last5["advancers"].mean()) if full5 else None,
+            decliners_5d_avg=float(last5["decliners"].mean()) if full5 else None,
+            pct_above_50d_prev=_num(_back(self.pct50, 1)),
+            pct_above_50d_5d_ago=_num(_back(self.pct50, 5)),
+            pct_above_200d_prev=_num(_back(self.pct200, 1)),
+            pct_above_200d_5d_ago=_num(_back(self.pct200, 5)),
+            new_highs_prev=_int(_back(self.high_count, 1)),
+            new_lows_prev=_int(_back(self.low_count, 1)),
+            high_low_index_prev=_num(_back(self.hl_index, 1)),
+            mcclellan_oscillator_prev=_num(_back(self.mcclellan["oscillator"], 1)),
+            summation_index_prev=_num(_back(self.mcclellan["summation"], 1)),
+        )
+
+    def by_sector(self, sector_of: pd.Series) -> tuple[SectorBreadth, ...]:
+        order = list(SECTOR_ETFS)
+        sign = self.sign.iloc[[-1]]
+        adv = br.count_by_group(sign, sector_of, order, 1).iloc[0]
+        dec = br.count_by_group(sign, sector_of, order, -1).iloc[0]
+        unch = br.count_by_group(sign, sector_of, order, 0).iloc[0]
+        pct50 = br.share_by_group(self.above50.iloc[[-1]], sector_of, order).iloc[0]
+        pct200 = br.share_by_group(self.above200.iloc[[-1]], sector_of, order).iloc[0]
+        highs = self._count_by_group(self.highs, sector_of, order)
+        lows = self._count_by_group(self.lows, sector_of, order)
+        size = sector_of.reindex(self.closes.columns).value_counts()
+        rows = []
+        for sector in order:
+            n = int(size.get(sector, 0))
+            rows.append(
+                SectorBreadth(
+                    sector=sector,
+                    etf=SECTOR_ETFS[sector],
+                    members=n,
+                    advancers=int(adv[sector]),
+                    decliners=int(dec[sector]),
+                    unchanged=int(unch[sector]),
+                    missing=n - int(adv[sector] + dec[sector] + unch[sector]),
+                    pct_above_50d=_num(pct50[sector]),
+                    pct_above_200d=_num(pct200[sector]),
+                    new_highs=_int(highs[sector]),
+                    new_lows=_int(lows[sector]),
+                )
+            )
+        return tuple(rows)
+
+    @staticmethod
+    def _count_by_group(flags: pd.DataFrame, groups: pd.Series, order: list[str]) -> pd.Series:
+        """Members flagged on the last session per group; NaN where none could be judged."""
+        last = flags.iloc[[-1]]
+        hits = br.count_by_group(last, groups, order, 1).iloc[0].astype("float64")
+        judged = br.share_by_group(last, groups, order).iloc[0]
+        return hits.where(judged.notna())
+
+    def coverage(self, panel: Panel) -> Coverage:
+        last = self.sign.iloc[-1]
+        missing = tuple(sorted(str(s) for s in last.index[last.isna()]))
+        return Coverage(
+            members_total=self.closes.shape[1],
+            members_used=self.closes.shape[1] - len(missing),
+            members_missing=missing,
+            sessions=len(panel.close.index),
+            first_session=pd.Timestamp(panel.close.index[0]).date(),
+        )
+
+
+# --- watch list and milestones ---------------------------------------------------------------
+
+
+def _watch(close: pd.Series, n: int) -> tuple[Watch, pd.DataFrame]:
+    avgs = {f"sma_{w}": sma(close, w) for w in WATCH_AVERAGES}
+    cross = wl.last_cross(avgs["sma_50"], avgs["sma_200"])
+    high = _num(rolling_high(close, YEAR_SESSIONS).iloc[-1])
+    last = _num(close.iloc[-1])
+    record = Watch(
+        close=last,
+        sma_20=_num(avgs["sma_20"].iloc[-1]),
+        sma_50=_num(avgs["sma_50"].iloc[-1]),
+        sma_200=_num(avgs["sma_200"].iloc[-1]),
+        return_n=_num(simple_return(close, n).iloc[-1]),
+        n=n,
+        last_cross=None if cross is None else Cross(kind=cross[0], date=cross[1].date()),
+        high_52w=high,
+        from_high_52w=None if high is None or last is None else last / high - 1,
+    )
+    frame = pd.DataFrame({"close": close, **avgs}).iloc[-CHART_SESSIONS:]
+    return record, frame
+
+
+def _milestones(
+    close: pd.DataFrame, steps: dict[str, float], as_of: dt.date
+) -> tuple[Milestone, ...]:
+    found: list[Milestone] = []
+    for symbol, step in steps.items():
+        if symbol not in close.columns:
+            continue
+        series = close[symbol]
+        level = _num(ms.round_level_crossings(series, step).iloc[-1])
+        if level is not None:
+            found.append(Milestone(symbol, level, "round_level", as_of))
+        if bool(ms.all_time_highs(series).iloc[-1]):
+            found.append(Milestone(symbol, _num(series.iloc[-1]), "all_time_high", as_of))
+    return tuple(found)
+
+
+def _volatility(close: pd.DataFrame, table: pd.DataFrame) -> Volatility:
+    if VOLATILITY not in close.columns:
+        return Volatility(VOLATILITY, None, None, None, None, None)
+    vix = close[VOLATILITY]
+    level = _num(vix.iloc[-1])
+    return Volatility(
+        symbol=VOLATILITY,
+        level=level,
+        change_1d=_diff(level, _num(_back(vix, 1))),
+        return_1d=_num(table.at[VOLATILITY, "return_1d"]),
+        high_52w=_num(rolling_high(vix, YEAR_SESSIONS).iloc[-1]),
+        low_52w=_num(rolling_low(vix, YEAR_SESSIONS).iloc[-1]),
+    )
+
+
+# --- entry point -----------------------------------------------------------------------------
+
+
+def _non_members(panel: Panel, universe: UniverseConfig, members: set[str]) -> list[str]:
+    """Configured series first, then any other non-member column of the panel."""
+    listed = list(universe.series)
+    extra = [str(c) for c in panel.close.columns if c not in members and c not in listed]
+    return listed + extra
+
+
+def _check_sessions(index: pd.Index) -> None:
+    if len(index) == 0:
+        raise DataError("the price panel holds no sessions")
+    values = pd.DatetimeIndex(index)
+    bad = np.flatnonzero(values[1:] <= values[:-1])
+    if len(bad):
+        day = values[bad[0] + 1].date()
+        raise DataError(f"the price panel's sessions are not ascending and unique at {day}")
+
+
+def _chart_series(
+    b: _Breadth,
+    series_close: pd.DataFrame,
+    headline: list[str],
+    sector_of: pd.Series,
+    watch_frames: dict[str, pd.DataFrame],
+) -> ChartSeries:
+    window = series_close.index[-CHART_SESSIONS:]
+    sector_pct = br.share_by_group(b.above50, sector_of, list(SECTOR_ETFS))
+    sector_pct.columns = list(SECTOR_ETFS.values())
+    net_new = (b.high_count - b.low_count).rename("net_new_highs")
+    highs_lows = pd.DataFrame(
+        {
+            "new_highs": b.high_count,
+            "new_lows": b.low_count,
+            "net_new_highs": net_new,
+            "high_low_index": b.hl_index,
+        }
+    )
+    pct = pd.DataFrame({"pct_above_50d": b.pct50, "pct_above_200d": b.pct200})
+    strength = series_close[SMALL] / series_close[LARGE]
+    return ChartSeries(
+        index_rebased=rebase(series_close[headline].iloc[-CHART_SESSIONS:]),
+        relative_strength=rebase(strength.iloc[-CHART_SESSIONS:]).rename(f"{SMALL}/{LARGE}"),
+        breadth_counts=b.counts.loc[window],
+        ad_line=b.ad_line.loc[window],
+        pct_above=pct.reindex(window),
+        new_highs_lows=highs_lows.reindex(window),
+        net_new_highs=net_new.reindex(window),
+        mcclellan=b.mcclellan.loc[window],
+        sector_pct_above_50d=sector_pct.reindex(window),
+        watchlist=watch_frames,
+    )
+
+
+def compute(panel: Panel, universe: UniverseConfig, cfg: MetricsConfig) -> Metrics:
+    """Every figure of the report for the panel's last session (the as-of date)."""
+    close = panel.close
+    _check_sessions(close.index)
+    as_of = pd.Timestamp(close.index[-1]).date()
+    members = [str(s) for s in panel.members.index]
+    symbols = _non_members(panel, universe, set(members))
+    # the fixed comparisons need their columns even when the configuration leaves them out
+    fixed = [s for s in (SMALL, LARGE, MEGA, EQUAL, VOLATILITY) if s not in symbols]
+    series_close = close.reindex(columns=symbols + fixed)
+    table = _return_table(series_close)
+    sector_rows, sector_summary = _sectors(table, universe.sectors)
+    b = _Breadth(panel, members)
+    if "sector" in panel.members:
+        sector_of = panel.members["sector"].astype(str)
+    else:
+        sector_of = pd.Series(dtype=str)
+    watch: dict[str, Watch] = {}
+    watch_frames: dict[str, pd.DataFrame] = {}
+    for symbol in universe.watchlist:
+        watch[symbol], watch_frames[symbol] = _watch(
+            series_close[symbol], cfg.watch_return_sessions
+        )
+    headline = [s for s in universe.indices if s != VOLATILITY]
+    return Metrics(
+        as_of=as_of,
+        history=History(
+            first_session=pd.Timestamp(close.index[0]).date(),
+            last_session=as_of,
+            sessions=len(close.index),
+        ),
+        indices={s: _returns_record(table, s) for s in universe.indices},
+        returns={s: _returns_record(table, s) for s in symbols},
+        volatility=_volatility(series_close, table),
+        size_rotation=_size_rotation(table, simple_return(series_close, 1), panel.valuations),
+        sectors=sector_rows,
+        sector_summary=sector_summary,
+        breadth=b.record(),
+        breadth_by_sector=b.by_sector(sector_of),
+        watchlist=watch,
+        milestones=_milestones(close, cfg.milestone_steps, as_of),
+        coverage=b.coverage(panel),
+        series=_chart_series(b, series_close, headline, sector_of, watch_frames),
+    )

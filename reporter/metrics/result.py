@@ -1,0 +1,296 @@
+"""The metrics stage's output: typed, frozen records, and their JSON-ready form for report.json.
+
+Missing figures are None (never NaN) so later stages need no NaN checks; dates are
+``datetime.date``. :meth:`Metrics.to_dict` turns dates into ``YYYY-MM-DD`` strings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field, fields, is_dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class History:
+    first_session: dt.date
+    last_session: dt.date
+    sessions: int
+
+
+@dataclass(frozen=True)
+class Returns:
+    """A series' close on the as-of session and its returns (fractions)."""
+
+    close: float | None
+    return_1d: float | None
+    return_5d: float | None
+    return_mtd: float | None
+    return_prev_month: float | None
+    return_ytd: float | None
+    return_1y: float | None
+
+
+@dataclass(frozen=True)
+class Volatility:
+    symbol: str
+    level: float | None
+    change_1d: float | None  # in index points
+    return_1d: float | None
+    high_52w: float | None  # highest close of the last 252 sessions
+    low_52w: float | None
+
+
+@dataclass(frozen=True)
+class Run:
+    """The outperformance run ending on the as-of session (no run: leader None, length 0)."""
+
+    leader: str | None
+    length: int
+    start: dt.date | None
+    longest_since: dt.date | None  # end of the latest earlier run as long; None: longest in data
+
+
+@dataclass(frozen=True)
+class LongestRun:
+    leader: str
+    length: int
+    start: dt.date
+    end: dt.date
+
+
+@dataclass(frozen=True)
+class MegaVsEqual:
+    mega: str
+    equal: str
+    spread_1d: float | None
+    spread_mtd: float | None
+    spread_ytd: float | None
+    run: Run
+
+
+@dataclass(frozen=True)
+class Valuation:
+    small: str
+    large: str
+    small_pe: float
+    large_pe: float
+    discount: float  # small_pe / large_pe - 1
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class SizeRotation:
+    small: str
+    large: str
+    spread_1d: float | None
+    spread_5d: float | None
+    spread_mtd: float | None
+    spread_ytd: float | None
+    spread_1y: float | None
+    run: Run
+    longest_run_ytd: LongestRun | None
+    mega_vs_equal: MegaVsEqual
+    valuation: Valuation | None
+
+
+@dataclass(frozen=True)
+class SectorRow:
+    symbol: str
+    sector: str | None
+    return_1d: float | None
+    return_5d: float | None
+    return_mtd: float | None
+    return_prev_month: float | None
+    return_ytd: float | None
+    rank_1d: int | None
+    rank_mtd: int | None
+    rank_ytd: int | None
+
+
+@dataclass(frozen=True)
+class SectorSummary:
+    total: int  # sectors with a 1D return
+    advancing: int
+    declining: int
+    unchanged: int
+    dispersion_1d: float | None
+    dispersion_mtd: float | None
+    leaders: tuple[str, ...]  # 5 best by 1D, best first
+    laggards: tuple[str, ...]  # 3 worst by 1D, worst last
+    leaders_mtd: tuple[str, ...]
+    laggards_mtd: tuple[str, ...]
+    leader_mtd: str | None
+    leader_prev_month: str | None
+    leadership_changed: bool | None
+
+
+@dataclass(frozen=True)
+class Breadth:
+    advancers: int
+    decliners: int
+    unchanged: int
+    missing: int
+    members_total: int
+    ad_ratio: float | None
+    net_advances: int
+    ad_line: int
+    ad_line_start: dt.date
+    ad_line_change_5d: int | None
+    pct_above_20d: float | None
+    pct_above_50d: float | None
+    pct_above_200d: float | None
+    new_highs: int | None
+    new_lows: int | None
+    net_new_highs: int | None
+    high_low_index: float | None
+    mcclellan_oscillator: float | None
+    mcclellan_oscillator_ratio_adjusted: float | None
+    summation_index: float | None
+    summation_index_ratio_adjusted: float | None
+    up_volume: float | None
+    down_volume: float | None
+    up_volume_share: float | None
+    trin: float | None
+    zweig_thrust_last: dt.date | None
+    zweig_ema: float | None
+    # context for "expanding / narrowing" statements
+    advancers_prev: int | None
+    decliners_prev: int | None
+    net_advances_prev: int | None
+    advancers_5d_avg: float | None
+    decliners_5d_avg: float | None
+    pct_above_50d_prev: float | None
+    pct_above_50d_5d_ago: float | None
+    pct_above_200d_prev: float | None
+    pct_above_200d_5d_ago: float | None
+    new_highs_prev: int | None
+    new_lows_prev: int | None
+    high_low_index_prev: float | None
+    mcclellan_oscillator_prev: float | None
+    summation_index_prev: float | None
+
+
+@dataclass(frozen=True)
+class SectorBreadth:
+    sector: str
+    etf: str
+    members: int
+    advancers: int
+    decliners: int
+    unchanged: int
+    missing: int
+    pct_above_50d: float | None
+    pct_above_200d: float | None
+    new_highs: int | None
+    new_lows: int | None
+
+
+@dataclass(frozen=True)
+class Cross:
+    kind: str  # "golden" | "death"
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class Watch:
+    close: float | None
+    sma_20: float | None
+    sma_50: float | None
+    sma_200: float | None
+    return_n: float | None
+    n: int
+    last_cross: Cross | None
+    high_52w: float | None
+    from_high_52w: float | None
+
+
+@dataclass(frozen=True)
+class Milestone:
+    symbol: str
+    level: float | None  # the round level; the close itself for an all-time high
+    kind: str  # "round_level" | "all_time_high"
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class Coverage:
+    members_total: int
+    members_used: int  # members compared on the as-of session (advancing, declining or flat)
+    members_missing: tuple[str, ...]
+    sessions: int
+    first_session: dt.date
+
+
+@dataclass(frozen=True, eq=False)
+class ChartSeries:
+    """Pandas objects for the charts, over the last 252 sessions (fewer if the data is shorter).
+
+    Shares are fractions; columns are yfinance symbols where a column is a series.
+    """
+
+    index_rebased: pd.DataFrame  # headline indices (not ^VIX), 100 at the window's first close
+    relative_strength: pd.Series  # ^RUT / ^GSPC, 100 at the window's start
+    breadth_counts: pd.DataFrame  # advancers, decliners, unchanged, missing
+    ad_line: pd.Series
+    pct_above: pd.DataFrame  # pct_above_50d, pct_above_200d
+    new_highs_lows: pd.DataFrame  # new_highs, new_lows, net_new_highs, high_low_index
+    net_new_highs: pd.Series
+    mcclellan: pd.DataFrame  # oscillator, summation
+    sector_pct_above_50d: pd.DataFrame  # sessions x sector ETF
+    watchlist: dict[str, pd.DataFrame]  # per symbol: close, sma_20, sma_50, sma_200
+
+
+@dataclass(frozen=True)
+class Metrics:
+    as_of: dt.date
+    history: History
+    indices: dict[str, Returns]
+    returns: dict[str, Returns]
+    volatility: Volatility
+    size_rotation: SizeRotation
+    sectors: tuple[SectorRow, ...]  # by 1D return, best first, missing last
+    sector_summary: SectorSummary
+    breadth: Breadth
+    breadth_by_sector: tuple[SectorBreadth, ...]  # in SECTOR_ETFS order
+    watchlist: dict[str, Watch]
+    milestones: tuple[Milestone, ...]
+    coverage: Coverage
+    series: ChartSeries = field(repr=False, compare=False, metadata={"json": False})
+
+    def to_dict(self) -> dict[str, Any]:
+        """The metrics part of report.json: only JSON types, NaN as None, dates as strings."""
+        out = _plain(self)
+        assert isinstance(out, dict)
+        return out
+
+
+def _plain(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        return {
+            f.name: _plain(getattr(value, f.name))
+            for f in fields(value)
+            if f.metadata.get("json", True)
+        }
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    if isinstance(value, int | np.integer):
+        return int(value)
+    if isinstance(value, float | np.floating):
+        number = float(value)
+        return number if math.isfinite(number) else None
+    if isinstance(value, pd.Timestamp | dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"cannot put {type(value).__name__} into report.json")

@@ -1,0 +1,107 @@
+"""The JSON Schema of report.json's metrics part: valid itself, strict on the listed keys."""
+
+from __future__ import annotations
+
+import copy
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import jsonschema
+import pytest
+
+
+@cache
+def schema() -> dict[str, Any]:
+    text = resources.files("reporter").joinpath("schema/report.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(schema(), format_checker=jsonschema.FormatChecker())
+
+
+def validate(document: dict[str, Any]) -> None:
+    errors = sorted(validator().iter_errors(document), key=lambda e: list(e.path))
+    if errors:
+        raise AssertionError("; ".join(f"{list(e.path)}: {e.message}" for e in errors[:5]))
+
+
+def test_schema_is_valid_draft_2020_12() -> None:
+    assert schema()["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    jsonschema.Draft202012Validator.check_schema(schema())
+
+
+def test_contract_key_paths_are_required() -> None:
+    s = schema()
+    assert set(s["required"]) >= {
+        "as_of",
+        "history",
+        "indices",
+        "returns",
+        "volatility",
+        "size_rotation",
+        "sectors",
+        "sector_summary",
+        "breadth",
+        "breadth_by_sector",
+        "watchlist",
+        "milestones",
+        "coverage",
+    }
+    sr = s["properties"]["size_rotation"]
+    assert set(sr["required"]) == set(sr["properties"])
+    assert {
+        "spread_1d",
+        "spread_5d",
+        "spread_mtd",
+        "spread_ytd",
+        "spread_1y",
+        "run",
+        "longest_run_ytd",
+        "mega_vs_equal",
+        "valuation",
+    } <= set(sr["required"])
+    assert set(s["$defs"]["run"]["required"]) == {"leader", "length", "start", "longest_since"}
+
+
+@pytest.fixture(scope="module")
+def good() -> dict[str, Any]:
+    from reporter.metrics import compute
+    from tests.metrics.helpers import METRICS, UNIVERSE
+    from tests.metrics.test_compute import hand_panel
+
+    return compute(hand_panel(), UNIVERSE, METRICS).to_dict()
+
+
+def test_output_validates(good: dict[str, Any]) -> None:
+    validate(good)
+
+
+def test_top_level_accepts_later_stages(good: dict[str, Any]) -> None:
+    doc = dict(good, source={"name": "csv"}, insights=[], tone="neutral", tone_score=0.0)
+    validate(doc)
+
+
+@pytest.mark.parametrize(
+    ("path", "change"),
+    [
+        (("size_rotation",), lambda o: o.pop("spread_1d")),  # a renamed/missing key
+        (("breadth",), lambda o: o.update(pct_above_fifty=0.5)),  # an unknown key
+        (("breadth",), lambda o: o.update(pct_above_50d=50.0)),  # percent, not a fraction
+        (("size_rotation", "run"), lambda o: o.update(leader=1)),
+        (("coverage",), lambda o: o.update(first_session="05/02/2024")),
+        ((), lambda o: o.update(as_of="2024-02-05T00:00:00")),
+        (("watchlist", "NVDA"), lambda o: o.update(last_cross={"kind": "bull", "date": None})),
+    ],
+)
+def test_schema_rejects_broken_documents(
+    good: dict[str, Any], path: tuple[str, ...], change: Any
+) -> None:
+    doc = copy.deepcopy(good)
+    node = doc
+    for key in path:
+        node = node[key]
+    change(node)
+    assert list(validator().iter_errors(doc)), f"accepted a broken document at {path}"
