@@ -6,11 +6,13 @@ config -> source -> store (sync, read) -> panel -> metrics -> insights -> text -
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 
 import pandas as pd
@@ -209,8 +211,6 @@ def _report(figures: dict, panel, resolved: calendar.ResolvedDate) -> dict:  # t
 def _validate(report: dict) -> None:
     import jsonschema
 
-    from reporter.metrics import load_schema
-
     try:
         jsonschema.validate(report, load_schema())
     except jsonschema.ValidationError as exc:
@@ -218,6 +218,13 @@ def _validate(report: dict) -> None:
         raise DataError(
             f"report.json would not match its schema at {where}: {exc.message}"
         ) from None
+
+
+@functools.cache
+def load_schema() -> dict:
+    """The JSON Schema of report.json, shipped with the package."""
+    text = resources.files("reporter").joinpath("schema/report.schema.json").read_text("utf-8")
+    return json.loads(text)
 
 
 def json_bytes(report: dict) -> bytes:

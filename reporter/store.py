@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from reporter.errors import StoreError
@@ -118,23 +119,27 @@ class Store:
     ) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Close and volume as wide frames (dates x symbols), NaN where a symbol has no row."""
         syms = sorted(set(symbols))
-        self.con.execute("CREATE OR REPLACE TEMP TABLE want (symbol VARCHAR)")
-        self.con.executemany("INSERT INTO want VALUES (?)", [[s] for s in syms])
+        want = pd.DataFrame({"symbol": syms, "i": np.arange(len(syms), dtype="int32")})
+        self.con.register("want", want)
         lo = start or dt.date(1900, 1, 1)
         hi = end or dt.date(2999, 12, 31)
-        long = self.con.execute(
-            "SELECT b.date, b.symbol, b.close, b.volume FROM bars b JOIN want w USING (symbol) "
-            "WHERE b.date BETWEEN ? AND ?",
+        cols = self.con.execute(
+            "SELECT CAST(b.date - DATE '1970-01-01' AS INTEGER) AS day, w.i, b.close, b.volume "
+            "FROM bars b JOIN want w USING (symbol) WHERE b.date BETWEEN ? AND ?",
             [lo, hi],
-        ).df()
-        long["date"] = pd.to_datetime(long["date"])
-        close = long.pivot(index="date", columns="symbol", values="close")
-        volume = long.pivot(index="date", columns="symbol", values="volume")
-        close = close.reindex(columns=syms).sort_index()
-        volume = volume.reindex(index=close.index, columns=syms)
-        close.index.name = volume.index.name = "Date"
-        close.columns.name = volume.columns.name = None
-        return close, volume
+        ).fetchnumpy()
+        self.con.unregister("want")
+        # Scatter the long rows into dense matrices: one pass, no pandas pivot.
+        days, row = np.unique(np.asarray(cols["day"], dtype="int64"), return_inverse=True)
+        col = np.asarray(cols["i"], dtype="int64")
+        index = pd.DatetimeIndex(days.astype("datetime64[D]").astype("datetime64[ns]"),
+                                 name="Date")
+        frames = []
+        for name in ("close", "volume"):
+            dense = np.full((len(days), len(syms)), np.nan)
+            dense[row, col] = np.asarray(cols[name], dtype="float64")
+            frames.append(pd.DataFrame(dense, index=index, columns=pd.Index(syms)))
+        return frames[0], frames[1]
 
     # -- writing (each call is one transaction) ----------------------------------------------
     def write(
