@@ -1,26 +1,57 @@
-"""Command line: ``reporter run | ...``. Imports stay light so ``--help`` answers fast.
+"""Command line: ``reporter run | fetch | backfill | publish | send``.
 
-Exit codes: 0 success (or, for ``--date latest``, the report already exists); 1 unexpected
-failure; 2 bad configuration or arguments; 3 unusable data; 4 source failure; 5 store; 6 render;
-7 output; 8 delivery; 130 interrupted.
+Imports stay light so ``--help`` answers fast: every heavy library loads inside a command.
+Progress bars and warnings go to stderr; results to stdout; ``--quiet`` keeps only errors.
+Every error is one line, ``reporter: error: ...``, never a traceback.
+
+Exit codes:
+  0    success (for --date latest: also when that report already exists)
+  1    unexpected failure
+  2    bad configuration or arguments
+  3    unusable market data, or no data for the date
+  4    data source failure (network, missing symbols)
+  5    price store cannot be opened or written
+  6    charts, HTML or PDF could not be produced
+  7    outputs could not be written
+  8    e-mail delivery failed (the failed recipients are named)
+  130  interrupted
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
+if TYPE_CHECKING:
+    from reporter.config import Config, Recipient
+    from reporter.pipeline import RunOptions
+
+EXIT_CODES = __doc__.split("Exit codes:\n", 1)[1].rstrip()
 
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     help="Market-breadth research notes (zh-CN / en-US) from end-of-day data.",
+    epilog="Exit codes: " + "; ".join(
+        " ".join(line.split(None, 1)) for line in EXIT_CODES.splitlines()
+    ) + ".",
     pretty_exceptions_enable=False,
 )
 
-_state: dict[str, object] = {"config": None, "quiet": False}
+_state: dict[str, Any] = {"config": None, "quiet": False, "verbose": False}
+
+SourceOpt = Annotated[str, typer.Option(help="yahoo | csv:DIR | sample.")]
+OutOpt = Annotated[Path, typer.Option(help="Output folder (day folders and the portal).")]
+LangOpt = Annotated[str, typer.Option(help="Editions: zh-CN,en-US,bilingual.")]
+PaperOpt = Annotated[str | None, typer.Option(help="a4 | letter (default from config).")]
+ArchivalOpt = Annotated[
+    bool, typer.Option("--archival", help="PDF/A-3b instead of tagged PDF/UA-1.")
+]
+ALL_EDITIONS = "zh-CN,en-US,bilingual"
 
 
 @app.callback()
@@ -29,9 +60,17 @@ def _root(
         Path | None, typer.Option("--config", help="TOML configuration file.")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Say more: every file, session, recipient.")
+    ] = False,
 ) -> None:
+    from reporter.errors import ConfigError
+
+    if quiet and verbose:
+        raise ConfigError("--quiet and --verbose exclude each other")
     _state["config"] = config_file
     _state["quiet"] = quiet
+    _state["verbose"] = verbose
 
 
 def _say(text: str) -> None:
@@ -39,38 +78,352 @@ def _say(text: str) -> None:
         typer.echo(text)
 
 
+def _detail(text: str) -> None:
+    if _state["verbose"]:
+        typer.echo(text)
+
+
+def _warn(text: str) -> None:
+    if not _state["quiet"]:
+        typer.echo(f"reporter: warning: {text}", err=True)
+
+
+def _config() -> Config:
+    from reporter import config
+
+    return config.load(_state["config"])
+
+
+def _progress():  # type: ignore[no-untyped-def]
+    """A Rich progress bar on stderr; silent with --quiet or when stderr is not a terminal."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    console = Console(stderr=True)
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TimeElapsedColumn(), TimeRemainingColumn(),
+        console=console, transient=True,
+        disable=bool(_state["quiet"]) or not console.is_terminal,
+    )
+
+
+def _parse_day(text: str, option: str = "--date") -> str:
+    """``latest`` or an ISO date, checked without loading the calendar."""
+    from reporter.errors import ConfigError
+
+    if text == "latest":
+        return text
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise ConfigError(f"{option}: expected YYYY-MM-DD or latest, got {text!r}") from None
+
+
+# -- run ------------------------------------------------------------------------------------------
+
 @app.command()
 def run(
     date: Annotated[str, typer.Option(help="Session date YYYY-MM-DD or 'latest'.")] = "latest",
-    source: Annotated[str, typer.Option(help="yahoo | csv:DIR | sample.")] = "yahoo",
-    out: Annotated[Path, typer.Option(help="Output folder.")] = Path("output"),
-    lang: Annotated[str, typer.Option(help="Editions: zh-CN,en-US,bilingual.")] = (
-        "zh-CN,en-US,bilingual"
-    ),
-    paper: Annotated[str | None, typer.Option(help="a4 | letter (default from config).")] = None,
-    archival: Annotated[
-        bool, typer.Option("--archival", help="PDF/A-3b instead of tagged PDF/UA-1.")
+    source: SourceOpt = "yahoo",
+    out: OutOpt = Path("output"),
+    lang: LangOpt = ALL_EDITIONS,
+    paper: PaperOpt = None,
+    archival: ArchivalOpt = False,
+    publish: Annotated[
+        bool, typer.Option("--publish", help="Then update the portal in the output folder.")
+    ] = False,
+    email: Annotated[
+        bool, typer.Option("--email", help="Then mail the day to the [email] recipients.")
     ] = False,
 ) -> None:
     """Build the day's report: PDFs per edition, charts and report.json."""
     from reporter.pipeline import RunOptions, parse_langs
     from reporter.pipeline import run as run_pipeline
 
+    cfg = _config() if (publish or email) else None
+    settings = None
+    if email and cfg:  # a mail set-up that cannot work fails before the long work
+        from reporter.errors import ConfigError
+
+        settings = _mail_settings(cfg)
+        if not cfg.email.sender:
+            raise ConfigError("email.sender: set the From address to use run --email")
+        if not cfg.email.recipients:
+            raise ConfigError("email.recipients: empty; list who gets run --email in the config")
     result = run_pipeline(
         RunOptions(
             date=date, source=source, out=out, langs=parse_langs(lang),
-            config_path=_state["config"], paper=paper,  # type: ignore[arg-type]
+            config_path=_state["config"], paper=paper,
             variant="pdf/a-3b" if archival else "pdf/ua-1",
         )
     )
     if result.already_there:
         _say(f"report for {result.as_of} already exists in {result.folder}; nothing to do")
-        return
-    if result.moved_from:
-        _say(f"{result.moved_from} is not a session; reporting {result.as_of}, the session before")
+    else:
+        if result.moved_from:
+            _say(f"{result.moved_from} is not a session; reporting {result.as_of}, "
+                 "the session before")
+        for warning in result.warnings:
+            _warn(warning)
+        for name in result.files:
+            _detail(f"  {result.folder / name}")
+        _say(f"wrote {len(result.files)} files to {result.folder}")
+    if publish and cfg:
+        _publish(out, cfg)
+    if email and cfg and settings:
+        _send(out, result.as_of, list(cfg.email.recipients), cfg, settings, resend=False)
+
+
+# -- fetch ----------------------------------------------------------------------------------------
+
+@app.command()
+def fetch(
+    source: SourceOpt = "yahoo",
+    to: Annotated[str, typer.Option(help="Last session to fetch: YYYY-MM-DD or 'latest'.")] = (
+        "latest"
+    ),
+) -> None:
+    """Fill the price store for a source up to a session (default: the last closed one)."""
+    from reporter.pipeline import available_sessions
+    from reporter.pipeline import fetch as fetch_store
+
+    until = _parse_day(to, "--to")
+    synced = fetch_store(source, _state["config"], None if until == "latest" else until)
+    for warning in synced.warnings:
+        _warn(warning)
+    if synced.missing:
+        _warn(f"the source has no data for {len(synced.missing)} symbol(s): "
+              f"{', '.join(sorted(synced.missing)[:20])}")
+    for sym in synced.fetched:
+        _detail(f"  updated {sym}")
+    sessions = available_sessions(source)
+    end = sessions[-1].date().isoformat() if len(sessions) else "(empty)"
+    _say(f"store for {source}: {len(synced.fetched)} symbol(s) updated in {synced.calls} "
+         f"request(s); data ends on {end}")
+
+
+# -- backfill -------------------------------------------------------------------------------------
+
+@app.command()
+def backfill(
+    from_: Annotated[str, typer.Option("--from", help="First session YYYY-MM-DD.")],
+    to: Annotated[str, typer.Option(help="Last session YYYY-MM-DD or 'latest'.")] = "latest",
+    source: SourceOpt = "yahoo",
+    out: OutOpt = Path("output"),
+    lang: LangOpt = ALL_EDITIONS,
+    paper: PaperOpt = None,
+    archival: ArchivalOpt = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Rebuild sessions whose outputs already exist.")
+    ] = False,
+    workers: Annotated[int, typer.Option(min=1, max=16, help="Parallel processes.")] = 2,
+    publish: Annotated[
+        bool, typer.Option("--publish", help="Then update the portal in the output folder.")
+    ] = False,
+) -> None:
+    """A report for every session in a range: one sync, then the sessions in parallel."""
+    from reporter.errors import ConfigError, DataError
+    from reporter.pipeline import RunOptions, available_sessions, edition_file, parse_langs
+    from reporter.pipeline import fetch as fetch_store
+
+    first, last = _parse_day(from_, "--from"), _parse_day(to, "--to")
+    if first == "latest":
+        raise ConfigError("--from: expected YYYY-MM-DD, got 'latest'")
+    if last != "latest" and last < first:
+        raise ConfigError(f"--from {first} is after --to {last}")
+    langs = parse_langs(lang)
+    cfg = _config() if publish else None
+
+    synced = fetch_store(source, _state["config"], None if last == "latest" else last)
+    for warning in synced.warnings:
+        _warn(warning)
+    stored = available_sessions(source)
+    days = [d.date().isoformat() for d in stored]
+    chosen = [d for d in days if d >= first and (last == "latest" or d <= last)]
+    if not chosen:
+        span = f"{days[0]} to {days[-1]}" if days else "nothing"
+        raise DataError(f"no sessions from {first} to {last} in the data (it covers {span})")
+    todo = [d for d in chosen if force or not all(
+        (out / d / name).is_file() for name in [*(edition_file(d, e) for e in langs), "report.json"]
+    )]
+    skipped = len(chosen) - len(todo)
+    if skipped:
+        _detail(f"{skipped} session(s) already have their outputs (use --force to rebuild)")
+    opts = [
+        RunOptions(date=d, source=source, out=out, langs=langs, config_path=_state["config"],
+                   paper=paper, variant="pdf/a-3b" if archival else "pdf/ua-1", sync=False)
+        for d in todo
+    ]
+    outcomes = _run_pool(opts, workers) if opts else []
+    failed = [o for o in outcomes if o[1] != 0]
+    for day, code, message, warnings in sorted(outcomes):
+        for warning in warnings:
+            _detail(f"  {day}: warning: {warning}")
+        _detail(f"  {day}: {'ok' if code == 0 else message}")
+    _say(f"backfill {first} to {chosen[-1]}: wrote {len(outcomes) - len(failed)} report(s), "
+         f"{skipped} already there, {len(failed)} failed")
+    if publish and cfg:
+        _publish(out, cfg)
+    if failed:
+        failed.sort()
+        detail = "; ".join(f"{d}: {m}" for d, _, m, _ in failed[:5])
+        more = f"; and {len(failed) - 5} more" if len(failed) > 5 else ""
+        raise _batch_error(failed[0][1], f"backfill: {len(failed)} of {len(outcomes)} "
+                                         f"session(s) failed: {detail}{more}")
+
+
+def _run_pool(opts: list[RunOptions], workers: int) -> list[tuple[str, int, str, list[str]]]:
+    """Run the sessions in worker processes (spawned, so no lock or thread is inherited)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    outcomes: list[tuple[str, int, str, list[str]]] = []
+    ctx = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(opts)), mp_context=ctx,
+                               initializer=_worker_init)
+    try:
+        with _progress() as bar:
+            task = bar.add_task("backfill", total=len(opts))
+            futures = [pool.submit(_backfill_one, o) for o in opts]
+            for fut in as_completed(futures):
+                try:
+                    outcome = fut.result()
+                except BrokenProcessPool as exc:  # a worker was killed (memory, signal)
+                    raise _batch_error(1, f"backfill: a worker process died ({exc})") from None
+                outcomes.append(outcome)
+                bar.update(task, advance=1, description=f"backfill {outcome[0]}")
+    except KeyboardInterrupt:
+        typer.echo("reporter: interrupted; finishing the sessions already running", err=True)
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+    return outcomes
+
+
+def _worker_init() -> None:
+    """Workers leave Ctrl-C to the parent, which lets running sessions finish cleanly."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _backfill_one(opts: RunOptions) -> tuple[str, int, str, list[str]]:
+    """One session in a worker: (date, exit code, one-line error or "", warnings)."""
+    from reporter.errors import ReporterError
+    from reporter.pipeline import run as run_pipeline
+
+    try:
+        result = run_pipeline(opts)
+    except ReporterError as exc:
+        return opts.date, exc.exit_code, str(exc), []
+    except Exception as exc:  # the worker must answer, never die with a traceback
+        return opts.date, 1, f"internal error: {_describe(exc)}", []
+    return opts.date, 0, "", list(result.warnings)
+
+
+def _describe(exc: BaseException) -> str:
+    """``Type: message`` on one line (just the type when there is no message)."""
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _batch_error(code: int, message: str) -> Exception:
+    from reporter.errors import ReporterError
+
+    err = ReporterError(message)
+    err.exit_code = code
+    return err
+
+
+# -- publish --------------------------------------------------------------------------------------
+
+@app.command()
+def publish(out: OutOpt = Path("output")) -> None:
+    """Build the research portal (index, a page per day, Atom feed) in the output folder."""
+    _publish(out, _config())
+
+
+def _publish(out: Path, cfg: Config) -> None:
+    from reporter.portal import publish as build
+
+    result = build(out, cfg)
     for warning in result.warnings:
-        _say(f"warning: {warning}")
-    _say(f"wrote {len(result.files)} files to {result.folder}")
+        _warn(warning)
+    for name in result.written:
+        _detail(f"  {out / name}")
+    _say(f"portal in {out}: {len(result.days)} day(s), {len(result.written)} file(s) updated; "
+         f"open {out / 'index.html'}")
+
+
+# -- send -----------------------------------------------------------------------------------------
+
+@app.command()
+def send(
+    date: Annotated[str, typer.Option(help="Report date YYYY-MM-DD or 'latest'.")] = "latest",
+    out: OutOpt = Path("output"),
+    to: Annotated[
+        list[str] | None,
+        typer.Option("--to", help="ADDR[:LANG], LANG zh-CN|en-US|bilingual (default); "
+                                  "repeatable. Default: email.recipients."),
+    ] = None,
+    tls: Annotated[
+        str | None, typer.Option(help="starttls | ssl | none (none: local server only).")
+    ] = None,
+    smtp: Annotated[str | None, typer.Option(help="HOST:PORT (default from config).")] = None,
+    sender: Annotated[
+        str | None, typer.Option("--from", help="From address (default email.sender).")
+    ] = None,
+    resend: Annotated[
+        bool, typer.Option("--resend", help="Send again to recipients already served.")
+    ] = False,
+) -> None:
+    """Mail a day's editions: each recipient gets their language's PDF and key points."""
+    from reporter.config import parse_recipient
+    from reporter.mail import parse_recipients
+
+    day = _parse_day(date)
+    cfg = _config()
+    if sender is not None:
+        parse_recipient(sender, "--from")
+    recipients = parse_recipients(to) if to else list(cfg.email.recipients)
+    settings = _mail_settings(cfg, smtp=smtp, tls=tls)
+    _send(out, day, recipients, cfg, settings, resend=resend, sender=sender)
+
+
+def _mail_settings(cfg: Config, *, smtp: str | None = None, tls: str | None = None):  # type: ignore[no-untyped-def]
+    from reporter.mail import smtp_settings
+
+    return smtp_settings(cfg.email, smtp=smtp, tls=tls)
+
+
+def _send(out: Path, day: str, recipients: list[Recipient], cfg: Config, settings: Any, *,
+          resend: bool, sender: str | None = None) -> None:
+    from reporter.mail import send_day
+
+    with _progress() as bar:
+        task = bar.add_task("e-mail", total=len(recipients))
+
+        def step(address: str, status: str) -> None:
+            bar.update(task, advance=1, description=f"e-mail {address}")
+            _detail(f"  {address}: {status}")
+
+        result = send_day(out, day, recipients, settings, sender or cfg.email.sender,
+                          resend=resend, base_url=cfg.portal.base_url, progress=step)
+    for warning in result.warnings:
+        _warn(warning)
+    note = " (use --resend to send again)" if result.skipped else ""
+    _say(f"e-mail for {result.day}: sent {len(result.sent)}, already sent "
+         f"{len(result.skipped)}{note}, failed {len(result.failed)}")
+    result.raise_for_failures()
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -78,22 +431,27 @@ def main(argv: list[str] | None = None) -> None:
     from reporter.errors import ReporterError
 
     try:
-        app(args=argv, prog_name="reporter", standalone_mode=False)
+        # Not standalone: errors come here. An exit code (Ctrl-C is 130) is returned, not raised.
+        code = app(args=argv, prog_name="reporter", standalone_mode=False)
     except ReporterError as exc:
         print(f"reporter: error: {exc}", file=sys.stderr)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
-        print("reporter: interrupted", file=sys.stderr)
-        sys.exit(130)
+        code = 130
     except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except Exception as exc:  # click usage errors and anything unexpected: one line, no traceback
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        if isinstance(exc, click.exceptions.Abort):
-            sys.exit(130)
-        print(f"reporter: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        code = exc.exit_code
+    except typer.Abort:
+        code = 130
+    except Exception as exc:  # usage errors and anything unexpected: one line, no traceback
+        message, usage_code = getattr(exc, "format_message", None), getattr(exc, "exit_code", None)
+        if callable(message) and isinstance(usage_code, int):  # a command-line usage error
+            ctx = getattr(exc, "ctx", None)
+            hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+            print(f"reporter: error: {' '.join(str(message()).split())}{hint}", file=sys.stderr)
+            sys.exit(usage_code)
+        print(f"reporter: internal error: {_describe(exc)}", file=sys.stderr)
         sys.exit(1)
+    if isinstance(code, int) and not isinstance(code, bool) and code != 0:
+        if code == 130:
+            print("reporter: interrupted", file=sys.stderr)
+        sys.exit(code)

@@ -6,6 +6,7 @@ TOML files themselves.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
@@ -16,6 +17,12 @@ from reporter.errors import ConfigError
 
 LANGUAGES = ("zh-CN", "en-US", "bilingual")
 PAPERS = ("a4", "letter")
+TLS_MODES = ("starttls", "ssl", "none")
+#: Hosts that plain-text SMTP (``tls = "none"``) may be used with: it never leaves the machine.
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
+DEFAULT_FEED_ID = "tag:market-breadth.invalid,2026:portal"
+_ADDRESS = re.compile(r"[^@\s<>,;:\"()\[\]\\]+@[^@\s<>,;:\"()\[\]\\]+")
+_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"]+")
 
 
 @dataclass(frozen=True)
@@ -51,11 +58,63 @@ class ReportConfig:
 
 
 @dataclass(frozen=True)
+class Recipient:
+    """One e-mail recipient and the edition they read."""
+
+    address: str
+    edition: str = "bilingual"
+
+    def __str__(self) -> str:
+        return f"{self.address}:{self.edition}"
+
+
+def parse_recipient(text: str, where: str = "--to") -> Recipient:
+    """``ADDRESS`` or ``ADDRESS:LANG``; the edition defaults to bilingual."""
+    value = text.strip() if isinstance(text, str) else ""
+    address, edition = value, "bilingual"
+    if ":" in value:
+        address, edition = (part.strip() for part in value.rsplit(":", 1))
+        if edition not in LANGUAGES:
+            raise ConfigError(
+                f"{where}: expected ADDRESS[:LANG] with LANG one of {', '.join(LANGUAGES)}, "
+                f"got {text!r}"
+            )
+    if not _ADDRESS.fullmatch(address):
+        raise ConfigError(f"{where}: not an e-mail address: {text!r}")
+    return Recipient(address, edition)
+
+
+@dataclass(frozen=True)
+class PortalConfig:
+    title: str = ""  # "" = the localised default title
+    base_url: str = ""  # absolute URL ending in "/", or "" when the portal is read from disk
+    feed_id: str = DEFAULT_FEED_ID
+    feed_entries: int = 30
+    detailed_days: int = 10
+
+
+@dataclass(frozen=True)
+class EmailConfig:
+    sender: str = ""
+    recipients: tuple[Recipient, ...] = ()
+    host: str = "localhost"
+    port: int = 0  # 0 = the usual port for the TLS mode
+    tls: str = "starttls"
+    timeout: int = 60
+
+    @property
+    def effective_port(self) -> int:
+        return self.port or {"starttls": 587, "ssl": 465, "none": 25}[self.tls]
+
+
+@dataclass(frozen=True)
 class Config:
     universe: UniverseConfig
     metrics: MetricsConfig
     report: ReportConfig
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    portal: PortalConfig = field(default_factory=PortalConfig)
+    email: EmailConfig = field(default_factory=EmailConfig)
 
 
 def _defaults() -> dict[str, Any]:
@@ -182,9 +241,76 @@ def validate(data: dict[str, Any]) -> Config:
         title=c.text("report.title") or "Market Breadth",
         author=c.text("report.author") or "Market Breadth Reporter",
     )
+    portal = _portal(c)
+    email = _email(c)
     if c.problems:
         raise ConfigError("invalid configuration: " + "; ".join(c.problems))
-    return Config(universe=universe, metrics=metrics, report=report, raw=data)
+    return Config(
+        universe=universe, metrics=metrics, report=report, raw=data, portal=portal, email=email
+    )
+
+
+def _portal(c: _Checker) -> PortalConfig:
+    base_url = c.text("portal.base_url").strip()
+    if base_url and not (base_url.startswith(("http://", "https://")) and base_url.endswith("/")
+                         and _URI.fullmatch(base_url)):
+        c.problems.append(
+            f"portal.base_url: expected an http(s) URL ending in '/' or \"\", got {base_url!r}"
+        )
+        base_url = ""
+    feed_id = c.text("portal.feed_id").strip()
+    if not _URI.fullmatch(feed_id):
+        if c.get("portal.feed_id") is not None:
+            c.problems.append(f"portal.feed_id: expected a URI such as tag:..., got {feed_id!r}")
+        feed_id = DEFAULT_FEED_ID
+    return PortalConfig(
+        title=c.text("portal.title").strip(),
+        base_url=base_url,
+        feed_id=feed_id,
+        feed_entries=c.integer("portal.feed_entries", 1, 1000),
+        detailed_days=c.integer("portal.detailed_days", 0, 1000),
+    )
+
+
+def _email(c: _Checker) -> EmailConfig:
+    for secret in ("user", "password"):
+        node = c.data.get("email")
+        if isinstance(node, dict) and secret in node:
+            c.problems.append(
+                f"email.{secret}: secrets are read only from the environment variable "
+                f"REPORTER_SMTP_{secret.upper()}, never from the configuration file"
+            )
+    sender = c.text("email.sender").strip()
+    if sender and not _ADDRESS.fullmatch(sender):
+        c.problems.append(f"email.sender: not an e-mail address: {sender!r}")
+    raw = c.get("email.recipients")
+    recipients: list[Recipient] = []
+    if raw is not None and not isinstance(raw, list):
+        c.problems.append(f"email.recipients: expected a list of \"ADDRESS[:LANG]\", got {raw!r}")
+    for i, item in enumerate(raw if isinstance(raw, list) else []):
+        try:
+            recipients.append(parse_recipient(item, f"email.recipients[{i}]"))
+        except ConfigError as exc:
+            c.problems.append(str(exc))
+    host = c.text("email.host").strip()
+    if not host or any(ch.isspace() for ch in host):
+        if c.get("email.host") is not None:
+            c.problems.append(f"email.host: expected a host name, got {host!r}")
+        host = "localhost"
+    tls = c.choice("email.tls", TLS_MODES)
+    if tls == "none" and host not in LOCAL_HOSTS:
+        c.problems.append(
+            f"email.tls: 'none' sends the password and mail in clear text, allowed only to "
+            f"{', '.join(LOCAL_HOSTS)}, not to {host!r}"
+        )
+    return EmailConfig(
+        sender=sender,
+        recipients=tuple(recipients),
+        host=host,
+        port=c.integer("email.port", 0, 65535),
+        tls=tls,
+        timeout=c.integer("email.timeout", 1, 600),
+    )
 
 
 def load(path: str | Path | None = None) -> Config:

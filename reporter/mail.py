@@ -1,0 +1,378 @@
+"""The morning e-mail: each recipient gets their edition's PDF with the key data points.
+
+Sending is idempotent: what went out is recorded in ``OUT/.sent/<day>.json`` (recipients stored
+as hashes, since the output folder may be served as a website), rewritten atomically after each
+successful send, so a rerun after a crash or a failure sends only what is still missing. One
+recipient's failure does not stop the others. Credentials come only from the environment and
+never appear in a message, a log line or a record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reporter.config import LOCAL_HOSTS, TLS_MODES, EmailConfig, Recipient
+from reporter.config import parse_recipient as parse_recipient
+from reporter.errors import ConfigError, DeliveryError
+
+if TYPE_CHECKING:
+    import smtplib
+    from email.message import EmailMessage
+
+    from reporter.portal.days import Day
+
+ENV_USER = "REPORTER_SMTP_USER"
+ENV_PASSWORD = "REPORTER_SMTP_PASSWORD"
+#: The locales whose text an edition carries, in reading order.
+EDITION_LOCALES: dict[str, tuple[str, ...]] = {
+    "zh-CN": ("zh-CN",),
+    "en-US": ("en-US",),
+    "bilingual": ("zh-CN", "en-US"),
+}
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int
+    tls: str  # starttls | ssl | none
+    timeout: float = 60
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+
+    @property
+    def where(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{host}:{self.port}"
+
+
+def parse_smtp(text: str) -> tuple[str, int]:
+    """``HOST``, ``HOST:PORT`` or ``[IPV6]:PORT``; port 0 when none is given."""
+    value = text.strip()
+    host, port = value, "0"
+    if value.startswith("["):
+        end = value.find("]")
+        host, rest = value[1:end] if end > 0 else "", value[end + 1:] if end > 0 else ""
+        if rest:
+            port = rest[1:] if rest.startswith(":") else "x"
+    elif value.count(":") == 1:
+        host, port = value.split(":")
+    if not host or any(c.isspace() for c in host) or not port.isdigit() or int(port) > 65535:
+        raise ConfigError(f"--smtp: expected HOST:PORT, got {text!r}")
+    return host, int(port)
+
+
+def smtp_settings(cfg: EmailConfig, *, smtp: str | None = None, tls: str | None = None,
+                  environ: Mapping[str, str] | None = None) -> SmtpSettings:
+    """The server to use: configuration, overridden by ``--smtp`` / ``--tls``; secrets from the
+    environment. Plain text (``none``) only to this machine."""
+    env = os.environ if environ is None else environ
+    host, port = (cfg.host, cfg.port) if smtp is None else parse_smtp(smtp)
+    mode = cfg.tls if tls is None else tls
+    if mode not in TLS_MODES:
+        raise ConfigError(f"--tls: expected one of {', '.join(TLS_MODES)}, got {mode!r}")
+    if mode == "none" and host not in LOCAL_HOSTS:
+        raise ConfigError(
+            f"--tls none sends mail and password in clear text; allowed only to "
+            f"{', '.join(LOCAL_HOSTS)}, not to {host!r}"
+        )
+    port = port or {"starttls": 587, "ssl": 465, "none": 25}[mode]
+    user, password = env.get(ENV_USER) or None, env.get(ENV_PASSWORD) or None
+    if bool(user) != bool(password):
+        have, lack = (ENV_USER, ENV_PASSWORD) if user else (ENV_PASSWORD, ENV_USER)
+        raise ConfigError(f"{have} is set but {lack} is not; set both or neither")
+    return SmtpSettings(host, port, mode, float(cfg.timeout), user, password)
+
+
+def parse_recipients(values: Iterable[str]) -> list[Recipient]:
+    """``--to`` values (repeatable, each may hold several separated by commas), deduplicated."""
+    out: dict[str, Recipient] = {}
+    for value in values:
+        for item in value.split(","):
+            if item.strip():
+                r = parse_recipient(item)
+                out.setdefault(r.address.lower(), r)
+    return list(out.values())
+
+
+# -- composing ------------------------------------------------------------------------------------
+
+def subject(day: Day, edition: str) -> str:
+    from reporter.portal.days import view
+    from reporter.portal.site import entry_title
+
+    return " / ".join(entry_title(view(day, loc)) for loc in EDITION_LOCALES[edition])
+
+
+def compose(day: Day, recipient: Recipient, sender: str, *, base_url: str = "") -> EmailMessage:
+    """The message for one recipient: localised subject, plain-text and HTML bodies, the PDF."""
+    from email.message import EmailMessage
+    from email.utils import format_datetime, make_msgid
+
+    from markupsafe import Markup
+
+    from reporter.portal import i18n
+    from reporter.portal.days import edition_file, view
+    from reporter.portal.site import entry_title, index_name
+
+    edition = recipient.edition
+    name = edition_file(day.day, edition)
+    pdf = day.folder / name
+    try:
+        data = pdf.read_bytes()
+    except OSError:
+        raise DeliveryError(f"{pdf}: the {edition} edition is missing") from None
+    html_parts, text_parts = [], []
+    for loc in EDITION_LOCALES[edition]:
+        v = view(day, loc)
+        env = i18n.environment(loc)
+        link = f"{base_url}{day.day}/{index_name(loc)}" if base_url else ""
+        ctx = {"v": v, "title": entry_title(v), "attachment": name, "link": link}
+        html_parts.append(Markup(env.get_template("mail_section.html").render(**ctx)))
+        text_parts.append(env.get_template("mail_section.txt").render(**ctx).strip())
+    title = subject(day, edition)
+    html = i18n.environment(EDITION_LOCALES[edition][0]).get_template("mail.html").render(
+        lang=EDITION_LOCALES[edition][0], subject=title, sections=html_parts)
+
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = recipient.address
+    msg["Subject"] = title
+    msg["Date"] = format_datetime(dt.datetime.now(dt.UTC))
+    msg["Message-ID"] = make_msgid(idstring=f"{day.day}.{edition}",
+                                   domain=sender.rsplit("@", 1)[-1])
+    msg["Auto-Submitted"] = "auto-generated"
+    msg.set_content("\n\n\n".join(text_parts) + "\n", charset="utf-8")
+    msg.add_alternative(html, subtype="html", charset="utf-8")
+    msg.add_attachment(data, maintype="application", subtype="pdf", filename=name)
+    # after the body: turning the message multipart moves Content-* headers into the first part
+    msg["Content-Language"] = ", ".join(EDITION_LOCALES[edition])
+    return msg
+
+
+# -- sending --------------------------------------------------------------------------------------
+
+@dataclass
+class SendResult:
+    day: str
+    sent: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # already sent earlier (no --resend)
+    failed: dict[str, str] = field(default_factory=dict)  # address -> reason
+    warnings: list[str] = field(default_factory=list)
+
+    def raise_for_failures(self) -> None:
+        if self.failed:
+            detail = "; ".join(f"{a} ({why})" for a, why in self.failed.items())
+            raise DeliveryError(
+                f"e-mail for {self.day} failed for {len(self.failed)} of "
+                f"{len(self.failed) + len(self.sent) + len(self.skipped)} recipient(s): {detail}"
+            )
+
+
+def record_path(out: Path, day: str) -> Path:
+    return out / ".sent" / f"{day}.json"
+
+
+def recipient_key(address: str) -> str:
+    """How a recipient is recorded: a hash, so the record reveals no address."""
+    return hashlib.sha256(address.strip().lower().encode()).hexdigest()[:32]
+
+
+def read_record(out: Path, day: str) -> dict[str, dict[str, str]]:
+    path = record_path(out, day)
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DeliveryError(f"{path}: unreadable record of sent e-mail ({exc})") from None
+    sent = data.get("sent") if isinstance(data, dict) else None
+    if not isinstance(sent, dict):
+        raise DeliveryError(f"{path}: unreadable record of sent e-mail (no 'sent' table)")
+    return sent
+
+
+def _write_record(out: Path, day: str, sent: dict[str, dict[str, str]]) -> None:
+    from reporter.deliver import write_atomic
+
+    body = {"day": day, "sent": dict(sorted(sent.items()))}
+    write_atomic(record_path(out, day), (json.dumps(body, indent=2) + "\n").encode())
+
+
+class _Lock:
+    """One sender per day at a time, so two overlapping runs cannot both send."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.fh = None
+
+    def __enter__(self) -> _Lock:
+        import fcntl
+
+        self.fh = open(self.path, "a")  # noqa: SIM115 - held for the whole send
+        try:
+            fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            self.fh.close()
+            raise DeliveryError(f"another send for {self.path.stem} is running") from None
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.fh is not None:
+            self.fh.close()
+
+
+def _connect(s: SmtpSettings) -> smtplib.SMTP:
+    import smtplib
+    import ssl
+
+    try:
+        if s.tls == "ssl":
+            conn: smtplib.SMTP = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout,
+                                                  context=ssl.create_default_context())
+        else:
+            conn = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
+        try:
+            conn.ehlo()
+            if s.tls == "starttls":
+                if not conn.has_extn("starttls"):
+                    raise DeliveryError(f"SMTP server {s.where} does not offer STARTTLS "
+                                        "(use --tls ssl, or none for a local server)")
+                conn.starttls(context=ssl.create_default_context())
+                conn.ehlo()
+            if s.user:
+                conn.login(s.user, s.password or "")
+        except BaseException:
+            conn.close()
+            raise
+    except smtplib.SMTPAuthenticationError as exc:
+        raise DeliveryError(f"SMTP server {s.where} refused the login of user {s.user!r} "
+                            f"({exc.smtp_code})") from None
+    except ssl.SSLError as exc:
+        raise DeliveryError(f"TLS with SMTP server {s.where} failed: {exc.reason}") from None
+    except smtplib.SMTPException as exc:
+        raise DeliveryError(f"SMTP server {s.where}: {_why(exc)}") from None
+    except OSError as exc:
+        raise DeliveryError(f"cannot connect to SMTP server {s.where}: "
+                            f"{exc.strerror or exc}") from None
+    return conn
+
+
+def _why(exc: BaseException) -> str:
+    import smtplib
+
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        code, text = next(iter(exc.recipients.values()))
+        return f"refused by the server: {code} {_decode(text)}"
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"{exc.smtp_code} {_decode(exc.smtp_error)}"
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def _decode(text: bytes | str) -> str:
+    raw = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
+    return " ".join(raw.split())
+
+
+def send_day(out: Path, date: str, recipients: Iterable[Recipient], settings: SmtpSettings,
+             sender: str, *, resend: bool = False, base_url: str = "",
+             progress: Callable[[str, str], None] | None = None) -> SendResult:
+    """Mail the day's editions in ``out`` to each recipient not yet served; see the module."""
+    import smtplib
+
+    from reporter.portal.days import find_day
+
+    if not sender:
+        raise ConfigError("email.sender: set the From address in the configuration to send e-mail")
+    unique: dict[str, Recipient] = {}
+    for r in recipients:
+        unique.setdefault(r.address.lower(), r)  # the first mention of an address wins
+    todo = list(unique.values())
+    if not todo:
+        raise ConfigError("no recipients: give --to ADDR[:LANG] or set email.recipients")
+    day, warnings = find_day(out, date)
+    result = SendResult(day=day.day, warnings=warnings)
+    path = record_path(out, day.day)
+    try:
+        path.parent.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise DeliveryError(f"cannot create {path.parent}: {exc.strerror}") from None
+    conn: smtplib.SMTP | None = None
+    with _Lock(path.with_suffix(".lock")):
+        sent = read_record(out, day.day)
+        pending = []
+        for r in todo:
+            if recipient_key(r.address) in sent and not resend:
+                result.skipped.append(r.address)
+                if progress:
+                    progress(r.address, "skipped")
+            else:
+                pending.append(r)
+        try:
+            for i, r in enumerate(pending):
+                try:
+                    msg = compose(day, r, sender, base_url=base_url)
+                except DeliveryError as exc:
+                    _fail(result, progress, [r], str(exc))
+                    continue
+                if conn is None:
+                    try:
+                        conn = _connect(settings)
+                    except DeliveryError as exc:  # no server: no use trying the others
+                        _fail(result, progress, pending[i:], str(exc))
+                        break
+                try:
+                    conn.send_message(msg, from_addr=sender, to_addrs=[r.address])
+                except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as exc:
+                    result.failed[r.address] = _why(exc)  # the session itself is still fine
+                    conn = _reset(conn)
+                except (smtplib.SMTPException, OSError) as exc:
+                    result.failed[r.address] = _why(exc)
+                    _close(conn)
+                    conn = None
+                else:
+                    sent[recipient_key(r.address)] = {
+                        "edition": r.edition,
+                        "message_id": str(msg["Message-ID"]),
+                        "sent_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    }
+                    _write_record(out, day.day, sent)
+                    result.sent.append(r.address)
+                if progress:
+                    progress(r.address, "failed" if r.address in result.failed else "sent")
+        finally:
+            if conn is not None:
+                _close(conn)
+    return result
+
+
+def _fail(result: SendResult, progress: Callable[[str, str], None] | None,
+          who: list[Recipient], reason: str) -> None:
+    for r in who:
+        result.failed[r.address] = reason
+        if progress:
+            progress(r.address, "failed")
+
+
+def _reset(conn: smtplib.SMTP) -> smtplib.SMTP | None:
+    """After a refused message the session goes on; if even RSET fails, reconnect next time."""
+    try:
+        conn.rset()
+        return conn
+    except Exception:
+        _close(conn)
+        return None
+
+
+def _close(conn: smtplib.SMTP) -> None:
+    try:
+        conn.quit()
+    except Exception:
+        conn.close()

@@ -1,0 +1,199 @@
+"""The day folders of an output folder, and what a reader sees of each day, per locale.
+
+Shared by the portal pages, the feed and the e-mail so they always say the same thing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reporter.errors import DataError
+from reporter.model import RenderedText
+from reporter.portal import i18n, texts
+from reporter.portal.i18n import N_
+
+#: Editions in display order; the file name of each is ``market-breadth_<day>_<edition>.pdf``.
+EDITIONS = ("zh-CN", "en-US", "bilingual")
+EDITION_LABELS = {
+    "zh-CN": N_("Chinese edition (PDF)"),
+    "en-US": N_("English edition (PDF)"),
+    "bilingual": N_("Bilingual edition (PDF)"),
+}
+TONE_LABELS = {"positive": N_("Positive"), "neutral": N_("Neutral"), "negative": N_("Negative")}
+INDEX_NAMES = {
+    "^GSPC": N_("S&P 500"),
+    "^RUT": N_("Russell 2000"),
+    "^IXIC": N_("Nasdaq Composite"),
+    "^DJI": N_("Dow Jones Industrial Average"),
+    "^VIX": N_("VIX volatility index"),
+}
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def edition_file(day: str, edition: str) -> str:
+    return f"market-breadth_{day}_{edition}.pdf"
+
+
+@dataclass(frozen=True)
+class Day:
+    """One day folder with a readable report.json."""
+
+    day: str
+    folder: Path
+    report: dict[str, Any]
+    editions: tuple[str, ...]  # editions whose PDF is present, in EDITIONS order
+    texts: dict[str, RenderedText] = field(default_factory=dict)  # empty: no localised text
+
+    @property
+    def is_sample(self) -> bool:
+        source = self.report.get("source")
+        return bool(isinstance(source, dict) and source.get("is_sample"))
+
+
+@dataclass(frozen=True)
+class IndexRow:
+    symbol: str
+    name: str
+    close: str
+    changes: tuple[tuple[str, str], ...]  # (formatted return, direction) for 1D, MTD, YTD
+
+
+@dataclass(frozen=True)
+class EditionLink:
+    edition: str
+    label: str
+    file: str
+
+
+@dataclass(frozen=True)
+class DayView:
+    """A day as a reader of ``locale`` sees it: every string already localised."""
+
+    locale: str
+    day: str
+    date_long: str
+    tone: str  # positive | neutral | negative | "" (unknown), for styling
+    tone_label: str
+    key_points: tuple[str, ...]
+    insights: tuple[str, ...]
+    risks: tuple[str, ...]
+    opportunities: tuple[str, ...]
+    tags: tuple[str, ...]
+    indices: tuple[IndexRow, ...]
+    editions: tuple[EditionLink, ...]
+    is_sample: bool
+    colours: dict[str, str]
+
+
+def is_day_name(name: str) -> bool:
+    if not _DAY.fullmatch(name):
+        return False
+    try:
+        dt.date.fromisoformat(name)
+    except ValueError:
+        return False
+    return True
+
+
+def load_day(folder: Path) -> Day:
+    """Read a day folder; DataError naming the file when its report.json is unusable."""
+    path = folder / "report.json"
+    try:
+        report = json.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        raise DataError(f"{path}: missing") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DataError(f"{path}: not readable JSON ({exc})") from None
+    if not isinstance(report, dict):
+        raise DataError(f"{path}: expected a JSON object")
+    if report.get("as_of") != folder.name:
+        raise DataError(f"{path}: as_of is {report.get('as_of')!r}, not the folder's date")
+    present = tuple(e for e in EDITIONS if (folder / edition_file(folder.name, e)).is_file())
+    return Day(day=folder.name, folder=folder, report=report, editions=present)
+
+
+def with_texts(day: Day, warnings: list[str]) -> Day:
+    """The day with its localised sentences; without them (and a warning) if they fail."""
+    try:
+        found = texts.day_texts(day.report)
+    except Exception as exc:  # another stage's code: degrade to figures, never lose the day
+        warnings.append(f"{day.day}: no localised text ({type(exc).__name__}: {exc})")
+        return day
+    return Day(day.day, day.folder, day.report, day.editions, dict(found))
+
+
+def scan(out: Path) -> tuple[list[Day], list[str]]:
+    """Every usable day folder in ``out``, newest first, and a warning per folder skipped."""
+    warnings: list[str] = []
+    days: list[Day] = []
+    if not out.is_dir():
+        return days, warnings
+    for folder in sorted((p for p in out.iterdir() if p.is_dir() and is_day_name(p.name)),
+                         key=lambda p: p.name, reverse=True):
+        try:
+            days.append(with_texts(load_day(folder), warnings))
+        except DataError as exc:
+            warnings.append(f"skipped {folder.name}: {exc}")
+    return days, warnings
+
+
+def find_day(out: Path, date: str) -> tuple[Day, list[str]]:
+    """The day folder for ``date`` (YYYY-MM-DD or ``latest``) with its texts, and warnings."""
+    from reporter.errors import DeliveryError
+
+    if date == "latest":
+        names = sorted((p.name for p in out.iterdir() if p.is_dir() and is_day_name(p.name)),
+                       reverse=True) if out.is_dir() else []
+        usable = [n for n in names if (out / n / "report.json").is_file()]
+        if not usable:
+            raise DeliveryError(f"no report in {out} (run `reporter run --out {out}` first)")
+        date = usable[0]
+    folder = out / date
+    if not (folder / "report.json").is_file():
+        raise DeliveryError(f"no report for {date} in {out} (run `reporter run --date {date}`)")
+    warnings: list[str] = []
+    return with_texts(load_day(folder), warnings), warnings
+
+
+def view(day: Day, locale: str) -> DayView:
+    """Everything a reader of ``locale`` sees of ``day``, localised and formatted."""
+    _ = i18n.gettext_for(locale)
+    text = day.texts.get(locale)
+    tone = day.report.get("tone")
+    tone = tone if tone in TONE_LABELS else ""
+    tone_label = text.tone_label if text else (_(TONE_LABELS[tone]) if tone else i18n.NOT_AVAILABLE)
+    rows = []
+    indices = day.report.get("indices")
+    for symbol, fig in (indices.items() if isinstance(indices, dict) else ()):
+        if not isinstance(fig, dict):
+            continue
+        name = _(INDEX_NAMES[symbol]) if symbol in INDEX_NAMES else symbol
+        changes = tuple(
+            (i18n.format_change(fig.get(k), locale), i18n.direction(fig.get(k)))
+            for k in ("return_1d", "return_mtd", "return_ytd")
+        )
+        rows.append(IndexRow(symbol, name, i18n.format_number(fig.get("close"), locale), changes))
+    links = tuple(
+        EditionLink(e, _(EDITION_LABELS[e]), edition_file(day.day, e)) for e in day.editions
+    )
+    return DayView(
+        locale=locale,
+        day=day.day,
+        date_long=i18n.format_day(day.day, locale),
+        tone=tone,
+        tone_label=tone_label,
+        key_points=text.key_points if text else (),
+        insights=text.insights if text else (),
+        risks=text.risks if text else (),
+        opportunities=text.opportunities if text else (),
+        tags=text.tags if text else (),
+        indices=tuple(rows),
+        editions=links,
+        is_sample=day.is_sample,
+        colours=i18n.MARKET_COLOURS.get(locale, i18n.MARKET_COLOURS["en-US"]),
+    )

@@ -1,0 +1,64 @@
+"""The ``portal`` gettext domain: template up to date, Chinese catalog complete and consistent."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+from reporter import config
+from reporter.portal import publish
+from tests.portal.builders import make_day
+
+REPO = Path(__file__).resolve().parents[2]
+POT = REPO / "reporter" / "locales" / "portal.pot"
+PO = REPO / "reporter" / "locales" / "zh_CN" / "LC_MESSAGES" / "portal.po"
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def _ids(path: Path) -> set[str]:
+    with open(path, "rb") as fh:
+        return {m.id for m in read_po(fh) if m.id}
+
+
+def test_template_matches_a_fresh_extraction(tmp_path: Path):
+    fresh = tmp_path / "portal.pot"
+    subprocess.run(
+        [sys.executable, "-m", "babel.messages.frontend", "extract", "-F",
+         str(REPO / "babel-portal.cfg"), "-k", "N_", "--no-location", "-o", str(fresh), "."],
+        cwd=REPO, check=True, capture_output=True, timeout=120,
+    )
+    assert _ids(fresh) == _ids(POT)
+    assert len(_ids(POT)) > 30
+
+
+def test_every_message_has_a_chinese_translation():
+    with open(PO, "rb") as fh:
+        catalog = read_po(fh, locale="zh_CN")
+    assert {m.id for m in catalog if m.id} == _ids(POT)
+    for m in catalog:
+        if not m.id:
+            continue
+        assert m.string, f"untranslated: {m.id!r}"
+        assert not m.fuzzy, f"fuzzy: {m.id!r}"
+        assert sorted(PLACEHOLDER.findall(m.id)) == sorted(PLACEHOLDER.findall(m.string)), m.id
+        assert re.search(r"[\u4e00-\u9fff]", m.string), f"not Chinese: {m.string!r}"
+
+
+def test_chinese_pages_carry_no_english_interface_text(tmp_path: Path, texts: None):
+    out = tmp_path / "out"
+    make_day(out, "2025-12-31")
+    make_day(out, "2025-12-30", editions=())
+    publish(out, config.load())
+    with open(PO, "rb") as fh:
+        messages = [m for m in read_po(fh) if m.id and not PLACEHOLDER.search(m.id)]
+    for page in (out / "index.html", out / "2025-12-31" / "index.html",
+                 out / "2025-12-30" / "index.html"):
+        html = page.read_text("utf-8").replace("&amp;", "&")
+        for m in messages:
+            if len(m.id) > 4:  # short ids such as "Feed" could hide inside other words
+                assert f">{m.id}<" not in html, (page.name, m.id)
+        assert "中文版（PDF）" in html or "此文件夹中没有 PDF 版本。" in html

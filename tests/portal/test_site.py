@@ -1,0 +1,273 @@
+"""The research portal built from hand-made day folders: pages, links, escaping, Atom feed."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from reporter import config
+from reporter.portal import publish
+from reporter.portal.days import edition_file
+from tests.portal.builders import make_day
+from tests.portal.links import broken_links, links_of
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})")
+
+
+def _site(tmp_path: Path) -> Path:
+    out = tmp_path / "out"
+    make_day(out, "2025-12-31")
+    make_day(out, "2025-12-30", editions=("zh-CN", "en-US"))
+    make_day(out, "2025-07-03", editions=("bilingual",))
+    return out
+
+
+def _pages(out: Path) -> list[Path]:
+    return sorted(out.glob("index*.html")) + sorted(out.glob("*/index*.html"))
+
+
+def test_pages_for_every_day_in_both_languages_newest_first(tmp_path: Path, texts: None):
+    out = _site(tmp_path)
+    result = publish(out, config.load())
+    assert result.days == ["2025-12-31", "2025-12-30", "2025-07-03"]
+    assert result.warnings == []
+    for name in ("index.html", "index.en.html", "feed.xml", "feed.en.xml"):
+        assert (out / name).is_file(), name
+    for day in result.days:
+        assert (out / day / "index.html").is_file()
+        assert (out / day / "index.en.html").is_file()
+
+    zh = (out / "index.html").read_text("utf-8")
+    en = (out / "index.en.html").read_text("utf-8")
+    assert '<html lang="zh-CN">' in zh and '<html lang="en-US">' in en
+    # newest first, long dates in each locale's form
+    positions = [zh.index(d) for d in ("2025年12月31日", "2025年12月30日", "2025年7月3日")]
+    assert positions == sorted(positions)
+    positions = [en.index(d) for d in ("December 31, 2025", "December 30, 2025", "July 3, 2025")]
+    assert positions == sorted(positions)
+    # the language switch: plain links between the two front pages
+    assert 'href="index.en.html"' in zh and 'href="index.html"' in en
+    # tone and key data points, localised
+    assert "基调：消极" in zh and "标普500下跌0.74%，收于6,845.50点" in zh
+    assert "Tone: Negative" in en and "S&amp;P 500 fell 0.74% to 6,845.50" in en
+    # figures formatted by hand: 6845.5 -> 6,845.50; -0.0074 -> -0.74%; +0.0123 -> +1.23%
+    for page in (zh, en):
+        assert "6,845.50" in page and "-0.74%" in page and "+1.23%" in page
+
+
+def test_links_to_exactly_the_editions_present(tmp_path: Path, texts: None):
+    out = _site(tmp_path)
+    publish(out, config.load())
+    zh_links, scripts = links_of((out / "index.html").read_text("utf-8"))
+    assert scripts == 0
+    pdfs = sorted(x for x in zh_links if x.endswith(".pdf"))
+    assert pdfs == sorted([
+        "2025-12-31/" + edition_file("2025-12-31", "zh-CN"),
+        "2025-12-31/" + edition_file("2025-12-31", "en-US"),
+        "2025-12-31/" + edition_file("2025-12-31", "bilingual"),
+        "2025-12-30/" + edition_file("2025-12-30", "zh-CN"),
+        "2025-12-30/" + edition_file("2025-12-30", "en-US"),
+        "2025-07-03/" + edition_file("2025-07-03", "bilingual"),
+    ])
+    day_links, _ = links_of((out / "2025-12-30" / "index.html").read_text("utf-8"))
+    assert sorted(x for x in day_links if x.endswith(".pdf")) == [
+        edition_file("2025-12-30", "en-US"), edition_file("2025-12-30", "zh-CN")]
+
+
+def test_every_link_resolves_and_nothing_is_external(tmp_path: Path, texts: None):
+    out = _site(tmp_path)
+    publish(out, config.load())
+    pages = _pages(out)
+    assert len(pages) == 2 + 3 * 2
+    for page in pages:
+        html = page.read_text("utf-8")
+        assert broken_links(page) == [], page
+        assert "<script" not in html
+        assert "<style>" in html and 'rel="stylesheet"' not in html  # inline CSS only
+
+
+def test_day_page_has_the_sections_and_neighbours(tmp_path: Path, texts: None):
+    out = _site(tmp_path)
+    publish(out, config.load())
+    page = (out / "2025-12-30" / "index.en.html").read_text("utf-8")
+    for text in ("Insight one", "Risk one", "Opportunity one", "Market overview",
+                 "Month to date", "Year to date", "report.json"):
+        assert text in page
+    assert 'href="../2025-12-31/index.en.html"' in page  # newer
+    assert 'href="../2025-07-03/index.en.html"' in page  # older
+    assert 'href="../index.en.html"' in page
+    # a null MTD is shown as a dash, never as 0
+    assert "—" in page
+
+
+def test_market_colours_follow_each_locale(tmp_path: Path, texts: None):
+    out = _site(tmp_path)
+    publish(out, config.load())
+    zh = (out / "2025-12-31" / "index.html").read_text("utf-8")
+    en = (out / "2025-12-31" / "index.en.html").read_text("utf-8")
+    red, green = "#c62828", "#2e7d32"
+    # Russell 2000 rose 1.23% (up), the S&P 500 fell 0.74% (down)
+    assert f'style="color: {red}">+1.23%' in zh and f'style="color: {green}">-0.74%' in zh
+    assert f'style="color: {green}">+1.23%' in en and f'style="color: {red}">-0.74%' in en
+
+
+def test_strings_from_data_are_escaped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from reporter.model import RenderedText
+
+    evil = '<script>alert("x")</script> & <b>bold</b>'
+
+    def texts(report: dict) -> dict[str, RenderedText]:
+        return {loc: RenderedText(loc, "T<1>", (evil,), (), (), (), ("<i>tag</i>",))
+                for loc in ("zh-CN", "en-US")}
+
+    monkeypatch.setattr("reporter.portal.texts.day_texts", texts)
+    out = tmp_path / "out"
+    make_day(out, "2025-12-31", indices={"<IMG>": {"close": 1.0, "return_1d": 0.0,
+                                                   "return_mtd": None, "return_ytd": None}})
+    publish(out, config.load())
+    for page in _pages(out):
+        html = page.read_text("utf-8")
+        assert "<script" not in html and "<b>bold" not in html and "<IMG>" not in html
+        assert "<i>tag" not in html
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;b&gt;" in (
+        out / "index.html").read_text("utf-8")
+    # the feed is XML: parsing gives back the HTML fragment, whose text is still escaped
+    root = ET.parse(out / "feed.xml").getroot()
+    content = root.find(f"{ATOM}entry/{ATOM}content")
+    assert content is not None and content.text is not None
+    assert "&lt;script&gt;" in content.text and "<script" not in content.text
+    assert root.find(f"{ATOM}entry/{ATOM}category").get("term") == "<i>tag</i>"
+
+
+def test_atom_feed_is_valid_and_dated_from_the_data(tmp_path: Path, texts: None):
+    out = _site(tmp_path)
+    cfg = config.load()
+    publish(out, cfg)
+    for name, locale in (("feed.xml", "zh-CN"), ("feed.en.xml", "en-US")):
+        root = ET.parse(out / name).getroot()
+        assert root.tag == f"{ATOM}feed"
+        assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == locale
+        for tag in ("id", "title", "updated"):
+            assert len(root.findall(f"{ATOM}{tag}")) == 1, tag
+        assert root.find(f"{ATOM}author/{ATOM}name").text == cfg.report.author
+        # 16:00 in New York: EST (UTC-5) on 31 December, EDT (UTC-4) on 3 July
+        assert root.find(f"{ATOM}updated").text == "2025-12-31T21:00:00Z"
+        entries = root.findall(f"{ATOM}entry")
+        assert len(entries) == 3
+        updated = [e.find(f"{ATOM}updated").text for e in entries]
+        assert updated == ["2025-12-31T21:00:00Z", "2025-12-30T21:00:00Z",
+                           "2025-07-03T20:00:00Z"]
+        ids = [e.find(f"{ATOM}id").text for e in entries]
+        assert len(set(ids)) == 3
+        assert ids[0] == f"tag:market-breadth.invalid,2026:portal/{locale}/2025-12-31"
+        for e in entries:
+            assert RFC3339.fullmatch(e.find(f"{ATOM}updated").text)
+            assert len(e.findall(f"{ATOM}id")) == 1 and len(e.findall(f"{ATOM}title")) == 1
+            alt = [x for x in e.findall(f"{ATOM}link") if x.get("rel") == "alternate"]
+            assert len(alt) == 1 and (out / alt[0].get("href")).is_file()
+            for enc in (x for x in e.findall(f"{ATOM}link") if x.get("rel") == "enclosure"):
+                target = out / enc.get("href")
+                assert int(enc.get("length")) == target.stat().st_size
+            assert e.find(f"{ATOM}content").get("type") == "html"
+        first = entries[0]
+        if locale == "zh-CN":
+            assert first.find(f"{ATOM}title").text == "市场宽度日报 2025年12月31日：消极"
+            assert "罗素2000逆势上涨1.23%" in first.find(f"{ATOM}content").text
+        else:
+            assert first.find(f"{ATOM}title").text == "Market breadth, December 31, 2025: Negative"
+            assert "Russell 2000 rose 1.23%" in first.find(f"{ATOM}content").text
+
+
+def test_feed_keeps_the_newest_entries_and_uses_the_base_url(tmp_path: Path, texts: None):
+    out = _site(tmp_path)
+    cfg = config.load()
+    portal = dataclasses.replace(cfg.portal, feed_entries=2, base_url="https://r.example/b/")
+    publish(out, dataclasses.replace(cfg, portal=portal))
+    root = ET.parse(out / "feed.en.xml").getroot()
+    assert root.get("{http://www.w3.org/XML/1998/namespace}base") == "https://r.example/b/"
+    days = [e.find(f"{ATOM}id").text.rsplit("/", 1)[1] for e in root.findall(f"{ATOM}entry")]
+    assert days == ["2025-12-31", "2025-12-30"]
+
+
+def test_front_page_shows_details_for_the_newest_days_only(tmp_path: Path, texts: None):
+    out = _site(tmp_path)
+    cfg = config.load()
+    publish(out, dataclasses.replace(cfg, portal=dataclasses.replace(cfg.portal,
+                                                                     detailed_days=1)))
+    en = (out / "index.en.html").read_text("utf-8")
+    assert "Russell 2000 rose 1.23%" in en  # the newest day in detail
+    assert "Small caps lagged" not in en  # older days: a row with date, tone, editions
+    older = en[en.index("Earlier reports"):]
+    assert "December 30, 2025" in older and "Positive" in older and "July 3, 2025" in older
+
+
+def test_unreadable_days_are_skipped_with_a_warning(tmp_path: Path, texts: None):
+    out = _site(tmp_path)
+    (out / "2025-12-29").mkdir()
+    (out / "2025-12-29" / "report.json").write_text("{not json")
+    (out / "2025-12-26").mkdir()  # no report.json at all
+    (out / "2025-12-24").mkdir()
+    (out / "2025-12-24" / "report.json").write_text(json.dumps({"as_of": "2025-12-23"}))
+    (out / ".2025-12-22.partial-1").mkdir()  # a run in progress: not a day folder
+    (out / "notes").mkdir()
+    result = publish(out, config.load())
+    assert result.days == ["2025-12-31", "2025-12-30", "2025-07-03"]
+    assert len(result.warnings) == 3
+    for day in ("2025-12-29", "2025-12-26", "2025-12-24"):
+        assert any(day in w for w in result.warnings), day
+        assert day not in (out / "index.html").read_text("utf-8")
+
+
+def test_a_day_without_text_keeps_its_figures_and_links(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch):
+    def broken(report: dict) -> dict:
+        raise KeyError("insights")
+
+    monkeypatch.setattr("reporter.portal.texts.day_texts", broken)
+    out = tmp_path / "out"
+    make_day(out, "2025-12-31")
+    result = publish(out, config.load())
+    assert result.days == ["2025-12-31"]
+    assert len(result.warnings) == 1 and "2025-12-31" in result.warnings[0]
+    zh = (out / "index.html").read_text("utf-8")
+    assert "基调：消极" in zh  # the tone label from the portal's own catalog
+    assert "6,845.50" in zh and edition_file("2025-12-31", "bilingual") in zh
+
+
+def test_publishing_is_deterministic_and_rewrites_only_changes(tmp_path: Path, texts: None):
+    out = _site(tmp_path)
+    cfg = config.load()
+    first = publish(out, cfg)
+    snapshot = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    second = publish(out, cfg)
+    assert second.written == []
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == snapshot
+    assert not [p for p in out.rglob(".*tmp*")]  # no temporary files left behind
+    make_day(out, "2025-12-31")  # the same day written again: nothing changes
+    assert publish(out, cfg).written == []
+    assert set(first.written) >= {"index.html", "feed.xml", "2025-12-31/index.html"}
+    # the front pages are written after the pages they link to
+    assert first.written.index("index.html") > first.written.index("2025-12-31/index.html")
+
+
+def test_an_empty_output_folder_gives_an_empty_portal(tmp_path: Path, texts: None):
+    out = tmp_path / "out"
+    result = publish(out, config.load())
+    assert result.days == []
+    assert "暂无报告" in (out / "index.html").read_text("utf-8")
+    root = ET.parse(out / "feed.xml").getroot()
+    assert root.findall(f"{ATOM}entry") == []
+    assert RFC3339.fullmatch(root.find(f"{ATOM}updated").text)
+
+
+def test_file_names_match_the_pipeline():
+    from reporter import pipeline
+
+    for edition in ("zh-CN", "en-US", "bilingual"):
+        assert edition_file("2025-12-31", edition) == pipeline.edition_file("2025-12-31", edition)

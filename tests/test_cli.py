@@ -1,0 +1,234 @@
+"""The command line: fast help, exit codes, one-line errors, fetch, backfill, publish."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from reporter import cli, errors
+from reporter.cli import main
+from reporter.pipeline import RunOptions
+from tests.portal.builders import fake_day_texts, make_day
+
+REPO = Path(__file__).resolve().parents[1]
+HEAVY = ("pandas", "numpy", "matplotlib", "duckdb", "weasyprint", "exchange_calendars",
+         "jinja2", "babel", "yfinance", "jsonschema")
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    try:
+        main(list(argv))
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def run_process(*argv: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "reporter", *argv], capture_output=True,
+                          text=True, timeout=120, cwd=REPO)
+
+
+def _exit_codes() -> set[int]:
+    classes = [c for c in vars(errors).values()
+               if isinstance(c, type) and issubclass(c, errors.ReporterError)]
+    return {c.exit_code for c in classes} | {0, 130}
+
+
+# -- help -----------------------------------------------------------------------------------------
+
+def test_help_is_fast_and_loads_no_heavy_library():
+    best = min(_timed(run_process, "--help") for _ in range(3))
+    assert best < 0.5, f"--help took {best:.2f} s"
+    probe = ("import sys\nfrom reporter.cli import main\ntry:\n    main(['--help'])\n"
+             "except SystemExit:\n    pass\n"
+             f"print([m for m in {HEAVY!r} if m in sys.modules])")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          timeout=60, cwd=REPO, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def _timed(fn, *args) -> float:  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    done = fn(*args)
+    assert done.returncode == 0
+    return time.perf_counter() - start
+
+
+def test_help_lists_the_commands_and_every_exit_code():
+    done = run_process("--help")
+    for command in ("run", "fetch", "backfill", "publish", "send"):
+        assert f" {command} " in done.stdout, command
+    help_text = " ".join(done.stdout.split())
+    for code in _exit_codes():
+        assert f" {code} " in help_text, code
+        assert f"\n  {code} " in cli.__doc__, code
+
+
+def test_run_help_shows_the_new_options(capsys):
+    code, out, _ = run_cli(capsys, "run", "--help")
+    assert code == 0 and "--publish" in out and "--email" in out
+
+
+# -- errors ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("argv", "needle"), [
+    (["run", "--date", "2025-13-01"], "--date"),
+    (["run", "--source", "nope"], "--source"),
+    (["run", "--lang", "xx"], "--lang"),
+    (["run", "--bogus"], "--bogus"),
+    (["send", "--to", "a@desk.test", "--tls", "none", "--smtp", "mail.example.com:25"],
+     "mail.example.com"),
+    (["send", "--to", "not-an-address"], "not-an-address"),
+    (["backfill", "--from", "2025-12-31", "--to", "2025-12-01"], "--from"),
+    (["backfill", "--from", "latest"], "--from"),
+    (["fetch", "--to", "31/12/2025"], "--to"),
+    (["-q", "-v", "publish"], "--quiet"),
+])
+def test_bad_arguments_exit_2_with_one_line(tmp_path: Path, argv: list[str], needle: str):
+    done = run_process(*argv, *(["--out", str(tmp_path)] if argv[0] == "send" else []))
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.count("\n") == 1 and done.stderr.startswith("reporter: error: ")
+    assert needle in done.stderr and "Traceback" not in done.stderr
+
+
+def test_an_interrupt_exits_130(capsys, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("reporter.portal.publish", interrupted)
+    code, _, err = run_cli(capsys, "publish", "--out", str(tmp_path))
+    assert code == 130 and err == "reporter: interrupted\n"
+
+
+def test_an_unexpected_failure_is_one_line_without_traceback(capsys, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch):
+    def boom(*args, **kwargs):
+        raise RuntimeError("first line\nsecond line")
+
+    monkeypatch.setattr("reporter.portal.publish", boom)
+    code, _, err = run_cli(capsys, "publish", "--out", str(tmp_path))
+    assert code == 1
+    assert err == "reporter: internal error: RuntimeError: first line second line\n"
+
+
+# -- publish --------------------------------------------------------------------------------------
+
+def test_publish_quiet_and_verbose(tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr("reporter.portal.texts.day_texts", fake_day_texts)
+    out = tmp_path / "out"
+    make_day(out, "2025-12-31")
+    (out / "2025-12-30").mkdir()
+    code, stdout, err = run_cli(capsys, "--verbose", "publish", "--out", str(out))
+    assert code == 0
+    assert "portal in" in stdout and "1 day(s)" in stdout
+    assert str(out / "2025-12-31" / "index.en.html") in stdout  # verbose: every file
+    assert err.startswith("reporter: warning: skipped 2025-12-30")
+    code, stdout, err = run_cli(capsys, "-q", "publish", "--out", str(out))
+    assert (code, stdout, err) == (0, "", "")
+    assert (out / "index.html").is_file()
+
+
+# -- fetch and backfill (real data) ---------------------------------------------------------------
+
+def test_fetch_fills_the_store(capsys, marketdata: Path):
+    source = f"csv:{marketdata}"
+    code, out, err = run_cli(capsys, "fetch", "--source", source)
+    assert code == 0, err
+    assert "data ends on 2025-12-31" in out
+    code, out, _ = run_cli(capsys, "fetch", "--source", source, "--to", "2025-12-31")
+    assert code == 0 and "0 symbol(s) updated" in out
+
+
+def test_backfill_runs_the_sessions_missing_their_outputs(
+        tmp_path: Path, capsys, marketdata: Path, monkeypatch: pytest.MonkeyPatch):
+    seen: list[list[RunOptions]] = []
+
+    def pool(opts: list[RunOptions], workers: int):  # type: ignore[no-untyped-def]
+        seen.append(opts)
+        assert workers == 2
+        return [(o.date, 0, "", []) for o in opts]
+
+    monkeypatch.setattr(cli, "_run_pool", pool)
+    out = tmp_path / "out"
+    make_day(out, "2025-12-31")
+    make_day(out, "2025-12-30", editions=("zh-CN",))  # complete for --lang zh-CN only
+    source = f"csv:{marketdata}"
+    # 26 Dec (Fri) to 31 Dec (Wed) 2025: sessions 26, 29, 30 and 31 December
+    argv = ["backfill", "--from", "2025-12-26", "--to", "2025-12-31", "--source", source,
+            "--out", str(out)]
+    code, stdout, err = run_cli(capsys, *argv)
+    assert code == 0, err
+    assert [o.date for o in seen[-1]] == ["2025-12-26", "2025-12-29", "2025-12-30"]
+    assert all(o.sync is False and o.out == out and o.source == source for o in seen[-1])
+    assert "wrote 3 report(s), 1 already there, 0 failed" in stdout
+
+    code, _, _ = run_cli(capsys, *argv, "--lang", "zh-CN")
+    assert [o.date for o in seen[-1]] == ["2025-12-26", "2025-12-29"]
+    assert seen[-1][0].langs == ("zh-CN",)
+    code, _, _ = run_cli(capsys, *argv, "--force")
+    assert [o.date for o in seen[-1]] == ["2025-12-26", "2025-12-29", "2025-12-30",
+                                          "2025-12-31"]
+
+
+def test_backfill_reports_failed_sessions_in_one_line(
+        tmp_path: Path, capsys, marketdata: Path, monkeypatch: pytest.MonkeyPatch):
+    def pool(opts, workers):  # type: ignore[no-untyped-def]
+        return [(o.date, 6 if o.date.endswith("29") else 0,
+                 "PDF for 2025-12-29 could not be rendered" if o.date.endswith("29") else "",
+                 []) for o in opts]
+
+    monkeypatch.setattr(cli, "_run_pool", pool)
+    code, _, err = run_cli(capsys, "backfill", "--from", "2025-12-29", "--to", "2025-12-31",
+                           "--source", f"csv:{marketdata}", "--out", str(tmp_path / "out"))
+    assert code == 6
+    errors_ = [line for line in err.splitlines() if not line.startswith("reporter: warning: ")]
+    assert errors_ == ["reporter: error: backfill: 1 of 3 session(s) failed: 2025-12-29: "
+                       "PDF for 2025-12-29 could not be rendered"]
+
+
+def test_backfill_outside_the_data(tmp_path: Path, capsys, marketdata: Path):
+    code, _, err = run_cli(capsys, "backfill", "--from", "2025-12-27", "--to", "2025-12-28",
+                           "--source", f"csv:{marketdata}", "--out", str(tmp_path))
+    assert code == 3 and "no sessions from 2025-12-27 to 2025-12-28" in err
+
+
+def test_the_pool_runs_sessions_in_worker_processes(tmp_path: Path):
+    """Real spawned workers: each answers with its session, exit code and one-line error."""
+    opts = [RunOptions(date=d, source="nope", out=tmp_path, sync=False)
+            for d in ("2025-12-29", "2025-12-30", "2025-12-31")]
+    outcomes = sorted(cli._run_pool(opts, 2))
+    assert [o[0] for o in outcomes] == ["2025-12-29", "2025-12-30", "2025-12-31"]
+    for _, code, message, warnings in outcomes:
+        assert code == 2 and "--source" in message and warnings == []
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("reporter.render") is None
+    or importlib.util.find_spec("reporter.insights") is None,
+    reason="the rendering and insights stages are not in the tree yet",
+)
+def test_backfill_end_to_end_with_the_sample_market(tmp_path: Path, capsys):
+    out = tmp_path / "out"
+    argv = ["backfill", "--from", "2026-02-05", "--to", "2026-02-06", "--source", "sample",
+            "--out", str(out), "--lang", "zh-CN,en-US", "--publish"]
+    code, stdout, err = run_cli(capsys, *argv)
+    if "NotImplementedError" in err:
+        pytest.skip("the pipeline is not wired to every stage yet")
+    assert code == 0, err
+    for day in ("2026-02-05", "2026-02-06"):
+        report = json.loads((out / day / "report.json").read_text("utf-8"))
+        assert report["as_of"] == day and report["source"]["is_sample"] is True
+        for edition in ("zh-CN", "en-US"):
+            assert (out / day / f"market-breadth_{day}_{edition}.pdf").read_bytes()[:5] == b"%PDF-"
+        assert (out / day / "index.html").is_file()
+    assert "wrote 2 report(s)" in stdout
+    code, stdout, _ = run_cli(capsys, *argv)  # everything is there: nothing to do
+    assert code == 0 and "wrote 0 report(s), 2 already there" in stdout
