@@ -1,0 +1,342 @@
+"""One crafted input per finding id on which its rule fires, and one just beside it on which it
+does not. Each case tweaks the quiet baseline (``inputs.baseline``) in place; thresholds are
+the packaged defaults (see ``reporter/defaults/config.toml``)."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from typing import Any
+
+from tests.insights.inputs import put
+
+Tweak = Callable[[dict[str, Any]], None]
+
+
+def _ranks(report: dict[str, Any], field: str, rank: str) -> None:
+    rows = [r for r in report["sectors"] if r[field] is not None]
+    for n, row in enumerate(sorted(rows, key=lambda r: -r[field]), start=1):
+        row[rank] = n
+
+
+def sectors_1d(report: dict[str, Any], values: dict[str, float]) -> None:
+    """Set 1D sector returns, keep the list ordered best first and the 1D ranks right."""
+    for row in report["sectors"]:
+        if row["symbol"] in values:
+            row["return_1d"] = values[row["symbol"]]
+    report["sectors"].sort(key=lambda r: -r["return_1d"])
+    _ranks(report, "return_1d", "rank_1d")
+
+
+def sectors_mtd(report: dict[str, Any], values: dict[str, float]) -> None:
+    for row in report["sectors"]:
+        if row["symbol"] in values:
+            row["return_mtd"] = values[row["symbol"]]
+    _ranks(report, "return_mtd", "rank_mtd")
+
+
+def sector(report: dict[str, Any], symbol: str) -> dict[str, Any]:
+    return next(r for r in report["sectors"] if r["symbol"] == symbol)
+
+
+def paths(items: dict[str, Any]) -> Tweak:
+    """Set each path to (a fresh copy of) its value."""
+
+    def tweak(report: dict[str, Any]) -> None:
+        for path, value in items.items():
+            put(report, path, copy.deepcopy(value))
+
+    return tweak
+
+
+def nothing(report: dict[str, Any]) -> None:
+    return None
+
+
+def _leadership(rank_of_previous: int) -> Tweak:
+    def tweak(report: dict[str, Any]) -> None:
+        summary = report["sector_summary"]
+        summary.update(leader_mtd="XLE", leader_prev_month="XLK", leadership_changed=True)
+        sector(report, "XLE")["rank_mtd"] = 1
+        sector(report, "XLE")["return_mtd"] = 0.05
+        sector(report, "XLK")["rank_mtd"] = rank_of_previous
+
+    return tweak
+
+
+def _cross(kind: str, day: str) -> Tweak:
+    return paths({"watchlist.NVDA.last_cross": {"kind": kind, "date": day}})
+
+
+def _run(leader: str, length: int, since: str | None = "2025-01-10") -> Tweak:
+    return paths(
+        {
+            "size_rotation.run": {
+                "leader": leader,
+                "length": length,
+                "start": "2025-06-06",
+                "longest_since": since,
+            }
+        }
+    )
+
+
+def _valuation(small_pe: float, large_pe: float) -> Tweak:
+    return paths(
+        {
+            "size_rotation.valuation": {
+                "small": "IWM",
+                "large": "SPY",
+                "small_pe": small_pe,
+                "large_pe": large_pe,
+                "discount": small_pe / large_pe - 1,
+                "date": "2025-06-11",
+            }
+        }
+    )
+
+
+def _milestone(kind: str, level: float) -> Tweak:
+    return paths(
+        {
+            "milestones": [{"symbol": "^GSPC", "level": level, "kind": kind, "date": "2025-06-12"}],
+            "indices.^GSPC.close": 6012.5,
+            "indices.^GSPC.return_1d": 0.004,
+        }
+    )
+
+
+def _sectors(values: dict[str, float]) -> Tweak:
+    return lambda report: sectors_1d(report, values)
+
+
+def _mtd(values: dict[str, float]) -> Tweak:
+    return lambda report: sectors_mtd(report, values)
+
+
+SPX = "indices.^GSPC"
+VIX_DOWN = {"volatility.change_1d": -0.2, "volatility.return_1d": -0.0116}
+
+#: id -> (fires, does not fire). The key-point ids are judged on the candidates, the others on
+#: derive()'s output.
+CASES: dict[str, tuple[Tweak, Tweak]] = {
+    # key data points
+    "kp_index_up": (nothing, paths({f"{SPX}.return_1d": -0.001})),
+    "kp_index_down": (paths({f"{SPX}.return_1d": -0.012}), nothing),
+    "kp_index_flat": (paths({f"{SPX}.return_1d": 0.0}), nothing),
+    "kp_all_time_high": (_milestone("all_time_high", 6012.5), nothing),
+    "kp_round_level": (_milestone("round_level", 6000.0), _milestone("all_time_high", 6012.5)),
+    "kp_advancers_lead": (nothing, paths({"breadth.advancers": 200, "breadth.decliners": 300})),
+    "kp_decliners_lead": (paths({"breadth.advancers": 200, "breadth.decliners": 300}), nothing),
+    "kp_ad_even": (paths({"breadth.advancers": 250, "breadth.decliners": 250}), nothing),
+    "kp_pct_above": (nothing, paths({"breadth.pct_above_50d": None})),
+    "kp_net_new_highs": (nothing, paths({"breadth.new_highs": 5})),
+    "kp_net_new_lows": (paths({"breadth.new_highs": 5}), nothing),
+    "kp_small_lead": (nothing, paths({"size_rotation.spread_1d": -0.0005})),
+    "kp_large_lead": (paths({"size_rotation.spread_1d": -0.0005}), nothing),
+    "kp_vix_up": (nothing, paths(VIX_DOWN)),
+    "kp_vix_down": (paths(VIX_DOWN), nothing),
+    "kp_vix_flat": (paths({"volatility.change_1d": 0.0, "volatility.return_1d": 0.0}), nothing),
+    "kp_sector_range": (nothing, paths({"sectors": []})),
+    "kp_watch_up": (
+        paths({"returns.NVDA.return_1d": 0.03}),
+        paths({"returns.NVDA.return_1d": 0.029}),
+    ),
+    "kp_watch_down": (
+        paths({"returns.NVDA.return_1d": -0.03}),
+        paths({"returns.NVDA.return_1d": -0.029}),
+    ),
+    # size rotation, concentration, valuation
+    "size_run_small": (_run("^RUT", 4), _run("^RUT", 3)),
+    "size_run_large": (_run("^GSPC", 4), _run("^GSPC", 3)),
+    "size_gap_ytd_small": (
+        paths({"size_rotation.spread_ytd": 0.05, "indices.^RUT.return_ytd": 0.08}),
+        paths({"size_rotation.spread_ytd": 0.049, "indices.^RUT.return_ytd": 0.079}),
+    ),
+    "size_gap_ytd_large": (
+        paths({"size_rotation.spread_ytd": -0.05, "indices.^RUT.return_ytd": -0.02}),
+        paths({"size_rotation.spread_ytd": -0.049, "indices.^RUT.return_ytd": -0.019}),
+    ),
+    "concentration": (
+        paths({"size_rotation.mega_vs_equal.spread_mtd": 0.02}),
+        paths({"size_rotation.mega_vs_equal.spread_mtd": 0.0199}),
+    ),
+    "broadening": (
+        paths({"size_rotation.mega_vs_equal.spread_mtd": -0.02}),
+        paths({"size_rotation.mega_vs_equal.spread_mtd": -0.0199}),
+    ),
+    "valuation_discount": (_valuation(17.0, 25.0), _valuation(21.5, 25.0)),
+    # sectors
+    "sector_lead_defensive": (
+        _sectors({"XLU": 0.02, "XLP": 0.015}),
+        _sectors({"XLU": 0.02}),
+    ),
+    "sector_lead_rate_sensitive": (
+        _sectors({"XLRE": 0.02, "XLU": 0.015}),
+        _sectors({"XLRE": 0.02}),
+    ),
+    "sector_lead_cyclical": (
+        _sectors({"XLE": 0.02, "XLI": 0.015}),
+        _sectors({"XLE": 0.02, "XLF": -0.01}),
+    ),
+    "sector_lead_growth": (
+        _sectors({"XLC": 0.02}),
+        _sectors({"XLC": 0.02, "XLK": -0.01}),
+    ),
+    "sector_leadership_change": (_leadership(9), _leadership(8)),
+    "sector_laggard": (_mtd({"XLE": -0.01}), _mtd({"XLE": -0.003})),
+    "sector_dispersion_high": (
+        paths({"sector_summary.dispersion_1d": 0.015}),
+        paths({"sector_summary.dispersion_1d": 0.0149}),
+    ),
+    "sector_sweep_up": (
+        paths({"sector_summary.advancing": 10, "sector_summary.declining": 1}),
+        paths({"sector_summary.advancing": 9, "sector_summary.declining": 2}),
+    ),
+    "sector_sweep_down": (
+        paths({"sector_summary.advancing": 1, "sector_summary.declining": 10}),
+        paths({"sector_summary.advancing": 2, "sector_summary.declining": 9}),
+    ),
+    # index context
+    "mtd_up": (paths({f"{SPX}.return_mtd": 0.03}), paths({f"{SPX}.return_mtd": 0.0299})),
+    "mtd_down": (paths({f"{SPX}.return_mtd": -0.03}), paths({f"{SPX}.return_mtd": -0.0299})),
+    # breadth
+    "new_highs_expand": (
+        paths({"breadth.new_highs": 25, "breadth.new_lows": 12}),
+        paths({"breadth.new_highs": 25, "breadth.new_lows": 13}),
+    ),
+    "new_lows_expand": (
+        paths({"breadth.new_highs": 3, "breadth.new_lows": 25}),
+        paths({"breadth.new_highs": 3, "breadth.new_lows": 24}),
+    ),
+    "breadth_confirm_up": (
+        paths({"breadth.pct_above_50d": 0.61, "breadth.pct_above_50d_5d_ago": 0.55}),
+        paths({"breadth.pct_above_50d": 0.59, "breadth.pct_above_50d_5d_ago": 0.55}),
+    ),
+    "breadth_confirm_down": (
+        paths({"breadth.pct_above_50d": 0.49, "breadth.pct_above_50d_5d_ago": 0.55}),
+        paths({"breadth.pct_above_50d": 0.51, "breadth.pct_above_50d_5d_ago": 0.55}),
+    ),
+    "breadth_narrowing": (
+        paths({"breadth.pct_above_50d": 0.49, "breadth.pct_above_50d_5d_ago": 0.55,
+               f"{SPX}.return_5d": 0.01}),
+        paths({"breadth.pct_above_50d": 0.49, "breadth.pct_above_50d_5d_ago": 0.55,
+               f"{SPX}.return_5d": 0.009}),
+    ),
+    "breadth_expanding": (
+        paths({"breadth.pct_above_50d": 0.61, "breadth.pct_above_50d_5d_ago": 0.55,
+               f"{SPX}.return_5d": -0.01}),
+        paths({"breadth.pct_above_50d": 0.61, "breadth.pct_above_50d_5d_ago": 0.55,
+               f"{SPX}.return_5d": -0.009}),
+    ),
+    "breadth_divergence_narrow": (
+        paths({f"{SPX}.return_1d": 0.003, "breadth.advancers": 220, "breadth.decliners": 280}),
+        paths({f"{SPX}.return_1d": 0.003, "breadth.advancers": 230, "breadth.decliners": 270}),
+    ),
+    "breadth_divergence_broad": (
+        paths({f"{SPX}.return_1d": -0.003, "breadth.advancers": 280, "breadth.decliners": 220}),
+        paths({f"{SPX}.return_1d": -0.003, "breadth.advancers": 270, "breadth.decliners": 230}),
+    ),
+    "breadth_momentum_negative": (
+        paths({f"{SPX}.return_5d": 0.01, "breadth.mcclellan_oscillator_ratio_adjusted": -5.0}),
+        paths({f"{SPX}.return_5d": 0.01, "breadth.mcclellan_oscillator_ratio_adjusted": 5.0}),
+    ),
+    "breadth_momentum_positive": (
+        paths({f"{SPX}.return_5d": -0.01, "breadth.mcclellan_oscillator_ratio_adjusted": 5.0}),
+        paths({f"{SPX}.return_5d": -0.01, "breadth.mcclellan_oscillator_ratio_adjusted": -5.0}),
+    ),
+    "up_volume_thrust": (
+        paths({"breadth.up_volume_share": 0.92}),
+        paths({"breadth.up_volume_share": 0.88}),
+    ),
+    "down_volume_thrust": (
+        paths({"breadth.up_volume_share": 0.08}),
+        paths({"breadth.up_volume_share": 0.12}),
+    ),
+    "mcclellan_overbought": (
+        paths({"breadth.mcclellan_oscillator_ratio_adjusted": 50.0}),
+        paths({"breadth.mcclellan_oscillator_ratio_adjusted": 49.9}),
+    ),
+    "mcclellan_oversold": (
+        paths({"breadth.mcclellan_oscillator_ratio_adjusted": -50.0}),
+        paths({"breadth.mcclellan_oscillator_ratio_adjusted": -49.9}),
+    ),
+    "trin_climax": (paths({"breadth.trin": 0.5}), paths({"breadth.trin": 0.51})),
+    "trin_panic": (
+        paths({"breadth.trin": 2.0, "breadth.advancers": 200, "breadth.decliners": 300}),
+        paths({"breadth.trin": 1.99, "breadth.advancers": 200, "breadth.decliners": 300}),
+    ),
+    "pct50_washout": (
+        paths({"breadth.pct_above_50d": 0.2}),
+        paths({"breadth.pct_above_50d": 0.21}),
+    ),
+    "trend_weak": (
+        paths({"breadth.pct_above_200d": 0.4}),
+        paths({"breadth.pct_above_200d": 0.41}),
+    ),
+    # 2025-05-29 is 10 sessions before 2025-06-12 (May 29, 30, June 2-6, 9-12), 05-28 is 11
+    "zweig_thrust": (
+        paths({"breadth.zweig_thrust_last": "2025-05-29"}),
+        paths({"breadth.zweig_thrust_last": "2025-05-28"}),
+    ),
+    # volatility
+    "vix_stress": (paths({"volatility.level": 30.0}), paths({"volatility.level": 29.99})),
+    "vix_elevated": (paths({"volatility.level": 20.0}), paths({"volatility.level": 19.99})),
+    "vix_complacent": (paths({"volatility.level": 11.99}), paths({"volatility.level": 12.0})),
+    "vix_extreme": (paths({"volatility.level": 40.0}), paths({"volatility.level": 39.99})),
+    "vix_spike": (
+        paths({"volatility.return_1d": 0.15, "volatility.change_1d": 2.22}),
+        paths({"volatility.return_1d": 0.149, "volatility.change_1d": 2.2}),
+    ),
+    "vix_relief": (
+        paths({"volatility.level": 20.0, "volatility.return_1d": -0.15,
+               "volatility.change_1d": -3.53}),
+        paths({"volatility.level": 19.99, "volatility.return_1d": -0.15,
+               "volatility.change_1d": -3.53}),
+    ),
+    # watch list; 2025-05-14 is 20 sessions before 2025-06-12 (Memorial Day May 26 closed)
+    "watch_golden_cross": (_cross("golden", "2025-05-14"), _cross("golden", "2025-05-13")),
+    "watch_death_cross": (_cross("death", "2025-05-14"), _cross("death", "2025-05-13")),
+    "watch_drawdown": (
+        paths({"watchlist.NVDA.from_high_52w": -0.2}),
+        paths({"watchlist.NVDA.from_high_52w": -0.19}),
+    ),
+    "watch_near_high": (
+        paths({"watchlist.NVDA.from_high_52w": -0.02}),
+        paths({"watchlist.NVDA.from_high_52w": -0.021}),
+    ),
+    "watch_trend_up": (paths({"watchlist.NVDA.sma_50": 135.0}), nothing),
+    "watch_trend_down": (
+        paths({"watchlist.NVDA.close": 125.0}),
+        paths({"watchlist.NVDA.close": 135.0}),
+    ),
+}
+
+#: Extra variants of the wording (each must render too).
+VARIANTS: dict[str, Tweak] = {
+    "size_run_small_record": _run("^RUT", 5, since=None),
+    "size_run_large_record": _run("^GSPC", 6, since=None),
+    "zweig_today": paths({"breadth.zweig_thrust_last": "2025-06-12"}),
+    "golden_today": _cross("golden", "2025-06-12"),
+    "death_today": _cross("death", "2025-06-12"),
+    "nvda_at_high": paths({"watchlist.NVDA.from_high_52w": 0.0, "watchlist.NVDA.close": 150.0}),
+    "all_sectors_up": paths({"sector_summary.advancing": 11, "sector_summary.declining": 0}),
+    "all_sectors_down": paths({"sector_summary.advancing": 0, "sector_summary.declining": 11}),
+    "no_sector_fell": _sectors({"XLC": 0.001, "XLU": 0.001, "XLB": 0.001, "XLRE": 0.001,
+                                "XLE": 0.0005}),
+    "no_sector_rose": _sectors({"XLK": -0.001, "XLF": -0.001, "XLV": -0.001, "XLI": -0.002,
+                                "XLY": -0.002, "XLP": -0.0005}),
+    "highs_lows_level": paths({"breadth.new_highs": 7, "breadth.new_lows": 7}),
+    "mtd_no_prev": paths({f"{SPX}.return_mtd": 0.04, f"{SPX}.return_prev_month": None}),
+    "highs_no_hli": paths({"breadth.new_highs": 40, "breadth.new_lows": 2,
+                           "breadth.high_low_index": None}),
+    "lows_no_hli": paths({"breadth.new_highs": 2, "breadth.new_lows": 40,
+                          "breadth.high_low_index": None}),
+    "small_run_kp": paths({"size_rotation.run.length": 3}),
+    "large_run_kp": paths({"size_rotation.spread_1d": -0.0004, "size_rotation.run.leader": "^GSPC",
+                           "size_rotation.run.length": 2}),
+    "tiny_spread": paths({"size_rotation.spread_1d": 0.0003}),
+    "other_index": paths({"indices.^IXIC.return_1d": 0.015}),
+    "volume_from_counts": paths({"breadth.up_volume_share": None, "breadth.up_volume": 9.5e9,
+                                 "breadth.down_volume": 0.5e9}),
+}

@@ -1,0 +1,326 @@
+"""The insight rules on crafted metric inputs: each fires when its evidence holds, not beside."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+import pytest
+
+from reporter.insights import Finding, InsightsConfig, derive
+from reporter.insights.rules import SPECS, key_point_candidates, select_key_points, tone_of
+from tests.insights.cases import CASES, VARIANTS, sector
+from tests.insights.inputs import baseline, put
+
+CFG = InsightsConfig()
+
+
+def found_ids(report: dict[str, Any]) -> set[str]:
+    """Ids of every finding plus every key-point candidate (selection aside)."""
+    ins = derive(report, CFG)
+    return {f.id for f in ins.all()} | {f.id for f in key_point_candidates(report, CFG)}
+
+
+def findings(report: dict[str, Any], fid: str) -> list[Finding]:
+    pool = [*derive(report, CFG).all(), *key_point_candidates(report, CFG)]
+    return [f for f in pool if f.id == fid]
+
+
+def resolve(report: dict[str, Any], path: str) -> Any:
+    import re
+
+    node: Any = report
+    for key, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", path):
+        node = node[int(index)] if index else node[key]
+    return node
+
+
+def test_every_finding_id_has_a_case_and_the_reverse() -> None:
+    assert set(CASES) == set(SPECS)
+
+
+def test_the_quiet_baseline_raises_no_insight_risk_or_opportunity() -> None:
+    ins = derive(baseline(), CFG)
+    assert ins.insights == () and ins.risks == () and ins.opportunities == ()
+    assert ins.tone == "neutral"
+
+
+@pytest.mark.parametrize("fid", sorted(CASES))
+def test_rule_fires_when_its_evidence_holds(fid: str) -> None:
+    report = baseline()
+    CASES[fid][0](report)
+    hits = findings(report, fid)
+    assert hits, f"{fid} did not fire"
+    for f in hits:
+        assert f.kind == SPECS[fid].kind
+        assert 0.0 <= f.score <= 1.0
+        assert f.evidence, f"{fid} cites no evidence"
+        for e in f.evidence:
+            assert set(e) == {"path", "value", "date"}
+            assert resolve(report, e["path"]) == e["value"], e["path"]
+            assert isinstance(e["date"], str) and len(e["date"]) == 10
+
+
+@pytest.mark.parametrize("fid", sorted(CASES))
+def test_rule_stays_silent_just_beside_its_threshold(fid: str) -> None:
+    report = baseline()
+    CASES[fid][1](report)
+    assert fid not in found_ids(report)
+
+
+@pytest.mark.parametrize("name", sorted(VARIANTS))
+def test_variants_derive_without_error(name: str) -> None:
+    report = baseline()
+    VARIANTS[name](report)
+    assert derive(report, CFG).key_points
+
+
+def test_session_counts_are_nyse_sessions() -> None:
+    report = baseline()
+    CASES["zweig_thrust"][0](report)
+    (f,) = findings(report, "zweig_thrust")
+    assert f.params["sessions_ago"] == 10  # May 29, 30, June 2-6, 9-12 after May 29
+    report = baseline()
+    CASES["watch_golden_cross"][0](report)
+    (f,) = findings(report, "watch_golden_cross")
+    assert f.params["sessions_ago"] == 20  # Memorial Day (May 26) is no session
+
+
+def test_size_run_cites_the_last_as_long_run_or_the_start_of_the_data() -> None:
+    report = baseline()
+    CASES["size_run_small"][0](report)
+    (f,) = findings(report, "size_run_small")
+    assert f.params["since"] == "2025-01-10" and f.params["length"] == 4
+    assert f.params["leader"] == "^RUT" and f.params["other"] == "^GSPC"
+    report = baseline()
+    VARIANTS["size_run_small_record"](report)
+    (f,) = findings(report, "size_run_small")
+    assert f.params["since"] is None and f.params["first_session"] == "2021-02-26"
+    assert any(e["path"] == "history.first_session" for e in f.evidence)
+
+
+def test_sector_character_names_the_group_members_in_order() -> None:
+    report = baseline()
+    CASES["sector_lead_defensive"][0](report)
+    (f,) = findings(report, "sector_lead_defensive")
+    assert [s["symbol"] for s in f.params["sectors"]] == ["XLU", "XLP"]
+    assert [s["return"] for s in f.params["sectors"]] == [0.02, 0.015]
+    # XLU is defensive and rate-sensitive: with XLRE it is rate-sensitive, with XLP defensive
+    assert "sector_lead_rate_sensitive" not in found_ids(report)
+
+
+def test_persistent_laggard_is_the_worst_in_both_rankings() -> None:
+    report = baseline()
+    CASES["sector_laggard"][0](report)
+    (f,) = findings(report, "sector_laggard")
+    assert f.params["symbol"] == "XLE"
+    assert (f.params["rank_mtd"], f.params["rank_ytd"], f.params["total"]) == (11, 11, 11)
+    assert f.params["return_ytd"] == sector(report, "XLE")["return_ytd"]
+
+
+def test_another_index_is_a_key_point_only_from_the_notable_move() -> None:
+    report = put(baseline(), "indices.^IXIC.return_1d", 0.0099)
+    assert not [f for f in key_point_candidates(report, CFG) if f.params.get("symbol") == "^IXIC"]
+    put(report, "indices.^IXIC.return_1d", 0.01)
+    assert [f for f in key_point_candidates(report, CFG) if f.params.get("symbol") == "^IXIC"]
+
+
+def test_a_milestone_replaces_the_plain_move_of_its_index() -> None:
+    report = baseline()
+    CASES["kp_round_level"][0](report)
+    report["milestones"].append(
+        {"symbol": "^GSPC", "level": 6012.5, "kind": "all_time_high", "date": "2025-06-12"}
+    )
+    spx = [f for f in key_point_candidates(report, CFG) if f.params.get("symbol") == "^GSPC"]
+    assert [f.id for f in spx] == ["kp_round_level"]
+    assert spx[0].params["level"] == 6000.0
+
+
+def test_a_round_level_without_its_level_is_still_a_record() -> None:
+    report = baseline()
+    CASES["kp_round_level"][0](report)
+    report["milestones"][0]["level"] = None
+    ids = [f.id for f in key_point_candidates(report, CFG) if f.params.get("symbol") == "^GSPC"]
+    assert ids == ["kp_all_time_high"]
+
+
+def test_trin_reads_the_direction_of_the_day() -> None:
+    low_on_down_day = put(baseline(), "breadth.trin", 0.4)
+    put(low_on_down_day, "breadth.advancers", 200)
+    put(low_on_down_day, "breadth.decliners", 300)
+    assert "trin_climax" not in found_ids(low_on_down_day)
+    high_on_up_day = put(baseline(), "breadth.trin", 2.5)
+    assert "trin_panic" not in found_ids(high_on_up_day)
+
+
+def test_up_volume_share_falls_back_on_the_volumes() -> None:
+    report = baseline()
+    VARIANTS["volume_from_counts"](report)
+    (f,) = findings(report, "up_volume_thrust")
+    assert f.params["share"] == pytest.approx(0.95)
+
+
+def test_vix_bands_are_exclusive() -> None:
+    ids = found_ids(put(baseline(), "volatility.level", 45.0))
+    assert {"vix_stress", "vix_extreme"} <= ids and "vix_elevated" not in ids
+
+
+# --- key data points ------------------------------------------------------------------------
+
+
+def busy_day() -> dict[str, Any]:
+    report = baseline()
+    for name in ("kp_round_level", "kp_watch_up", "size_run_small", "vix_spike", "other_index"):
+        (CASES.get(name, (VARIANTS.get(name),))[0])(report)
+    put(report, "indices.^GSPC.return_1d", 0.021)
+    put(report, "breadth.advancers", 400)
+    put(report, "breadth.decliners", 90)
+    put(report, "returns.NVDA.return_1d", 0.06)
+    put(report, "breadth.pct_above_50d", 0.85)
+    put(report, "breadth.new_highs", 80)
+    return report
+
+
+@pytest.mark.parametrize("make", [baseline, busy_day])
+def test_five_to_seven_key_points_by_score(make) -> None:  # type: ignore[no-untyped-def]
+    kp = derive(make(), CFG).key_points
+    assert 5 <= len(kp) <= 7
+    assert [f.score for f in kp] == sorted((f.score for f in kp), reverse=True)
+    assert all(f.kind == "key_point" for f in kp)
+    groups = [SPECS[f.id].group for f in kp]
+    assert groups.count("index") <= 2
+    assert all(groups.count(g) == 1 for g in set(groups) - {"index"})
+
+
+def test_a_busy_day_puts_the_record_and_the_big_moves_first() -> None:
+    kp = derive(busy_day(), CFG).key_points
+    ids = [f.id for f in kp]
+    assert ids[0] == "kp_round_level"
+    assert "kp_watch_up" in ids and "kp_vix_up" in ids and "kp_advancers_lead" in ids
+    assert len(kp) == 7
+
+
+def test_key_points_fill_up_to_the_minimum_whatever_their_score() -> None:
+    strict = InsightsConfig(key_point_min_score=1.0)
+    assert len(derive(baseline(), strict).key_points) == 5
+    few = InsightsConfig(key_points_min=2, key_points_max=3, key_point_min_score=1.0)
+    assert len(derive(baseline(), few).key_points) == 2
+
+
+def test_key_point_selection_respects_the_maximum() -> None:
+    cands = key_point_candidates(busy_day(), CFG)
+    assert len(cands) > 7
+    assert len(select_key_points(cands, InsightsConfig(key_point_min_score=0.0))) == 7
+
+
+# --- output contract ---------------------------------------------------------------------------
+
+
+def test_to_dict_is_json_ready_and_shaped_as_the_contract() -> None:
+    report = busy_day()
+    out = derive(report, CFG).to_dict()
+    json.dumps(out, allow_nan=False)
+    assert set(out) == {"tone", "tone_score", "insights"}
+    assert set(out["insights"]) == {"key_points", "insights", "risks", "opportunities"}
+    for kind, items in out["insights"].items():
+        for item in items:
+            assert set(item) == {"id", "kind", "score", "params", "evidence"}
+            assert item["kind"] == {"key_points": "key_point", "insights": "insight",
+                                    "risks": "risk", "opportunities": "opportunity"}[kind]
+
+
+def test_derive_is_pure_and_deterministic() -> None:
+    report = busy_day()
+    before = copy.deepcopy(report)
+    first = derive(report, CFG).to_dict()
+    assert report == before
+    assert derive(report, CFG).to_dict() == first
+
+
+def test_missing_figures_silence_rules_instead_of_failing() -> None:
+    report = baseline()
+    for key in list(report["breadth"]):
+        report["breadth"][key] = None
+    report["volatility"] = None
+    report["size_rotation"]["run"] = None
+    report["watchlist"]["NVDA"] = {k: None for k in report["watchlist"]["NVDA"]}
+    ins = derive(report, CFG)
+    ids = {f.id for f in ins.all()}
+    assert not ids & {"kp_advancers_lead", "kp_pct_above", "kp_vix_up", "trend_weak"}
+    assert derive({}, CFG).all() == ()
+
+
+# --- tone ---------------------------------------------------------------------------------------
+
+
+def strong_rally() -> dict[str, Any]:
+    r = baseline()
+    for path, value in {
+        "indices.^GSPC.return_1d": 0.025,
+        "indices.^GSPC.return_5d": 0.04,
+        "indices.^IXIC.return_1d": 0.03,
+        "breadth.advancers": 460,
+        "breadth.decliners": 40,
+        "breadth.up_volume_share": 0.95,
+        "breadth.zweig_thrust_last": "2025-06-12",
+        "breadth.new_highs": 80,
+        "breadth.new_lows": 2,
+        "breadth.pct_above_50d": 0.70,
+        "breadth.pct_above_50d_5d_ago": 0.50,
+        "volatility.level": 22.0,
+        "volatility.return_1d": -0.2,
+        "volatility.change_1d": -5.5,
+        "sector_summary.advancing": 11,
+        "sector_summary.declining": 0,
+    }.items():
+        put(r, path, value)
+    return r
+
+
+def strong_selloff() -> dict[str, Any]:
+    r = baseline()
+    for path, value in {
+        "indices.^GSPC.return_1d": -0.035,
+        "indices.^GSPC.return_5d": -0.06,
+        "indices.^GSPC.return_mtd": -0.07,
+        "breadth.advancers": 30,
+        "breadth.decliners": 470,
+        "breadth.up_volume_share": 0.04,
+        "breadth.new_highs": 1,
+        "breadth.new_lows": 120,
+        "breadth.pct_above_50d": 0.30,
+        "breadth.pct_above_50d_5d_ago": 0.55,
+        "breadth.pct_above_200d": 0.30,
+        "volatility.level": 36.0,
+        "volatility.return_1d": 0.4,
+        "volatility.change_1d": 10.3,
+        "sector_summary.advancing": 0,
+        "sector_summary.declining": 11,
+        "watchlist.NVDA.from_high_52w": -0.3,
+    }.items():
+        put(r, path, value)
+    return r
+
+
+def test_tone_of_a_strong_rally_is_positive() -> None:
+    ins = derive(strong_rally(), CFG)
+    assert ins.tone == "positive" and ins.tone_score >= CFG.tone_threshold
+
+
+def test_tone_of_a_strong_selloff_is_negative() -> None:
+    ins = derive(strong_selloff(), CFG)
+    assert ins.tone == "negative" and ins.tone_score <= -CFG.tone_threshold
+    assert len(ins.risks) >= 4
+
+
+def test_tone_score_is_the_documented_weighted_sum() -> None:
+    stress = Finding("vix_stress", "risk", 0.8)  # weight -0.7
+    thrust = Finding("zweig_thrust", "opportunity", 0.9)  # weight +0.8
+    label, score = tone_of([stress, thrust], CFG)
+    assert score == pytest.approx((-0.7 * 0.8 + 0.8 * 0.9) / 2.5)  # 0.064
+    assert label == "neutral"
+    label, score = tone_of([stress, stress, stress, stress, stress], CFG)
+    assert score == -1.0 and label == "negative"  # -2.8 / 2.5 clipped
+    label, score = tone_of([thrust], CFG)
+    assert score == pytest.approx(0.288) and label == "positive"
