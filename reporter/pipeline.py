@@ -222,9 +222,12 @@ def _validate(report: dict) -> None:
 
 @functools.cache
 def load_schema() -> dict:
-    """The JSON Schema of report.json, shipped with the package."""
+    """The JSON Schema of a full report.json, shipped with the package: the metrics' keys plus
+    the report-level keys the orchestrator and the insights stage add."""
     text = resources.files("reporter").joinpath("schema/report.schema.json").read_text("utf-8")
-    return json.loads(text)
+    schema = json.loads(text)
+    schema["required"] = [*schema["required"], *schema["$defs"]["report_keys"]["const"]]
+    return schema
 
 
 def json_bytes(report: dict) -> bytes:

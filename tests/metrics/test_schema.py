@@ -80,8 +80,16 @@ def test_output_validates(good: dict[str, Any]) -> None:
 
 
 def test_top_level_accepts_later_stages(good: dict[str, Any]) -> None:
-    doc = dict(good, source={"name": "csv"}, insights=[], tone="neutral", tone_score=0.0)
+    doc = dict(
+        good,
+        source={"name": "csv", "description": "x", "is_sample": False, "retrieved_at": None},
+        insights={"key_points": [], "insights": [], "risks": [], "opportunities": []},
+        tone="neutral",
+        tone_score=0.0,
+    )
     validate(doc)
+    with pytest.raises(AssertionError, match="bullish"):
+        validate(dict(doc, tone="bullish"))
 
 
 @pytest.mark.parametrize(
