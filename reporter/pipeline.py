@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -22,6 +23,10 @@ from reporter.errors import ConfigError, DataError
 from reporter.panel import build_panel, members_frame
 from reporter.sources import open_source
 from reporter.store import Store
+
+if TYPE_CHECKING:
+    from reporter.charts import ChartData
+    from reporter.metrics import Metrics
 
 EDITIONS = ("zh-CN", "en-US", "bilingual")
 TEXT_LOCALES = ("zh-CN", "en-US")
@@ -234,5 +239,29 @@ def json_bytes(report: dict) -> bytes:
     return (json.dumps(report, ensure_ascii=False, indent=2, allow_nan=False) + "\n").encode()
 
 
-def _chart_data(metrics):  # type: ignore[no-untyped-def]
-    raise NotImplementedError  # wired once charts exist
+def _chart_data(metrics: Metrics) -> ChartData:
+    """Map the metrics' series onto what the charts draw."""
+    from reporter.charts import ChartData
+
+    s = metrics.series
+    run = metrics.size_rotation.run
+    sectors = pd.DataFrame(
+        {"1D": [r.return_1d for r in metrics.sectors],
+         "MTD": [r.return_mtd for r in metrics.sectors]},
+        index=pd.Index([r.symbol for r in metrics.sectors]),
+        dtype="float64",
+    )
+    return ChartData(
+        index_closes=s.index_rebased,
+        rs_line=s.relative_strength,
+        run_start=run.start.isoformat() if run.start else None,
+        run_leader=run.leader,
+        sector_returns=sectors,
+        ad_line=s.ad_line,
+        pct_above_50d=s.pct_above["pct_above_50d"],
+        pct_above_200d=s.pct_above["pct_above_200d"],
+        net_new_highs=s.net_new_highs,
+        mcclellan=s.mcclellan["oscillator"],
+        sector_participation=s.sector_pct_above_50d,
+        watch=s.watchlist,
+    )

@@ -1,0 +1,154 @@
+"""End to end: ``reporter run`` from each source, checked against figures computed independently."""
+
+from __future__ import annotations
+
+import csv
+import json
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from babel.numbers import format_decimal, format_percent
+
+from reporter.cli import main
+
+INDICES = ("^GSPC", "^RUT", "^IXIC", "^DJI")
+
+
+def run_cli(*args: str) -> int:
+    try:
+        main(list(args))
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    return 0
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True,
+                          capture_output=True, text=True).stdout
+
+
+def read_closes(path: Path) -> list[tuple[str, float]]:
+    with open(path, newline="") as fh:
+        return [(r["Date"], float(r["Close"])) for r in csv.DictReader(fh) if r["Close"]]
+
+
+def expected_returns(rows: list[tuple[str, float]], day: str) -> dict[str, float]:
+    """Close, 1D, MTD and YTD by plain scanning: the bases are the previous row, the last row
+    of the previous month and the last row of the previous year."""
+    upto = [r for r in rows if r[0] <= day]
+    close = upto[-1][1]
+    prev = upto[-2][1]
+    month_base = [c for d, c in upto if d[:7] < day[:7]][-1]
+    year_base = [c for d, c in upto if d[:4] < day[:4]][-1]
+    return {"close": close, "return_1d": close / prev - 1, "return_mtd": close / month_base - 1,
+            "return_ytd": close / year_base - 1}
+
+
+@pytest.fixture(scope="module")
+def real_run(marketdata: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("out")
+    code = run_cli("run", "--source", f"csv:{marketdata}", "--date", "2025-12-31",
+                   "--out", str(out))
+    assert code == 0
+    return out / "2025-12-31"
+
+
+def test_real_report_json_matches_the_csv_files(real_run: Path, marketdata: Path):
+    report = json.loads((real_run / "report.json").read_text())
+    assert report["as_of"] == "2025-12-31"
+    for sym in INDICES:
+        want = expected_returns(read_closes(marketdata / "prices" / f"{sym}.csv"), "2025-12-31")
+        got = report["indices"][sym]
+        for key, value in want.items():
+            assert got[key] == pytest.approx(value, rel=1e-9), (sym, key)
+
+
+def test_real_pdfs_show_the_same_figures_per_locale(real_run: Path, marketdata: Path):
+    for edition, locale in (("en-US", "en_US"), ("zh-CN", "zh_CN")):
+        text = pdf_text(real_run / f"market-breadth_2025-12-31_{edition}.pdf")
+        for sym in INDICES:
+            want = expected_returns(read_closes(marketdata / "prices" / f"{sym}.csv"),
+                                    "2025-12-31")
+            close = format_decimal(want["close"], "#,##0.00", locale=locale)
+            assert close in text, (edition, sym, close)
+            one_day = format_percent(abs(want["return_1d"]), "0.00%", locale=locale)
+            assert one_day in text, (edition, sym, one_day)
+
+
+def test_every_edition_and_the_json_are_written(real_run: Path):
+    names = {p.name for p in real_run.iterdir()}
+    for edition in ("zh-CN", "en-US", "bilingual"):
+        assert f"market-breadth_2025-12-31_{edition}.pdf" in names
+    assert "report.json" in names
+    assert any(n.endswith(".svg") for n in names)
+
+
+def test_chinese_text_extracts_from_the_chinese_pdf(real_run: Path):
+    text = pdf_text(real_run / "market-breadth_2025-12-31_zh-CN.pdf")
+    for term in ("市场广度", "标普500", "罗素2000", "2025年12月31日"):
+        assert term in text
+
+
+def test_all_fonts_are_embedded(real_run: Path):
+    for pdf in real_run.glob("*.pdf"):
+        rows = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True,
+                              text=True).stdout.splitlines()[2:]
+        assert rows, pdf
+        for row in rows:
+            # columns: name type encoding emb sub uni object ID
+            assert row.split()[-5] == "yes", (pdf.name, row)
+
+
+def test_sample_demo_is_marked_and_latest_rerun_is_a_no_op(tmp_path: Path, capsys):
+    assert run_cli("run", "--source", "sample", "--out", str(tmp_path),
+                   "--lang", "zh-CN,en-US") == 0
+    folder = tmp_path / "2026-02-06"
+    en = folder / "market-breadth_2026-02-06_en-US.pdf"
+    zh = folder / "market-breadth_2026-02-06_zh-CN.pdf"
+    pages_en = pdf_text(en).split("\f")
+    pages_zh = pdf_text(zh).split("\f")
+    assert all("SAMPLE" in p.upper() for p in pages_en if p.strip())
+    assert all("示例数据" in p for p in pages_zh if p.strip())
+    assert json.loads((folder / "report.json").read_text())["source"]["is_sample"] is True
+    before = en.stat().st_mtime_ns
+    capsys.readouterr()
+    assert run_cli("run", "--source", "sample", "--out", str(tmp_path),
+                   "--lang", "zh-CN,en-US") == 0
+    assert "already exists" in capsys.readouterr().out
+    assert en.stat().st_mtime_ns == before
+
+
+def test_weekend_date_resolves_to_the_session_before(tmp_path: Path, capsys):
+    assert run_cli("run", "--source", "sample", "--date", "2026-02-08", "--out", str(tmp_path),
+                   "--lang", "en-US") == 0
+    assert "2026-02-06" in capsys.readouterr().out
+    assert (tmp_path / "2026-02-06" / "market-breadth_2026-02-06_en-US.pdf").exists()
+    report = json.loads((tmp_path / "2026-02-06" / "report.json").read_text())
+    assert report["as_of"] == "2026-02-06" and report["requested_date"] == "2026-02-08"
+
+
+def test_a_date_past_the_data_fails_and_writes_nothing(tmp_path: Path, capsys):
+    assert run_cli("run", "--source", "sample", "--date", "2026-03-02",
+                   "--out", str(tmp_path)) == 3
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "2026-03-02" in err and "2026-02-06" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_offline_yahoo_fails_fast_with_one_line(tmp_path: Path, monkeypatch, capsys):
+    def no_dns(*_a, **_k):
+        raise socket.gaierror(-3, "Temporary failure in name resolution")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_dns)
+    for var in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(var, raising=False)
+    started = time.monotonic()
+    code = run_cli("run", "--source", "yahoo", "--out", str(tmp_path / "out"))
+    elapsed = time.monotonic() - started
+    err = capsys.readouterr().err.strip()
+    assert code == 4 and elapsed < 10
+    assert len(err.splitlines()) == 1 and "cannot rea" in err  # reach / read
+    assert not (tmp_path / "out").exists()
