@@ -256,6 +256,7 @@ def _chart_data(metrics: Metrics) -> ChartData:
         rs_line=s.relative_strength,
         run_start=run.start.isoformat() if run.start else None,
         run_leader=run.leader,
+        run_length=run.length or None,
         sector_returns=sectors,
         ad_line=s.ad_line,
         pct_above_50d=s.pct_above["pct_above_50d"],

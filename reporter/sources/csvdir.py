@@ -130,7 +130,7 @@ class CsvSource:
         self.root = Path(root)
         if not (self.root / "prices").is_dir():
             raise DataError(f"{self.root}: not a market-data folder (no prices/ inside)")
-        self.info = SourceInfo(name="csv", description=f"CSV folder {self.root.resolve()}")
+        self.info = SourceInfo(name="csv", description=f"CSV folder {self.root.resolve().name}/")
         self.warnings: list[str] = []
 
     def constituents(self) -> pd.DataFrame:

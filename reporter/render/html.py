@@ -1,0 +1,379 @@
+"""HTML of one edition: one set of Jinja2 templates for every language, text through gettext.
+
+Autoescape is on for HTML, so names and symbols from the data cannot inject markup. The page
+stylesheet (paper size, the locale's colours, "page X of Y") is rendered from a CSS template
+with autoescape off and served to the PDF engine as a resource, never pasted into the HTML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import math
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from babel.lists import format_list
+from babel.numbers import format_compact_decimal
+from markupsafe import Markup, escape
+
+from reporter.charts import (
+    CHART_INDICES,
+    DEFAULT_COLORS,
+    INDEX_NAMES,
+    SECTOR_NAMES,
+    Chart,
+    UpDownColors,
+    etf_label,
+    watch_chart_name,
+)
+from reporter.errors import RenderError
+from reporter.i18n import (
+    MISSING,
+    babel_locale,
+    check_locale,
+    format_date_long,
+    format_date_medium,
+    format_integer,
+    format_number,
+    format_percent,
+    format_points,
+    get_translations,
+)
+from reporter.model import RenderedText
+from reporter.render.fetcher import chart_url
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+PAPER_SIZES = {"a4": "A4", "letter": "letter"}
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction; translated where it is shown."""
+    return message
+
+
+#: Report titles the catalog knows (the configured title is translated when it is one).
+KNOWN_TITLES = (N_("Market Breadth"),)
+
+
+@dataclass(frozen=True)
+class DocMeta:
+    """PDF metadata of one edition, read by the engine from the HTML head."""
+
+    title: str
+    author: str
+    subject: str
+    keywords: tuple[str, ...]
+    created: str  # W3C date-time
+    generator: str = "reporter"
+
+
+def created_timestamp(as_of: str) -> str:
+    """Creation date: ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else the as-of date.
+
+    Never the wall clock, so the same inputs give the same bytes.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            moment = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+        except (ValueError, OverflowError, OSError) as exc:
+            raise RenderError(f"invalid SOURCE_DATE_EPOCH {epoch!r}") from exc
+        return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    try:
+        day = dt.date.fromisoformat(str(as_of))
+    except ValueError as exc:
+        raise RenderError(f"invalid as_of date {as_of!r} in report") from exc
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def _is_missing(value: object) -> bool:
+    if value is None or isinstance(value, jinja2.Undefined):
+        return True
+    try:
+        return math.isnan(float(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return True
+
+
+def _rounded_sign(value: float, digits: int, scale: float = 1.0) -> int:
+    """Sign of the figure as displayed: a value that rounds to zero is flat."""
+    shown = round(Decimal(repr(float(value))) * Decimal(repr(scale)), digits)
+    return (shown > 0) - (shown < 0)
+
+
+class _Filters:
+    """Locale-bound Jinja filters: numbers, dates and names as the reader expects them."""
+
+    def __init__(self, locale: str) -> None:
+        self.locale = locale
+        self._ = get_translations("messages", locale).gettext
+
+    def num(self, value: Any, digits: int = 2) -> str:
+        return format_number(None if _is_missing(value) else value, self.locale, digits)
+
+    def pct(self, value: Any, digits: int = 1, signed: bool = False) -> str:
+        return format_percent(None if _is_missing(value) else value, self.locale, digits,
+                              signed=signed)
+
+    def pp(self, value: Any, digits: int = 2, signed: bool = True) -> str:
+        return format_points(None if _is_missing(value) else value, self.locale, digits,
+                             signed=signed)
+
+    def chg(self, value: Any, kind: str = "pct", digits: int | None = None) -> Markup:
+        """A signed change in a span classed up/down/flat (coloured per locale by the CSS)."""
+        if _is_missing(value):
+            return Markup('<span class="chg na">{}</span>').format(MISSING)
+        if kind == "pct":
+            d = 2 if digits is None else digits
+            text, sign = self.pct(value, d, True), _rounded_sign(value, d, 100.0)
+        elif kind == "pp":
+            d = 2 if digits is None else digits
+            text, sign = self.pp(value, d, True), _rounded_sign(value, d, 100.0)
+        elif kind == "int":
+            text, sign = format_integer(value, self.locale, signed=True), _rounded_sign(value, 0)
+        else:
+            d = 2 if digits is None else digits
+            text = format_number(value, self.locale, d, signed=True)
+            sign = _rounded_sign(value, d)
+        cls = {1: "up", -1: "down", 0: "flat"}[sign]
+        return Markup('<span class="chg {}">{}</span>').format(cls, text)
+
+    def ratio_change(self, value: Any, base: Any) -> Markup:
+        """How far ``value`` sits from ``base`` (e.g. a close from its average), signed."""
+        if _is_missing(value) or _is_missing(base) or float(base) == 0:
+            return self.chg(None)
+        return self.chg(float(value) / float(base) - 1.0, "pct", 1)
+
+    def compact(self, value: Any) -> str:
+        if _is_missing(value):
+            return MISSING
+        return format_compact_decimal(
+            float(value), format_type="short", fraction_digits=2, locale=babel_locale(self.locale)
+        )
+
+    def date(self, value: Any) -> str:
+        return MISSING if _is_missing_date(value) else format_date_long(value, self.locale)
+
+    def date_medium(self, value: Any) -> str:
+        return MISSING if _is_missing_date(value) else format_date_medium(value, self.locale)
+
+    def index_name(self, symbol: Any) -> str:
+        return self._(INDEX_NAMES[symbol]) if symbol in INDEX_NAMES else str(symbol)
+
+    def sector_name(self, sector: Any) -> str:
+        return self._(SECTOR_NAMES[sector]) if sector in SECTOR_NAMES else str(sector)
+
+    def etf_label(self, symbol: Any) -> str:
+        """``Technology (XLK)`` / ``信息技术（XLK）``: short sector name with its ETF."""
+        if _is_missing_date(symbol):
+            return MISSING
+        return etf_label(str(symbol), self.locale)
+
+    def list_join(self, items: Any) -> str:
+        """``A, B, and C`` / ``A、B和C``."""
+        shown = [str(i) for i in items or () if i is not None and not _is_missing_date(i)]
+        if not shown:
+            return MISSING
+        return format_list(shown, locale=babel_locale(self.locale))
+
+    def sentences(self, *parts: Any) -> Markup:
+        """Sentences joined as the locale writes them (a space in English, none in Chinese)."""
+        # Translators: two sentences in a row; a space between them in English.
+        pattern = self._("%(first)s %(second)s")
+        out: Markup | None = None
+        for part in parts:
+            if not part or isinstance(part, jinja2.Undefined):
+                continue
+            piece = part if isinstance(part, Markup) else Markup(escape(part))
+            out = piece if out is None else Markup(pattern) % {"first": out, "second": piece}
+        return out or Markup("")
+
+
+def _is_missing_date(value: object) -> bool:
+    return value is None or isinstance(value, jinja2.Undefined) or value == ""
+
+
+@functools.lru_cache(maxsize=4)
+def environment(locale: str) -> jinja2.Environment:
+    """The Jinja environment of one locale (translations installed, filters bound)."""
+    check_locale(locale)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html",),
+                                            default_for_string=True),
+        extensions=["jinja2.ext.i18n"],
+        undefined=jinja2.ChainableUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.install_gettext_translations(get_translations("messages", locale), newstyle=True)
+    f = _Filters(locale)
+    env.filters.update(
+        num=f.num, pct=f.pct, pp=f.pp, chg=f.chg, ratio_change=f.ratio_change,
+        compact=f.compact, date=f.date, date_medium=f.date_medium, index_name=f.index_name,
+        sector_name=f.sector_name, etf_label=f.etf_label, watch_chart=watch_chart_name,
+        css_string=css_string, list_join=f.list_join,
+    )
+    env.globals["sentences"] = f.sentences
+    return env
+
+
+def css_string(value: object) -> str:
+    """A CSS string literal (quoted, escaped): data can never end the string or the rule."""
+    text = str(value)
+    out = []
+    for ch in text:
+        if ch in ('"', "\\") or ord(ch) < 0x20 or ch == "\x7f":
+            out.append(f"\\{ord(ch):x} ")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def page_css_content(template: str) -> str:
+    """A translated "Page %(page)s of %(pages)s" as a CSS ``content`` value with counters."""
+    tokens: list[str] = []
+    rest = template
+    while rest:
+        cut = min(
+            (i for i in (rest.find("%(page)s"), rest.find("%(pages)s")) if i >= 0), default=-1
+        )
+        if cut < 0:
+            tokens.append(css_string(rest))
+            break
+        if cut:
+            tokens.append(css_string(rest[:cut]))
+        if rest.startswith("%(pages)s", cut):
+            tokens.append("counter(pages)")
+            rest = rest[cut + len("%(pages)s"):]
+        else:
+            tokens.append("counter(page)")
+            rest = rest[cut + len("%(page)s"):]
+    return " ".join(tokens)
+
+
+def render_page_css(
+    locale: str, paper: str, *, sample: bool, colors: UpDownColors | None = None
+) -> str:
+    """The per-run stylesheet: paper size, up/down colours, running texts in the locale."""
+    _ = get_translations("messages", locale).gettext
+    scheme = colors or DEFAULT_COLORS[locale]
+    size = PAPER_SIZES[paper]
+    page = page_css_content(_("Page %(page)s of %(pages)s"))
+    footer = css_string(_("Historical data; not investment advice."))
+    sample_rule = ""
+    if sample:
+        sample_rule = (
+            "  @top-center { content: element(sample-mark); vertical-align: bottom;"
+            " padding-bottom: 2.5mm; }\n"
+        )
+    number = f"content: {page}; font-size: 7.5pt; color: #555;"
+    note = f"content: {footer}; font-size: 7pt; color: #777;"
+    at_foot = "vertical-align: top; padding-top: 3mm;"
+    return (
+        f":root {{ --up: {scheme.up}; --down: {scheme.down}; --flat: {scheme.flat}; }}\n"
+        f"@page {{\n  size: {size} portrait;\n{sample_rule}"
+        f"  @bottom-center {{ {number} {at_foot} }}\n"
+        f"  @bottom-left {{ {note} {at_foot} }}\n}}\n"
+    )
+
+
+@dataclass(frozen=True)
+class ChartRef:
+    """What a template needs of a chart: where the engine loads it from and its alt text."""
+
+    url: str
+    alt: str
+    title: str
+
+
+def doc_meta(report: Mapping[str, Any], locale: str, *, title: str, author: str,
+             text: RenderedText) -> DocMeta:
+    """Title, subject and keywords in the edition's language; the date from the report."""
+    _ = get_translations("messages", locale).gettext
+    shown_title = _(title) if title else _("Market Breadth")
+    date = format_date_long(report.get("as_of"), locale)
+    subject = _("US equity market breadth: research note for the close of %(date)s") % {
+        "date": date
+    }
+    keywords = (_("market breadth"), _("US equities"), *text.tags)
+    return DocMeta(
+        title=f"{shown_title} · {date}",
+        author=author,
+        subject=subject,
+        keywords=tuple(k.replace(",", " ") for k in keywords),
+        created=created_timestamp(str(report.get("as_of"))),
+    )
+
+
+def render_html(
+    report: Mapping[str, Any],
+    text: RenderedText,
+    charts: Mapping[str, Chart],
+    *,
+    locale: str,
+    title: str,
+    author: str,
+) -> str:
+    """The HTML of one single-language edition."""
+    if text.locale != locale:
+        raise RenderError(f"texts for {text.locale} given for the {locale} edition")
+    env = environment(locale)
+    _ = get_translations("messages", locale).gettext
+    meta = doc_meta(report, locale, title=title, author=author, text=text)
+    source = report.get("source") or {}
+    source_label = source.get("description") or source.get("name") or _("unknown source")
+    context = {
+        "locale": locale,
+        "r": report,
+        "text": text,
+        "meta": meta,
+        "charts": {
+            name: ChartRef(chart_url(name), chart.alt, chart.title)
+            for name, chart in charts.items()
+        },
+        "index_symbols": [s for s in CHART_INDICES if s in (report.get("indices") or {})],
+        "source_label": source_label,
+        "heading": _(title) if title else _("Market Breadth"),
+        "sector_list": _sector_list(report, _Filters(locale)),
+    }
+    try:
+        return env.get_template("report.html").render(context)
+    except Exception as exc:  # a template bug or data of an unexpected shape
+        raise RenderError(f"rendering report.html ({locale}) failed: {exc}") from exc
+
+
+def markup_list(items: list[Markup], locale: str) -> Markup:
+    """Join already-safe items with the locale's list pattern (``A、B和C`` / ``A, B, and C``)."""
+    if not items:
+        return Markup(escape(MISSING))
+    keys = [f"\x00{i}\x00" for i in range(len(items))]
+    pattern = format_list(keys, locale=babel_locale(locale))
+    out = Markup("")
+    for i, part in enumerate(re.split("\x00(\\d+)\x00", pattern)):
+        out += items[int(part)] if i % 2 else escape(part)
+    return out
+
+
+def _sector_list(report: Mapping[str, Any], filters: _Filters) -> Any:
+    """Template function: ETF symbols -> ``Technology (XLK) +1.87%, ...`` with their returns."""
+    rows = {row.get("symbol"): row for row in report.get("sectors") or []}
+
+    def fmt(symbols: Any, key: str) -> Markup:
+        if not symbols or isinstance(symbols, jinja2.Undefined):
+            return Markup(escape(MISSING))
+        items = [
+            Markup("{} {}").format(filters.etf_label(s), filters.chg((rows.get(s) or {}).get(key)))
+            for s in symbols
+        ]
+        return markup_list(items, filters.locale)
+
+    return fmt

@@ -1,0 +1,73 @@
+"""Lay out one edition with the PDF engine and write it: tagged, deterministic, self-contained.
+
+The engine loads resources only through the restricted fetcher. A refused resource, an image
+without alt text or a resource that failed to load is an error, not a quietly broken report.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+
+from weasyprint import HTML
+from weasyprint.document import Document
+
+from reporter.errors import RenderError
+from reporter.render.fetcher import RestrictedFetcher, asset_url
+
+#: Variants offered: accessible (tagged PDF/UA-1) and archival (PDF/A-3b, tagged as well).
+VARIANTS = ("pdf/ua-1", "pdf/a-3b")
+#: Base of relative URLs. Relative references do not resolve under this private scheme, so
+#: a ``../`` path reaches the fetcher as it is and is refused there.
+BASE_URL = asset_url("")
+
+
+class _Collect(logging.Handler):
+    """Keeps the engine's error messages of one layout for the caller."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def layout(html: str, resources: Mapping[str, tuple[bytes, str]], *, name: str) -> Document:
+    """Lay out ``html`` loading only the allow-listed resources; ``name`` names it in errors."""
+    fetcher = RestrictedFetcher(resources)
+    logger = logging.getLogger("weasyprint")
+    handler = _Collect()
+    logger.addHandler(handler)
+    try:
+        document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
+            pdf_tags=True
+        )
+    except RenderError:
+        raise
+    except Exception as exc:  # the engine's own failures, named by edition
+        raise RenderError(f"layout of {name} failed: {exc}") from exc
+    finally:
+        logger.removeHandler(handler)
+    if fetcher.refused:
+        raise RenderError(f"{name}: refused to load {fetcher.refused[0]!r} (not allow-listed)")
+    problems = [m for m in handler.messages if "alt" in m or "Failed to load" in m]
+    if problems:
+        raise RenderError(f"{name}: {problems[0]}")
+    return document
+
+
+def write(document: Document, *, variant: str) -> bytes:
+    """The PDF bytes: tagged, fonts embedded and subsetted, identifier derived from content."""
+    if variant not in VARIANTS:
+        raise RenderError(f"unknown PDF variant {variant!r} (choose from {', '.join(VARIANTS)})")
+    fetcher = document.url_fetcher
+    seen = len(getattr(fetcher, "refused", ()))
+    try:
+        pdf = document.write_pdf(pdf_variant=variant, pdf_tags=True, pdf_identifier=True)
+    except Exception as exc:
+        raise RenderError(f"writing the PDF failed: {exc}") from exc
+    refused = getattr(fetcher, "refused", [])[seen:]
+    if refused:  # e.g. an attachment link, fetched only when the PDF is written
+        raise RenderError(f"refused to load {refused[0]!r} (not allow-listed)")
+    return pdf

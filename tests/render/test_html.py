@@ -1,0 +1,107 @@
+"""The HTML of an edition: gettext text, Babel figures, escaped data, CSS kept out of escaping."""
+
+from __future__ import annotations
+
+import copy
+import re
+
+import pytest
+from babel.numbers import format_decimal, format_percent
+
+from reporter.charts import GREEN, RED
+from reporter.render.html import (
+    created_timestamp,
+    css_string,
+    page_css_content,
+    render_html,
+    render_page_css,
+)
+from tests.render.synthetic import make_report, make_texts
+
+
+@pytest.fixture(scope="module")
+def report() -> dict:
+    return make_report(is_sample=True)
+
+
+def _html(report: dict, locale: str) -> str:
+    return render_html(report, make_texts()[locale], {}, locale=locale, title="Market Breadth",
+                       author="Desk")
+
+
+def test_language_and_sections_per_locale(report: dict) -> None:
+    zh, en = _html(report, "zh-CN"), _html(report, "en-US")
+    assert '<html lang="zh-CN">' in zh and '<html lang="en-US">' in en
+    for heading in ("关键数据", "市场概览", "大小盘轮动：小盘股对大盘股", "行业", "市场参与度",
+                    "风向标个股技术面", "洞察", "风险", "机会", "数据与方法", "免责声明"):
+        assert f">{heading}</h2>" in zh, heading
+    assert ">Key data points</h2>" in en and ">Disclaimer</h2>" in en
+    assert "<h1" in zh and zh.index("<h1") < zh.index("<h2")
+
+
+def test_figures_are_formatted_with_babel_per_locale(report: dict) -> None:
+    for locale in ("zh-CN", "en-US"):
+        html = _html(report, locale)
+        babel = locale.replace("-", "_")
+        close = format_decimal(report["indices"]["^GSPC"]["close"], "#,##0.00", locale=babel)
+        assert close in html
+        r1d = format_percent(report["indices"]["^RUT"]["return_1d"], "+#,##0.00%", locale=babel)
+        assert f'<span class="chg up">{r1d}</span>' in html
+        s1d = format_percent(report["indices"]["^GSPC"]["return_1d"], "#,##0.00%", locale=babel)
+        assert f'<span class="chg down">{s1d}</span>' in html
+    assert "+1.58个百分点" in _html(report, "zh-CN")
+    assert "+1.58 pp" in _html(report, "en-US")
+    assert "2025年12月31日" in _html(report, "zh-CN")
+    assert "December 31, 2025" in _html(report, "en-US")
+    assert "503只成分股中有498只" in _html(report, "zh-CN")
+    assert "498 of 503 members" in _html(report, "en-US")
+
+
+def test_sentences_join_per_language(report: dict) -> None:
+    zh, en = _html(report, "zh-CN"), _html(report, "en-US")
+    assert "跑赢标普500。为2025年7月18日以来最长的一轮。" in zh
+    assert "since December 24, 2025. It is the longest such run since July 18, 2025." in en
+
+
+def test_data_strings_are_escaped(report: dict) -> None:
+    hostile = copy.deepcopy(report)
+    hostile["source"]["description"] = '<img src="file:///etc/passwd">'
+    hostile["warnings"] = ["<script>alert(1)</script>"]
+    hostile["coverage"]["members_missing"] = ["<b>X</b>"]
+    html = _html(hostile, "en-US")
+    assert "<script>" not in html and '<img src="file' not in html and "<b>X</b>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;img src=&#34;file:///etc/passwd&#34;&gt;" in html
+
+
+def test_missing_figures_show_a_dash_not_a_guess(report: dict) -> None:
+    gaps = copy.deepcopy(report)
+    gaps["indices"]["^DJI"]["return_1y"] = None
+    gaps["breadth"]["trin"] = None
+    html = _html(gaps, "en-US")
+    assert '<span class="chg na">—</span>' in html
+    assert re.search(r"\b(None|nan|NaN|null)\b", html) is None
+
+
+def test_page_css_per_locale_and_paper() -> None:
+    zh = render_page_css("zh-CN", "a4", sample=True)
+    en = render_page_css("en-US", "letter", sample=False)
+    assert f"--up: {RED}" in zh and f"--down: {GREEN}" in zh
+    assert f"--up: {GREEN}" in en and f"--down: {RED}" in en
+    assert "size: A4 portrait" in zh and "size: letter portrait" in en
+    assert '"第 " counter(page) " 页，共 " counter(pages) " 页"' in zh
+    assert '"Page " counter(page) " of " counter(pages)' in en
+    assert "element(sample-mark)" in zh and "element(sample-mark)" not in en
+
+
+def test_css_strings_cannot_break_out() -> None:
+    assert css_string('a"b') == '"a\\22 b"'
+    assert css_string("x\\y\n}") == '"x\\5c y\\a }"'
+    assert page_css_content("%(pages)s/%(page)s") == 'counter(pages) "/" counter(page)'
+
+
+def test_creation_date_is_never_the_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert created_timestamp("2025-12-31") == "2025-12-31T00:00:00Z"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01T00:00:00Z
+    assert created_timestamp("2025-12-31") == "2026-01-01T00:00:00Z"

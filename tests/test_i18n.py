@@ -1,0 +1,145 @@
+"""Locale helpers: catalogs read from .po at run time, Babel formatting with half-even rounding.
+
+Expected strings are written out by hand or formatted with Babel directly, never taken from the
+helpers under test.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from babel.numbers import format_decimal, format_percent
+
+from reporter import i18n
+from reporter.errors import ConfigError, RenderError
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    i18n.clear_cache()
+    yield
+    i18n.clear_cache()
+
+
+def test_chinese_catalog_is_read_from_the_po_file() -> None:
+    t = i18n.get_translations("messages", "zh-CN")
+    assert t.gettext("Key data points") == "关键数据"
+    assert t.gettext("Page %(page)s of %(pages)s") == "第 %(page)s 页，共 %(pages)s 页"
+    # Plural forms of a one-form language.
+    one = "%(leader)s has led for %(num)d session in a row."
+    many = "%(leader)s has led for %(num)d sessions in a row."
+    expected = "%(leader)s已连续%(num)d个交易日领先。"
+    assert t.ngettext(one, many, 1) == t.ngettext(one, many, 7) == expected
+
+
+def test_english_has_no_catalog_and_keeps_the_msgids() -> None:
+    t = i18n.get_translations("messages", "en-US")
+    assert t.gettext("Key data points") == "Key data points"
+    one = "%(num)d session"
+    assert t.ngettext(one, "%(num)d sessions", 1) == one
+    assert t.ngettext(one, "%(num)d sessions", 2) == "%(num)d sessions"
+
+
+def test_catalogs_are_cached_per_domain_and_locale() -> None:
+    first = i18n.get_translations("messages", "zh-CN")
+    assert i18n.get_translations("messages", "zh-CN") is first
+    assert i18n.get_translations("messages", "en-US") is not first
+
+
+def test_every_chinese_message_is_translated_and_keeps_its_placeholders() -> None:
+    import re
+
+    from babel.messages.pofile import read_po
+
+    path = i18n.catalog_path("messages", "zh-CN")
+    with path.open("rb") as fh:
+        catalog = read_po(fh, locale="zh_CN")
+    pot = i18n.LOCALES_DIR / "messages.pot"
+    with pot.open("rb") as fh:
+        template = read_po(fh)
+    ids = {m.id if isinstance(m.id, str) else m.id[0] for m in template if m.id}
+    assert ids, "empty template"
+    placeholder = re.compile(r"%\((\w+)\)[sd]")
+    for message in catalog:
+        if not message.id:
+            continue
+        key = message.id if isinstance(message.id, str) else message.id[0]
+        text = message.string if isinstance(message.string, str) else message.string[0]
+        assert text, f"untranslated: {key!r}"
+        assert "fuzzy" not in message.flags, key
+        assert set(placeholder.findall(text)) == set(placeholder.findall(key)), key
+        ids.discard(key)
+    assert not ids, f"in the template but not in the zh_CN catalog: {sorted(ids)[:3]}"
+
+
+def test_a_broken_catalog_names_its_file(tmp_path, monkeypatch) -> None:
+    folder = tmp_path / "zh_CN" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "messages.po").write_text('msgid "x"\nthis is not a catalog\n', encoding="utf-8")
+    monkeypatch.setattr(i18n, "LOCALES_DIR", tmp_path)
+    with pytest.raises(RenderError, match="messages.po"):
+        i18n.get_translations("messages", "zh-CN")
+
+
+def test_unsupported_locale_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="fr-FR"):
+        i18n.check_locale("fr-FR")
+
+
+@pytest.mark.parametrize("locale", ["zh-CN", "en-US"])
+@pytest.mark.parametrize(
+    "value", [0.012345, -0.003411, 0.00125, 0.00135, 1.5, -0.0000001, 0.0]
+)
+def test_percent_matches_babel(locale: str, value: float) -> None:
+    babel = locale.replace("-", "_")
+    expected = format_percent(value, "#,##0.00%", locale=babel)  # Babel rounds half-even
+    body = expected.lstrip("-")
+    shown_zero = body == format_percent(0, "#,##0.00%", locale=babel)
+    if value > 0 and not shown_zero:
+        expected = "+" + body
+    if shown_zero:
+        expected = body  # a figure shown as zero carries no sign
+    assert i18n.format_percent(value, locale, 2, signed=True) == expected
+
+
+def test_half_even_rounding_by_hand() -> None:
+    assert i18n.format_percent(0.00125, "en-US", 2) == "0.12%"  # 0.125 -> 0.12
+    assert i18n.format_percent(0.00135, "en-US", 2) == "0.14%"  # 0.135 -> 0.14
+    assert i18n.format_number(2.5, "en-US", 0) == "2"
+    assert i18n.format_number(3.5, "en-US", 0) == "4"
+    assert i18n.format_number(Decimal("1234567.125"), "zh-CN", 2) == "1,234,567.12"
+
+
+def test_signs_and_missing_values() -> None:
+    assert i18n.format_percent(0.0123, "en-US", 1, signed=True) == "+1.2%"
+    assert i18n.format_percent(-0.0123, "zh-CN", 1, signed=True) == "-1.2%"
+    assert i18n.format_percent(-0.0004, "en-US", 1, signed=True) == "0.0%"
+    assert i18n.format_number(None, "en-US") == i18n.MISSING
+    assert i18n.format_percent(float("nan"), "en-US") == i18n.MISSING
+    assert i18n.format_integer(-1234, "en-US", signed=True) == "-1,234"
+    assert i18n.format_integer(131, "zh-CN", signed=True) == "+131"
+
+
+def test_percentage_points_per_locale() -> None:
+    assert i18n.format_points(0.015756, "en-US") == "+1.58 pp"
+    assert i18n.format_points(0.015756, "zh-CN") == "+1.58个百分点"
+    assert i18n.format_points(-0.0345, "zh-CN") == "-3.45个百分点"
+    assert i18n.format_points(0.0071, "en-US", signed=False) == "0.71 pp"
+    expected = format_decimal(5.02, "#,##0.00", locale="en_US")
+    assert i18n.format_points(-0.0502, "en-US") == f"-{expected} pp"
+
+
+def test_dates_per_locale() -> None:
+    day = dt.date(2026, 2, 6)
+    assert i18n.format_date_long(day, "zh-CN") == "2026年2月6日"
+    assert i18n.format_date_long("2026-02-06", "en-US") == "February 6, 2026"
+    assert i18n.format_month(day, "zh-CN") == "2月"
+    assert i18n.format_month(day, "en-US") == "Feb"
+    assert i18n.format_month(day, "zh-CN", with_year=True) == "2026年2月"
+    assert i18n.format_month(day, "en-US", with_year=True) == "Feb 2026"
+    assert i18n.format_numeric_day(day, "en-US") == "2/6"
+    assert i18n.format_date_long(None, "en-US") == i18n.MISSING
+    with pytest.raises(RenderError, match="2026-13-01"):
+        i18n.format_date_long("2026-13-01", "en-US")
