@@ -22,7 +22,7 @@ from reporter.mail import parse_smtp, smtp_settings
 from tests.portal.builders import fake_day_texts, make_day
 
 DAY = "2025-12-31"
-SUBJECT_ZH = "市场宽度日报 2025年12月31日：消极"
+SUBJECT_ZH = "市场广度日报 2025年12月31日：消极"
 SUBJECT_EN = "Market breadth, December 31, 2025: Negative"
 PASSWORD = "s3cret-Pa55-word"
 

@@ -177,7 +177,7 @@ def test_atom_feed_is_valid_and_dated_from_the_data(tmp_path: Path, texts: None)
             assert e.find(f"{ATOM}content").get("type") == "html"
         first = entries[0]
         if locale == "zh-CN":
-            assert first.find(f"{ATOM}title").text == "市场宽度日报 2025年12月31日：消极"
+            assert first.find(f"{ATOM}title").text == "市场广度日报 2025年12月31日：消极"
             assert "罗素2000逆势上涨1.23%" in first.find(f"{ATOM}content").text
         else:
             assert first.find(f"{ATOM}title").text == "Market breadth, December 31, 2025: Negative"

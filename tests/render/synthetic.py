@@ -282,7 +282,7 @@ def make_texts() -> dict[str, RenderedText]:
         ),
         risks=("标普500前50大权重股本月落后等权指数1.3个百分点，领涨集中度下降可能带来波动。",),
         opportunities=("若小盘股的强势延续，等权与小盘风格的配置价值上升。",),
-        tags=("小盘轮动", "市场宽度", "行业轮动"),
+        tags=("小盘轮动", "市场广度", "行业轮动"),
     )
     en = RenderedText(
         locale="en-US",

@@ -32,8 +32,8 @@ def _html(report: dict, locale: str) -> str:
 def test_language_and_sections_per_locale(report: dict) -> None:
     zh, en = _html(report, "zh-CN"), _html(report, "en-US")
     assert '<html lang="zh-CN">' in zh and '<html lang="en-US">' in en
-    for heading in ("关键数据", "市场概览", "大小盘轮动：小盘股对大盘股", "行业", "市场参与度",
-                    "风向标个股技术面", "洞察", "风险", "机会", "数据与方法", "免责声明"):
+    for heading in ("关键数据", "市场概览", "大小盘轮动：小盘股相对大盘股", "行业", "市场参与度",
+                    "龙头股技术面", "市场观察", "风险", "机会", "数据与方法", "免责声明"):
         assert f">{heading}</h2>" in zh, heading
     assert ">Key data points</h2>" in en and ">Disclaimer</h2>" in en
     assert "<h1" in zh and zh.index("<h1") < zh.index("<h2")

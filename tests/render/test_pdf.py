@@ -89,7 +89,7 @@ def test_key_figures_appear_formatted_per_locale(files: dict[str, Path]) -> None
     assert "+1.58个百分点" in zh and "+1.58 pp" in en
     assert "2025年12月31日" in zh and "December 31, 2025" in en
     assert "503只成分股中有498只" in zh and "498 of 503 members" in en
-    assert "市场宽度" in zh and "关键数据" in zh and "免责声明" in zh  # Chinese text extracts
+    assert "市场广度" in zh and "关键数据" in zh and "免责声明" in zh  # Chinese text extracts
     assert "积极" in zh and "Positive" in en
     for point in make_texts()["zh-CN"].key_points:
         assert point in zh
@@ -210,7 +210,7 @@ def test_bilingual_outline_has_one_entry_per_language(files: dict[str, Path]) ->
 def test_metadata(files: dict[str, Path]) -> None:
     with pikepdf.open(files["zh-CN"]) as pdf:
         info = pdf.docinfo
-        assert str(info.Title) == "市场宽度 · 2025年12月31日"
+        assert str(info.Title) == "市场广度 · 2025年12月31日"
         assert str(info.Author) == AUTHOR
         assert "2025年12月31日" in str(info.Subject)
         assert "小盘轮动" in str(info.Keywords)
