@@ -167,6 +167,7 @@ def run(
     )
     if result.already_there:
         _say(f"report for {result.as_of} already exists in {result.folder}; nothing to do")
+        _warn_if_stale(source, result.as_of)
     else:
         if result.moved_from:
             _say(f"{result.moved_from} is not a session; reporting {result.as_of}, "
@@ -180,6 +181,18 @@ def run(
         _publish(out, cfg)
     if email and cfg and settings:
         _send(out, result.as_of, list(cfg.email.recipients), cfg, settings, resend=False)
+
+
+def _warn_if_stale(source: str, as_of: str) -> None:
+    """``latest`` from live data that lacks a closed session: the existing report is not news."""
+    if source != "yahoo":
+        return
+    from reporter import calendar
+
+    last = calendar.last_closed_session().date().isoformat()
+    if as_of < last:
+        _warn(f"the data ends on {as_of}, before the last closed session {last}: the source "
+              "has not published it yet (stale data); run again later")
 
 
 # -- fetch ----------------------------------------------------------------------------------------

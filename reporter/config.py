@@ -193,9 +193,18 @@ class _Checker:
         return value
 
 
+#: A ticker as yfinance spells it (``^GSPC``, ``BRK-B``, ``EURUSD=X``). Symbols become file
+#: names (``prices/<SYMBOL>.csv``, chart names), so nothing else is accepted: no separators,
+#: no leading dot, no markup.
+SYMBOL = re.compile(r"[A-Za-z0-9^][A-Za-z0-9^.=-]{0,11}")
+
+
+def is_symbol(value: str) -> bool:
+    return bool(SYMBOL.fullmatch(value))
+
+
 def _is_symbol(value: str) -> bool:
-    allowed = set("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789^.-=")
-    return 0 < len(value) <= 12 and set(value.upper()) <= allowed
+    return is_symbol(value.strip())
 
 
 def validate(data: dict[str, Any]) -> Config:
@@ -324,5 +333,9 @@ def load(path: str | Path | None = None) -> Config:
             raise ConfigError(f"configuration file not found: {p}") from None
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(f"configuration file {p} is not valid TOML: {exc}") from None
+        except OSError as exc:  # a folder, no permission, an I/O error
+            raise ConfigError(
+                f"cannot read the configuration file {p}: {exc.strerror or exc}"
+            ) from None
         data = _merge(data, user)
     return validate(data)

@@ -1,18 +1,35 @@
-"""Writing outputs: a day's folder appears whole or not at all.
+"""Writing outputs: a day's folder appears whole or not at all, and nothing half-made stays.
 
-Files are written into a hidden staging folder beside the target, flushed, and the folder is
-renamed into place; an existing day folder is swapped out only after the new one is complete.
+Files are written into a hidden staging folder beside the target and flushed; the staging
+folder then takes the target's place in one atomic exchange (Linux), or, where the file system
+cannot exchange, in two renames with the old folder parked under a hidden name. Writers of one
+output folder take turns (a lock on the folder), so two runs never interleave their renames.
+Whatever a killed process left behind (staging folders, a parked old folder, temporary files)
+is cleared by the next writer: a parked folder whose replacement never arrived is put back.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
+import re
 import shutil
-from collections.abc import Mapping
+import time
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from reporter.errors import OutputError
+
+#: Pages the portal adds to a day folder. A rebuilt day keeps them (they link the day from the
+#: portal's front page) until the next ``publish`` rewrites them from the new report.
+PORTAL_PAGES = re.compile(r"index(\.[A-Za-z]{2}(-[A-Za-z]{2,4})?)?\.html")
+#: Seconds a writer waits for another writer of the same output folder.
+LOCK_TIMEOUT = 120.0
+_TMP = re.compile(r"\.(?P<name>.+)\.tmp-(?P<pid>\d+)")
+_LEFT = re.compile(r"\.(?P<folder>[^/]+)\.(?P<kind>partial|old)-(?P<pid>\d+)")
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
 
 
 def safe_name(name: str) -> str:
@@ -25,9 +42,122 @@ def safe_name(name: str) -> str:
 def _explain(exc: OSError, path: Path) -> OutputError:
     if exc.errno == errno.ENOSPC:
         return OutputError(f"no space left on the device while writing {path}")
+    if exc.errno == errno.EDQUOT:
+        return OutputError(f"disk quota exceeded while writing {path}")
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return OutputError(f"permission denied writing {path}")
     return OutputError(f"cannot write {path}: {exc.strerror or exc}")
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process with this id exists."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, owned by someone else
+        return True
+    return True
+
+
+def _stale(pid: int) -> bool:
+    """Left by a process that is gone, or by this one (which is not writing it now)."""
+    return pid == os.getpid() or not _alive(pid)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make renames inside ``folder`` durable (best effort: not every file system allows it)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+@contextlib.contextmanager
+def locked(out: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+    """Hold the output folder's writer lock (an advisory lock on the folder itself, so no lock
+    file is left behind). Another writer waits up to ``timeout`` seconds, then fails clearly."""
+    import fcntl
+
+    try:
+        fd = os.open(out, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError as exc:
+        raise _explain(exc, out) from None
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise OutputError(
+                        f"{out} is being written by another run; try again later"
+                    ) from None
+                time.sleep(0.05)
+            except OSError:  # no locks on this file system: go on unlocked
+                break
+        yield
+    finally:
+        os.close(fd)
+
+
+def sweep_temporary(folder: Path) -> list[str]:
+    """Remove ``.NAME.tmp-PID`` files left by processes that no longer exist; their names."""
+    removed = []
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return removed
+    for path in entries:
+        found = _TMP.fullmatch(path.name)
+        if found and _stale(int(found["pid"])) and path.is_file():
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed.append(path.name)
+    return removed
+
+
+def recover(out: Path) -> list[str]:
+    """Clear what killed writers left in ``out``; call with the lock held. A parked old day
+    folder whose replacement never arrived is put back; staging folders are removed. Returns
+    the names handled."""
+    handled = []
+    try:
+        entries = sorted(out.iterdir(), key=lambda p: ("partial" in p.name, p.name))
+    except OSError:
+        return handled
+    for path in entries:
+        found = _LEFT.fullmatch(path.name)
+        if not found or not _stale(int(found["pid"])) or not path.is_dir():
+            continue
+        target = out / found["folder"]
+        if found["kind"] == "old" and not target.exists():
+            os.replace(path, target)  # the old day comes back
+        else:
+            shutil.rmtree(path, ignore_errors=True)
+        handled.append(path.name)
+    return handled
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two existing paths in one step; False where the system cannot."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    done = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if done == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -40,7 +170,8 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
         raise _explain(exc, path) from None
 
 
@@ -48,27 +179,45 @@ def write_folder(out: Path, folder: str, files: Mapping[str, bytes]) -> Path:
     """Write ``files`` as ``out/folder`` in one step; returns the folder's path."""
     safe_name(folder)
     target = out / folder
-    staging = out / f".{folder}.partial-{os.getpid()}"
-    retired = out / f".{folder}.old-{os.getpid()}"
     try:
         out.mkdir(parents=True, exist_ok=True)
-        if staging.exists():
-            shutil.rmtree(staging)
-        staging.mkdir()
-        for name, data in files.items():
-            with open(staging / safe_name(name), "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-        if target.exists():
-            os.replace(target, retired)
-        os.replace(staging, target)
     except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        if retired.exists() and not target.exists():
-            os.replace(retired, target)
-        raise _explain(exc, target) from None
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    shutil.rmtree(retired, ignore_errors=True)
+        raise _explain(exc, out) from None
+    for name in files:
+        safe_name(name)
+    if target.exists() and not target.is_dir():
+        raise OutputError(f"cannot write {target}: a file of that name is in the way")
+    with locked(out):
+        staging = out / f".{folder}.partial-{os.getpid()}"
+        retired = out / f".{folder}.old-{os.getpid()}"
+        try:
+            recover(out)
+            staging.mkdir()
+            for name, data in files.items():
+                with open(staging / name, "wb") as fh:
+                    fh.write(data)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+            if target.is_dir():
+                for page in target.iterdir():
+                    if PORTAL_PAGES.fullmatch(page.name) and page.name not in files:
+                        shutil.copy2(page, staging / page.name)
+            _fsync_dir(staging)
+            if not (target.exists() and _exchange(staging, target)):
+                if target.exists():
+                    os.replace(target, retired)
+                os.replace(staging, target)
+            _fsync_dir(out)
+        except BaseException as exc:  # Ctrl-C included: the old day goes back at once
+            if retired.exists() and not target.exists():
+                with contextlib.suppress(OSError):
+                    os.replace(retired, target)
+            if isinstance(exc, OSError):
+                raise _explain(exc, target) from None
+            raise
+        finally:
+            # after an exchange the staging name holds the old folder: either way it goes
+            shutil.rmtree(staging, ignore_errors=True)
+            if target.exists():
+                shutil.rmtree(retired, ignore_errors=True)
     return target

@@ -97,8 +97,58 @@ def sync(
         bars[s] = frame
         replace_from[s] = None
     result.fetched = sorted(bars)
-    result.warnings.extend(getattr(source, "warnings", []))
+    fresh = {s: list(n) for s, n in (getattr(source, "notes", None) or {}).items() if s in bars}
     valuations = source.valuations(["IWM", "SPY"]) if bars else None
     if bars or valuations is not None:
-        store.write(bars, versions, replace_from=replace_from, valuations=valuations)
+        store.write(bars, versions, replace_from=replace_from, valuations=valuations,
+                    notes=fresh)
+    # Notes about stored bars come from the store, so every report built from the same bars
+    # states the same warnings, whether or not this run was the one that fetched them.
+    about_symbols = {n for ns in (getattr(source, "notes", None) or {}).values() for n in ns}
+    general = [w for w in getattr(source, "warnings", []) if w not in about_symbols]
+    result.warnings.extend(dict.fromkeys(
+        [*general, *stored_warnings(store, symbols, required=required, until=until)]
+    ))
     return result
+
+
+def stored_warnings(store: Store, symbols: Sequence[str], *, required: Sequence[str],
+                    until: dt.date | None = None) -> list[str]:
+    """What a report from the stored bars must state: the notes recorded with the bars of
+    ``symbols``, and a required series that ends early. Reads only, so a read-only run (a
+    backfill worker) can state the same warnings as the run that synced."""
+    stored = store.notes(symbols)
+    notes = [n for s in symbols for n in stored.get(s, [])]
+    return [*dict.fromkeys(notes), *_staleness(store, symbols, required, until)]
+
+
+def _staleness(store: Store, symbols: Sequence[str], required: Sequence[str],
+               until: dt.date | None) -> list[str]:
+    """A required series that ends early limits which session can be reported: say so.
+
+    Live sources (``until`` given): it lacks a session that has closed. Versioned sources: other
+    series go on after it, so ``latest`` is older than the rest of the data.
+    """
+    states = store.states()
+    notes = []
+    for sym in required:
+        state = states.get(sym)
+        if state is None:
+            continue
+        if until is not None:
+            later = calendar.sessions(state.last_date + dt.timedelta(days=1), until)
+            if len(later):
+                notes.append(
+                    f"{sym}: the source has no data after {state.last_date}, though the "
+                    f"session of {later[-1].date()} has closed; the latest report is for "
+                    f"{state.last_date} (stale data)"
+                )
+            continue
+        others = [states[s].last_date for s in symbols if s != sym and s in states]
+        if others and max(others) > state.last_date:
+            ahead = sum(d > state.last_date for d in others)
+            notes.append(
+                f"{sym} ends on {state.last_date}, before {ahead} other series (up to "
+                f"{max(others)}); no report can be later than {state.last_date} (stale data)"
+            )
+    return notes

@@ -306,6 +306,9 @@ def send_day(out: Path, date: str, recipients: Iterable[Recipient], settings: Sm
         raise DeliveryError(f"cannot create {path.parent}: {exc.strerror}") from None
     conn: smtplib.SMTP | None = None
     with _Lock(path.with_suffix(".lock")):
+        from reporter.deliver import sweep_temporary
+
+        sweep_temporary(path.parent)  # a record a killed sender left half-written
         sent = read_record(out, day.day)
         pending = []
         for r in todo:

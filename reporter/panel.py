@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from reporter import calendar
+from reporter.config import is_symbol
 from reporter.errors import DataError
 from reporter.model import SECTOR_ETFS, Panel, SourceInfo
 
@@ -13,7 +15,8 @@ REQUIRED_SERIES = ("^GSPC",)
 
 def members_frame(constituents: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     """Index members by symbol with ``name`` and ``sector``; unknown sectors are dropped with a
-    warning (breadth by sector needs one of the 11 GICS sectors)."""
+    warning (breadth by sector needs one of the 11 GICS sectors), and so are symbols that are
+    not tickers (a symbol names a file: ``../x`` or markup must never reach a path or a page)."""
     frame = pd.DataFrame(
         {
             "name": constituents["Security"].to_numpy(),
@@ -21,9 +24,15 @@ def members_frame(constituents: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
         },
         index=pd.Index(constituents["Symbol"].to_numpy(), name="symbol"),
     )
-    unknown = frame[~frame["sector"].isin(list(SECTOR_ETFS))]
+    valid = np.array([isinstance(s, str) and is_symbol(s) for s in frame.index], dtype=bool)
     warnings = [
-        f"member {sym} has an unknown GICS sector {sec!r} and is left out"
+        f"member {str(sym)[:40]!r} is not a valid symbol and is left out"
+        for sym in frame.index[~valid]
+    ]
+    frame = frame[valid]
+    unknown = frame[~frame["sector"].isin(list(SECTOR_ETFS))]
+    warnings += [
+        f"member {sym} has an unknown GICS sector {str(sec)[:60]!r} and is left out"
         for sym, sec in unknown["sector"].items()
     ]
     return frame[frame["sector"].isin(list(SECTOR_ETFS))], warnings

@@ -8,9 +8,10 @@ second run waits for the lock up to a timeout, then says which file is held.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +34,8 @@ CREATE TABLE IF NOT EXISTS symbols (
 CREATE TABLE IF NOT EXISTS valuations (
     date DATE NOT NULL, symbol VARCHAR NOT NULL, trailing_pe DOUBLE,
     PRIMARY KEY (date, symbol));
+CREATE TABLE IF NOT EXISTS notes (
+    symbol VARCHAR NOT NULL, note VARCHAR NOT NULL, PRIMARY KEY (symbol, note));
 """
 
 
@@ -50,7 +53,13 @@ class Store:
         import duckdb
 
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(
+                f"cannot create the folder of the price store {self.path.parent}: "
+                f"{exc.strerror or exc}"
+            ) from None
         deadline = time.monotonic() + lock_timeout
         delay = 0.1
         while True:
@@ -73,10 +82,16 @@ class Store:
                     "delete it to rebuild from the source"
                 ) from None
         if not read_only:
-            self.con.execute(_DDL)
-            self.con.execute(
-                "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION]
-            )
+            try:
+                self.con.execute(_DDL)
+                self.con.execute(
+                    "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION]
+                )
+            except duckdb.Error as exc:  # e.g. disk full or a read-only file
+                self.con.close()
+                raise StoreError(
+                    f"cannot write the price store {self.path}: {_one_line(exc)}"
+                ) from None
 
     def close(self) -> None:
         self.con.close()
@@ -110,6 +125,23 @@ class Store:
         ).df()
         frame["Date"] = pd.to_datetime(frame["Date"])
         return frame
+
+    def notes(self, symbols: Iterable[str]) -> dict[str, list[str]]:
+        """Data warnings recorded when each symbol's bars were stored (e.g. a High below its
+        Low), so every report from these bars states them, not only the one that fetched."""
+        import duckdb
+
+        wanted = set(symbols)
+        try:
+            rows = self.con.execute("SELECT symbol, note FROM notes ORDER BY symbol, note")
+            found = rows.fetchall()
+        except duckdb.CatalogException:  # a store written before notes were kept
+            return {}
+        out: dict[str, list[str]] = {}
+        for symbol, note in found:
+            if symbol in wanted:
+                out.setdefault(symbol, []).append(note)
+        return out
 
     def last_date(self) -> dt.date | None:
         return self.con.execute("SELECT max(last_date) FROM symbols").fetchone()[0]
@@ -149,9 +181,11 @@ class Store:
         *,
         replace_from: Mapping[str, dt.date | None],
         valuations: pd.DataFrame | None = None,
+        notes: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
         """Store new bars: for each symbol, rows from ``replace_from`` on (None: all) are replaced.
 
+        ``notes``: data warnings about the new bars; a symbol stored whole drops its old notes.
         Everything happens in one transaction: a run killed half-way leaves the store as it was.
         """
         parts = []
@@ -203,6 +237,12 @@ class Store:
                     [[s, versions.get(s), now, s] for s in touched],
                 )
                 con.execute("DELETE FROM symbols WHERE first_date IS NULL")
+            whole = [s for s, start in replace_from.items() if start is None]
+            if whole:
+                con.executemany("DELETE FROM notes WHERE symbol = ?", [[s] for s in whole])
+            rows_notes = sorted({(s, n) for s, ns in (notes or {}).items() for n in ns})
+            if rows_notes:
+                con.executemany("INSERT OR IGNORE INTO notes VALUES (?, ?)", rows_notes)
             if valuations is not None and not valuations.empty:
                 val = valuations.assign(Date=pd.to_datetime(valuations["Date"]).dt.date)
                 con.register("val_df", val)
@@ -214,9 +254,16 @@ class Store:
             con.execute("INSERT OR REPLACE INTO meta VALUES ('updated_at', ?)", [now])
             con.execute("COMMIT")
         except Exception as exc:
-            con.execute("ROLLBACK")
             import duckdb
 
+            with contextlib.suppress(duckdb.Error):  # after an I/O error even this may fail
+                con.execute("ROLLBACK")
             if isinstance(exc, duckdb.Error):
-                raise StoreError(f"writing the price store {self.path} failed: {exc}") from None
+                raise StoreError(
+                    f"writing the price store {self.path} failed: {_one_line(exc)}"
+                ) from None
             raise
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__

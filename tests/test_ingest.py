@@ -1,4 +1,5 @@
 import datetime as dt
+import os
 from pathlib import Path
 
 import numpy as np
@@ -7,7 +8,7 @@ import pytest
 
 from reporter import calendar
 from reporter.errors import MissingSymbolsError
-from reporter.ingest import sync
+from reporter.ingest import stored_warnings, sync
 from reporter.model import SourceInfo
 from reporter.store import Store
 
@@ -108,3 +109,52 @@ def test_csv_source_skips_unchanged_files(tmp_path: Path):
         (root / "prices" / "^GSPC.csv").write_text("Date,Close\n2025-01-02,1\n2025-01-03,3\n")
         assert sync(store, src, ["^GSPC"], required=["^GSPC"]).fetched == ["^GSPC"]
         assert store.closes("^GSPC", dt.date(2025, 1, 1)).tolist() == [1, 3]
+
+
+def test_warnings_about_stored_bars_are_stated_by_every_sync(tmp_path: Path):
+    """A file's High below its Low is said when it is read, and again by every later sync
+    that finds the bars already stored; once the file is fixed, the warning goes."""
+    from reporter.sources.csvdir import CsvSource
+
+    root = tmp_path / "data"
+    (root / "prices").mkdir(parents=True)
+    gspc = root / "prices" / "^GSPC.csv"
+    gspc.write_text("Date,Open,High,Low,Close\n2025-01-02,1,1,1,1\n2025-01-03,2,1.5,2.5,2\n")
+    with Store(tmp_path / "s.duckdb") as store:
+        first = sync(store, CsvSource(root), ["^GSPC"], required=["^GSPC"])
+        second = sync(store, CsvSource(root), ["^GSPC"], required=["^GSPC"])
+        assert first.fetched == ["^GSPC"] and second.fetched == []
+        note = (f"{gspc}: 1 row(s) of ^GSPC with open/high/low inconsistent with each other "
+                "(first 2025-01-03)")
+        for res in (first, second):
+            assert res.warnings == [note]
+    with Store(tmp_path / "s.duckdb", read_only=True) as store:  # a backfill worker's view
+        assert stored_warnings(store, ["^GSPC"], required=["^GSPC"]) == [note]
+    with Store(tmp_path / "s.duckdb") as store:
+        mtime = gspc.stat().st_mtime_ns
+        gspc.write_text("Date,Open,High,Low,Close\n2025-01-02,1,1,1,1\n2025-01-03,2,2.5,1.5,2\n")
+        os.utime(gspc, ns=(mtime + 10**9, mtime + 10**9))  # same size: a new time marks it
+        assert sync(store, CsvSource(root), ["^GSPC"], required=["^GSPC"]).warnings == []
+
+
+def test_a_required_series_that_ends_early_is_stated(tmp_path: Path):
+    """Live data: ^GSPC lacks sessions that have closed. Versioned data: ^GSPC ends before
+    the other series. Either way the latest report is older than it should be: say so."""
+    from reporter.sources.csvdir import CsvSource
+
+    last = SESSIONS[-1].date()
+    src = LiveFake({"^GSPC": history(1)[:-2], "AAA": history(2)})
+    with Store(tmp_path / "s.duckdb") as store:
+        res = sync(store, src, ["^GSPC", "AAA"], required=["^GSPC"], until=last)
+    ends = SESSIONS[-3].date()
+    assert res.warnings == [f"^GSPC: the source has no data after {ends}, though the session of "
+                            f"{last} has closed; the latest report is for {ends} (stale data)"]
+
+    root = tmp_path / "data"
+    (root / "prices").mkdir(parents=True)
+    (root / "prices" / "^GSPC.csv").write_text("Date,Close\n2025-01-02,1\n2025-01-03,2\n")
+    (root / "prices" / "AAA.csv").write_text("Date,Close\n2025-01-02,1\n2025-01-06,2\n")
+    with Store(tmp_path / "t.duckdb") as store:
+        res = sync(store, CsvSource(root), ["^GSPC", "AAA"], required=["^GSPC"])
+    assert res.warnings == ["^GSPC ends on 2025-01-03, before 1 other series (up to 2025-01-06); "
+                            "no report can be later than 2025-01-03 (stale data)"]

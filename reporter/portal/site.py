@@ -112,26 +112,31 @@ def build_site(days: list[Day], portal: PortalConfig, author: str) -> dict[str, 
 def publish(out: Path, cfg: Config | None = None) -> PublishResult:
     """Build the portal in ``out`` from its day folders; only changed files are rewritten."""
     from reporter import config as config_mod
-    from reporter.deliver import write_atomic
+    from reporter.deliver import locked, recover, sweep_temporary, write_atomic
     from reporter.errors import OutputError
 
     cfg = cfg or config_mod.load()
-    days, warnings = scan(out)
-    result = PublishResult(out=out, days=[d.day for d in days], warnings=warnings)
-    files = build_site(days, cfg.portal, cfg.report.author)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create the portal folder {out}: {exc.strerror}") from None
-    fronts = {index_name(loc) for loc in PORTAL_LOCALES}
-    for name in sorted(files, key=lambda n: (n in fronts, n)):
-        path = out / name
-        data = files[name]
-        try:
-            if path.is_file() and path.read_bytes() == data:
-                continue
-        except OSError:
-            pass
-        write_atomic(path, data)
-        result.written.append(name)
+    # Writers of the output folder take turns: a day folder is never swapped mid-publish.
+    with locked(out):
+        recover(out)  # a day folder a killed run left parked is back before the scan
+        days, warnings = scan(out)
+        result = PublishResult(out=out, days=[d.day for d in days], warnings=warnings)
+        files = build_site(days, cfg.portal, cfg.report.author)
+        for folder in (out, *(d.folder for d in days)):
+            sweep_temporary(folder)  # pages a killed publish left half-made
+        fronts = {index_name(loc) for loc in PORTAL_LOCALES}
+        for name in sorted(files, key=lambda n: (n in fronts, n)):
+            path = out / name
+            data = files[name]
+            try:
+                if path.is_file() and path.read_bytes() == data:
+                    continue
+            except OSError:
+                pass
+            write_atomic(path, data)
+            result.written.append(name)
     return result

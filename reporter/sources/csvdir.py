@@ -7,6 +7,7 @@ order), ``constituents.csv`` (``Symbol,Security,GICS Sector``) and optionally ``
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 from collections.abc import Sequence
@@ -31,8 +32,24 @@ def _read_text(path: Path) -> str:
         raise DataError(f"{path}: not UTF-8 text (byte {exc.start})") from None
 
 
+def _check_fields(path: Path, text: str) -> None:
+    """Every row has as many fields as the header: a short row is a file cut mid-line (or a
+    broken one), whose missing values must not pass for empty cells."""
+    rows = csv.reader(io.StringIO(text))
+    header = next(rows, None)
+    if not header:
+        return
+    for row in rows:
+        if row and len(row) != len(header):
+            raise DataError(
+                f"{path}, line {rows.line_num}: {len(row)} field(s) where the header has "
+                f"{len(header)} (a line cut short?)"
+            )
+
+
 def _read_table(path: Path, required: Sequence[str]) -> pd.DataFrame:
     text = _read_text(path)
+    _check_fields(path, text)
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
@@ -58,6 +75,10 @@ def _read_prices_fast(path: Path) -> pd.DataFrame | None:
     which finds and names the bad line."""
     try:
         text = path.read_bytes().decode("utf-8-sig")
+        body = text.rstrip("\r\n")
+        per_line = body[: body.find("\n")].count(",") if "\n" in body else body.count(",")
+        if body.count(",") != per_line * (body.count("\n") + 1):
+            return None  # a row with a field too few or too many: the checked path names it
         frame = pd.read_csv(io.StringIO(text), dtype={"Date": str}, engine="c")
         frame.columns = [str(c).strip() for c in frame.columns]
         if "Date" not in frame.columns or "Close" not in frame.columns or frame.empty:
@@ -132,6 +153,7 @@ class CsvSource:
             raise DataError(f"{self.root}: not a market-data folder (no prices/ inside)")
         self.info = SourceInfo(name="csv", description=f"CSV folder {self.root.resolve().name}/")
         self.warnings: list[str] = []
+        self.notes: dict[str, list[str]] = {}  # the warnings about each symbol's bars
 
     def constituents(self) -> pd.DataFrame:
         path = self.root / "constituents.csv"
@@ -161,6 +183,7 @@ class CsvSource:
                 continue
             bars, warnings = check_bars(symbol, read_prices(path, symbol), origin=str(path))
             self.warnings.extend(warnings)
+            self.notes[symbol] = warnings
             if start is not None:
                 bars = bars[bars.index >= pd.Timestamp(start)]
             if end is not None:

@@ -244,6 +244,7 @@ class YahooSource:
         self.constituents_path = Path(constituents) if constituents else None
         self.timeout_total = float(timeout_total)
         self.warnings: list[str] = []
+        self.notes: dict[str, list[str]] = {}  # the warnings about each symbol's bars
         self._session = session
         self._session_ready = False
         self._download = download
@@ -492,6 +493,7 @@ class YahooSource:
                 continue
             bars, notes = check_bars(sym, part, origin="yahoo")
             self.warnings.extend(notes)
+            self.notes.setdefault(sym, []).extend(notes)
             out[sym] = bars
         return out
 

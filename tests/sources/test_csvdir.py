@@ -49,6 +49,11 @@ def test_start_and_end_are_inclusive(tmp_path: Path):
         ("Date,Close\n2025-01-02,10\n2025-01-03,inf\n", "line 3: close inf of AAA"),
         ("Date,Open\n2025-01-02,10\n", "missing column Close"),
         ("", "not a readable CSV"),
+        # cut mid-line: the Close of the last row is gone, not empty
+        ("Date,Open,High,Low,Close\n2025-01-02,1,1,1,1\n2025-01-03,1,1", "line 3: 3 field(s) "
+         "where the header has 5 (a line cut short?)"),
+        ("Date,Close,Volume\n2025-01-02,10,5\n2025-01-03,11\n2025-01-06,12,5\n",
+         "line 3: 2 field(s) where the header has 3"),
     ],
 )
 def test_bad_rows_name_file_and_line(tmp_path: Path, text: str, needle: str):
@@ -126,3 +131,11 @@ def test_real_snapshot_reads_with_its_known_quirks(marketdata: Path):
     assert (got["SW"]["Volume"] == 0).sum() == 402  # kept; metrics treat volume 0 as missing
     assert any("HUBB" in w for w in src.warnings)
     assert len(src.constituents()) == 503
+
+
+def test_a_constituents_row_cut_short_is_an_error(tmp_path: Path):
+    src = CsvSource(make_folder(tmp_path, {}, "Symbol,Security,GICS Sector\nAAA,Aaa Inc,Energy\n"
+                                              'BBB,"Bbb, Inc"'))
+    with pytest.raises(DataError, match=r"constituents.csv, line 3: 2 field\(s\) where the "
+                                        r"header has 3"):
+        src.constituents()

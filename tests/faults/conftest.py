@@ -1,0 +1,25 @@
+"""Fixtures of the fault suite: a private copy of the tiny market for each test."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.faults.helpers import SMALL_CONFIG, Market, write_market
+
+
+@pytest.fixture(scope="session")
+def base_market(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+    root = tmp_path_factory.mktemp("market") / "tiny"
+    return root, write_market(root)
+
+
+@pytest.fixture
+def market(base_market: tuple[Path, list[str]], tmp_path: Path) -> Market:
+    root = tmp_path / "market"
+    shutil.copytree(base_market[0], root)
+    config = tmp_path / "small.toml"
+    config.write_text(SMALL_CONFIG, "utf-8")
+    return Market(root, list(base_market[1]), config)

@@ -1,0 +1,110 @@
+"""A scripted SMTP server on 127.0.0.1 that misbehaves on purpose: it refuses at the greeting,
+hangs up, never answers, or drops the connection at the DATA command. Plain sockets, so the
+faults are exactly the ones asked for."""
+
+from __future__ import annotations
+
+import socket
+import threading
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Script:
+    """How the server behaves. ``greeting``: the first line, or None to say nothing at all;
+    ``hang_up``: close right after accepting; ``drop_data``: DATA commands (counted over all
+    connections, from 1) at which it hangs up instead of accepting the message;
+    ``hold_data``: DATA commands at which it stops and waits for ``release``."""
+
+    greeting: str | None = "220 faults.test ESMTP"
+    hang_up: bool = False
+    drop_data: set[int] = field(default_factory=set)
+    hold_data: set[int] = field(default_factory=set)
+
+
+class ScriptedSmtp:
+    def __init__(self, script: Script) -> None:
+        self.script = script
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.port = self.sock.getsockname()[1]
+        self.delivered: list[list[str]] = []  # the recipients of each message accepted
+        self.connections = 0
+        self.data_commands = 0
+        self.held = threading.Event()  # set when a DATA command is being held
+        self.release = threading.Event()
+        self._stop = False
+        self._lock = threading.Lock()
+        self._threads: list[threading.Thread] = []
+        self._accepter = threading.Thread(target=self._accept, daemon=True)
+        self._accepter.start()
+
+    def close(self) -> None:
+        self._stop = True
+        self.release.set()
+        self.sock.close()
+
+    def __enter__(self) -> ScriptedSmtp:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _accept(self) -> None:
+        while not self._stop:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            with self._lock:
+                self.connections += 1
+            thread = threading.Thread(target=self._serve, args=(conn,), daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def _serve(self, conn: socket.socket) -> None:
+        with conn:
+            if self.script.hang_up:
+                return
+            if self.script.greeting is None:
+                self.release.wait(60)  # say nothing: the client must time out
+                return
+            file = conn.makefile("rb")
+            conn.sendall(self.script.greeting.encode() + b"\r\n")
+            if not self.script.greeting.startswith("220"):
+                return
+            rcpts: list[str] = []
+            for raw in file:
+                line = raw.decode("utf-8", "replace").strip()
+                verb = line.split(" ", 1)[0].upper()
+                if verb in ("EHLO", "HELO"):
+                    conn.sendall(b"250-faults.test\r\n250 8BITMIME\r\n")
+                elif verb == "MAIL":
+                    rcpts = []
+                    conn.sendall(b"250 OK\r\n")
+                elif verb == "RCPT":
+                    rcpts.append(line.split(":", 1)[1].strip(" <>"))
+                    conn.sendall(b"250 OK\r\n")
+                elif verb == "DATA":
+                    with self._lock:
+                        self.data_commands += 1
+                        n = self.data_commands
+                    if n in self.script.drop_data:
+                        return  # hang up: the message is not accepted
+                    if n in self.script.hold_data:
+                        self.held.set()
+                        self.release.wait(60)
+                        return
+                    conn.sendall(b"354 go ahead\r\n")
+                    for body in file:
+                        if body in (b".\r\n", b".\n"):
+                            break
+                    with self._lock:
+                        self.delivered.append(list(rcpts))
+                    conn.sendall(b"250 accepted\r\n")
+                elif verb == "QUIT":
+                    conn.sendall(b"221 bye\r\n")
+                    return
+                else:  # RSET, NOOP
+                    conn.sendall(b"250 OK\r\n")
