@@ -27,8 +27,9 @@ test: sysdeps-test install
 	$(BIN)/ruff check reporter tests bench
 	$(BIN)/python -m pytest -q
 
+# make bench BENCH_ARGS=--quick: fewer runs (see bench/run.py --help)
 bench: install
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) output/*/ build *.egg-info

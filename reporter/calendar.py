@@ -19,13 +19,19 @@ def _xnys():  # type: ignore[no-untyped-def]
 
 
 def sessions(start: dt.date | str, end: dt.date | str) -> pd.DatetimeIndex:
-    """NYSE sessions from ``start`` to ``end`` inclusive, as tz-naive midnight timestamps."""
+    """NYSE sessions from ``start`` to ``end`` inclusive, as tz-naive midnight timestamps.
+
+    Plain dates, without the calendar's custom business-day frequency: that frequency carries
+    the whole holiday calendar into every series indexed by sessions, and into every copy of
+    one sent to another process (a chart's series pickled to 160 kB instead of 5 kB).
+    """
     cal = _xnys()
     lo = max(pd.Timestamp(start), cal.first_session)
     hi = min(pd.Timestamp(end), cal.last_session)
     if lo > hi:
         return pd.DatetimeIndex([], name="Date")
-    return pd.DatetimeIndex(cal.sessions_in_range(lo, hi), name="Date").tz_localize(None)
+    days = pd.DatetimeIndex(cal.sessions_in_range(lo, hi), name="Date").tz_localize(None)
+    return pd.DatetimeIndex(days, name="Date", freq=None)
 
 
 def is_session(day: dt.date | str) -> bool:

@@ -14,7 +14,7 @@ import io
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import matplotlib
 import numpy as np
@@ -42,6 +42,7 @@ from reporter.i18n import (
     get_translations,
 )
 from reporter.model import SECTOR_ETFS
+from reporter.render.chart_data import ChartData
 
 
 def N_(message: str) -> str:
@@ -154,31 +155,6 @@ CHART_WIDTH = 6.6
 
 #: Charts in the order the report shows them; watch-list charts follow, one per symbol.
 CHART_NAMES: tuple[str, ...] = ("indices", "size_rotation", "sectors", "breadth", "participation")
-
-
-@dataclass(frozen=True)
-class ChartData:
-    """Exactly what the charts need, mapped from the metrics by the orchestrator.
-
-    Series are indexed by session (``DatetimeIndex``, the last ~252 sessions); returns and
-    shares are fractions; NaN where a figure has too little history (drawn as a gap).
-    ``run_start`` is the first session of the current outperformance run of ``run_leader``
-    (``size_rotation.run``); the charts shade it.
-    """
-
-    index_closes: pd.DataFrame  # sessions x index symbols (raw closes; rebased here)
-    rs_line: pd.Series  # ^RUT close / ^GSPC close
-    run_start: str | None  # first session of the current outperformance run, YYYY-MM-DD
-    run_leader: str | None  # "^RUT" or "^GSPC"; None when there is no run
-    sector_returns: pd.DataFrame  # index: sector ETF symbol; columns "1D", "MTD"
-    ad_line: pd.Series
-    pct_above_50d: pd.Series
-    pct_above_200d: pd.Series
-    net_new_highs: pd.Series
-    mcclellan: pd.Series
-    sector_participation: pd.DataFrame  # sessions x sectors (GICS names or ETFs), fraction > 50d
-    watch: Mapping[str, pd.DataFrame] = field(default_factory=dict)  # close, sma_20/50/200
-    run_length: int | None = None  # sessions in the run; counted from run_start when None
 
 
 @dataclass(frozen=True)

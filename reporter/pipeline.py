@@ -2,6 +2,9 @@
 
 config -> source -> store (sync, read) -> panel -> metrics -> insights -> text -> charts and PDFs
 -> one atomic write of the day's folder. Everything is computed before anything is written.
+The renderer is started first: its worker process loads the chart and PDF libraries while this
+process reads the data (``reporter.render.service``). ``RunResult.timings`` holds the seconds
+of every stage, the renderer's steps included, for the benchmark (``bench/run.py``).
 """
 
 from __future__ import annotations
@@ -9,7 +12,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import multiprocessing
 import os
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -21,12 +26,13 @@ import pandas as pd
 from reporter import calendar, config, deliver
 from reporter.errors import ConfigError, DataError
 from reporter.panel import build_panel, members_frame
+from reporter.render.service import Renderer
 from reporter.sources import open_source
 from reporter.store import Store
 
 if TYPE_CHECKING:
-    from reporter.charts import ChartData
     from reporter.metrics import Metrics
+    from reporter.render.chart_data import ChartData
 
 EDITIONS = ("zh-CN", "en-US", "bilingual")
 TEXT_LOCALES = ("zh-CN", "en-US")
@@ -43,6 +49,7 @@ class RunOptions:
     paper: str | None = None
     variant: str = "pdf/ua-1"
     sync: bool = True  # False: use the store as it is, read-only (parallel backfill workers)
+    parallel: bool | None = None  # languages on two cores; None: yes, unless in a worker process
 
 
 @dataclass
@@ -53,6 +60,7 @@ class RunResult:
     already_there: bool = False
     moved_from: str | None = None
     warnings: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
 
 
 def cache_dir() -> Path:
@@ -90,64 +98,99 @@ def run(opts: RunOptions) -> RunResult:
     paper = opts.paper or cfg.report.paper
     if paper not in config.PAPERS:
         raise ConfigError(f"--paper: expected one of {', '.join(config.PAPERS)}, got {paper!r}")
+    clock = _Stopwatch()
 
-    # -- gather -------------------------------------------------------------------------------
-    source, members, member_notes, symbols = _open(opts.source, cfg)
-    until = _until(source, cfg, requested)
-    from reporter import ingest
+    # The renderer starts first: its worker loads the chart and PDF libraries meanwhile.
+    with Renderer(parallel=_parallel(opts)) as renderer:
+        # -- gather ---------------------------------------------------------------------------
+        source, members, member_notes, symbols = _open(opts.source, cfg)
+        until = _until(source, cfg, requested)
+        from reporter import ingest
 
-    with Store(store_path(opts.source), read_only=not opts.sync) as store:
-        synced = (
-            ingest.sync(store, source, symbols, required=("^GSPC",), until=until)
-            if opts.sync
-            else ingest.SyncResult()
+        clock.lap("open")
+        with Store(store_path(opts.source), read_only=not opts.sync) as store:
+            synced = (
+                ingest.sync(store, source, symbols, required=("^GSPC",), until=until)
+                if opts.sync
+                else ingest.SyncResult()
+            )
+            clock.lap("sync")
+            sessions_avail = store.closes("^GSPC", pd.Timestamp("1900-01-01").date()).index
+            clock.lap("load")
+            resolved = calendar.resolve(requested, sessions_avail)
+            as_of = resolved.session
+            day = as_of.date().isoformat()
+            if requested == "latest" and _complete(opts.out / day, day, langs):
+                return RunResult(as_of=day, folder=opts.out / day, already_there=True)
+            window = calendar.sessions(
+                as_of - pd.Timedelta(days=int(cfg.metrics.history_sessions * 1.6) + 30), as_of
+            )
+            start = window[-cfg.metrics.history_sessions].date()
+            clock.lap("calendar")
+            close, volume = store.read_wide(symbols, start, as_of.date())
+            valuations = store.valuations()
+        clock.lap("load")
+
+        notes = [*member_notes, *synced.warnings]
+        if synced.missing:
+            notes.append(f"no data from the source for {len(synced.missing)} symbol(s): "
+                         f"{', '.join(sorted(synced.missing)[:20])}")
+        panel = build_panel(close, volume, members, source.info, as_of,
+                            cfg.metrics.history_sessions, valuations, tuple(notes))
+        clock.lap("panel")
+
+        # -- compute --------------------------------------------------------------------------
+        from reporter.metrics import compute
+
+        metrics = compute(panel, cfg.universe, cfg.metrics)
+        report = _report(metrics.to_dict(), panel, resolved)
+        clock.lap("metrics")
+        from reporter.insights import derive, insights_config
+        from reporter.insights.text import render_text
+
+        found = derive(report, insights_config(cfg.raw.get("insights", {})))
+        report.update(found.to_dict())
+        _validate(report)
+        texts = {loc: render_text(found, report, loc) for loc in TEXT_LOCALES}
+        clock.lap("insights")
+
+        files = renderer.build_editions(
+            report, texts, _chart_data(metrics), editions=langs, paper=paper,
+            variant=opts.variant, title=cfg.report.title, author=cfg.report.author,
         )
-        sessions_avail = store.closes("^GSPC", pd.Timestamp("1900-01-01").date()).index
-        resolved = calendar.resolve(requested, sessions_avail)
-        as_of = resolved.session
-        day = as_of.date().isoformat()
-        if requested == "latest" and _complete(opts.out / day, day, langs):
-            return RunResult(as_of=day, folder=opts.out / day, already_there=True)
-        window = calendar.sessions(as_of - pd.Timedelta(days=int(cfg.metrics.history_sessions * 1.6)
-                                                        + 30), as_of)
-        start = window[-cfg.metrics.history_sessions].date()
-        close, volume = store.read_wide(symbols, start, as_of.date())
-        valuations = store.valuations()
+        files["report.json"] = json_bytes(report)
+        clock.lap("render")
 
-    notes = [*member_notes, *synced.warnings]
-    if synced.missing:
-        notes.append(f"no data from the source for {len(synced.missing)} symbol(s): "
-                     f"{', '.join(sorted(synced.missing)[:20])}")
-    panel = build_panel(close, volume, members, source.info, as_of,
-                        cfg.metrics.history_sessions, valuations, tuple(notes))
-
-    # -- compute ------------------------------------------------------------------------------
-    from reporter.metrics import compute
-
-    metrics = compute(panel, cfg.universe, cfg.metrics)
-    report = _report(metrics.to_dict(), panel, resolved)
-    from reporter.insights import derive, insights_config
-    from reporter.insights.text import render_text
-
-    found = derive(report, insights_config(cfg.raw.get("insights", {})))
-    report.update(found.to_dict())
-    _validate(report)
-    texts = {loc: render_text(found, report, loc) for loc in TEXT_LOCALES}
-
-    from reporter.render import build_editions
-
-    files = build_editions(
-        report, texts, _chart_data(metrics), editions=langs, paper=paper, variant=opts.variant,
-        title=cfg.report.title, author=cfg.report.author,
-    )
-    files["report.json"] = json_bytes(report)
-
-    # -- write --------------------------------------------------------------------------------
+    # -- write ----------------------------------------------------------------------------------
     folder = deliver.write_folder(opts.out, day, files)
+    clock.lap("write")
     return RunResult(
         as_of=day, folder=folder, files=sorted(files),
         moved_from=requested if resolved.was_moved else None, warnings=list(panel.warnings),
+        timings={**clock.seconds, **renderer.timings},
     )
+
+
+def _parallel(opts: RunOptions) -> bool:
+    """Lay out the languages side by side, unless told otherwise or running inside a worker
+    process (a backfill's pool already keeps every core busy: no process per language)."""
+    if opts.parallel is not None:
+        return opts.parallel
+    return multiprocessing.parent_process() is None
+
+
+class _Stopwatch:
+    """Seconds spent in each stage of a run (``RunResult.timings``), for the benchmark."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        """Add the time since the previous lap to ``stage``."""
+        now = time.perf_counter()
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + now - self._last
+        self._last = now
 
 
 def fetch(source_spec: str, config_path: Path | None = None, until: str | None = None):  # type: ignore[no-untyped-def]
@@ -214,15 +257,24 @@ def _report(figures: dict, panel, resolved: calendar.ResolvedDate) -> dict:  # t
 
 
 def _validate(report: dict) -> None:
-    import jsonschema
+    from jsonschema.exceptions import best_match
 
-    try:
-        jsonschema.validate(report, load_schema())
-    except jsonschema.ValidationError as exc:
-        where = "/".join(str(p) for p in exc.absolute_path) or "(top)"
+    error = best_match(_validator().iter_errors(report))  # the error jsonschema.validate raises
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path) or "(top)"
         raise DataError(
-            f"report.json would not match its schema at {where}: {exc.message}"
-        ) from None
+            f"report.json would not match its schema at {where}: {error.message}"
+        )
+
+
+@functools.cache
+def _validator():  # type: ignore[no-untyped-def]
+    """A validator of the shipped schema, built once. The schema itself is checked by the
+    tests; checking it against its meta-schema on every run cost ten times the validation."""
+    from jsonschema.validators import validator_for
+
+    schema = load_schema()
+    return validator_for(schema)(schema)
 
 
 @functools.cache
@@ -241,7 +293,7 @@ def json_bytes(report: dict) -> bytes:
 
 def _chart_data(metrics: Metrics) -> ChartData:
     """Map the metrics' series onto what the charts draw."""
-    from reporter.charts import ChartData
+    from reporter.render.chart_data import ChartData
 
     s = metrics.series
     run = metrics.size_rotation.run

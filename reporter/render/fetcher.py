@@ -15,7 +15,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+from reporter.render.native import linker_cache_lookup
+
+with linker_cache_lookup():  # the engine's first import loads its native libraries
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 SCHEME = "report"
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "templates" / "assets"

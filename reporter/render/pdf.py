@@ -9,11 +9,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 
-from weasyprint import HTML
-from weasyprint.document import Document
-
 from reporter.errors import RenderError
 from reporter.render.fetcher import RestrictedFetcher, asset_url
+from reporter.render.native import linker_cache_lookup
+
+with linker_cache_lookup():  # the engine's first import loads its native libraries
+    from weasyprint import HTML
+    from weasyprint.document import Document
 
 #: Variants offered: accessible (tagged PDF/UA-1) and archival (PDF/A-3b, tagged as well).
 VARIANTS = ("pdf/ua-1", "pdf/a-3b")

@@ -1,0 +1,469 @@
+"""Benchmark of the daily run on the real data snapshot, every figure against its target.
+
+    .venv/bin/python bench/run.py [--runs 5] [--cold-runs 3] [--backfill-runs 3] [--quick]
+
+Reads ``REPORTER_MARKETDATA`` (default ``../shared/marketdata``), as of 2025-12-31. Every
+measured run is a fresh process with the benchmark's own ``REPORTER_CACHE_DIR``:
+
+- cold: an empty store, so the run first imports every CSV file;
+- warm: the store filled, an empty output folder, the full report (every edition, every SVG
+  chart, report.json) with the ``reporter`` command, and again in a probe process that returns
+  the pipeline's stage timings (load, metrics, insights, charts, render per edition, write);
+- reads: reading the panel from the store and computing the metrics, first call and repeated;
+- backfill: ``reporter backfill`` of the last 20 sessions into an empty folder;
+- ``reporter --help``;
+- the toolchain floor, interleaved with the warm runs: matplotlib and WeasyPrint alone (their
+  import, the same charts, the same final HTML to PDF), one language after the other.
+
+Peak memory samples the run's whole process tree from /proc every 50 ms: the largest process
+(its high-water mark) and the largest sum over the tree at one moment. CPU time is the
+process tree's user + system time. Beside every figure: how many cores the rest of the machine
+kept busy meanwhile (/proc/stat minus this benchmark's own processes) and the share of CPU time
+the hypervisor stole; other work slows wall times, CPU times much less. Figures are medians; the
+table says pass or fail against each target and everything goes to bench/results/latest.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+PROBE = Path(__file__).resolve().parent / "probe.py"
+RESULTS = Path(__file__).resolve().parent / "results"
+AS_OF = "2025-12-31"
+BACKFILL_SESSIONS = 20
+EDITIONS = ("zh-CN", "en-US", "bilingual")
+MB = 1024 * 1024
+
+# -- targets on the 2-core reference machine ------------------------------------------------------
+TARGETS: dict[str, tuple[float, str]] = {
+    "warm_end_to_end_s": (4.0, "s"),
+    "metrics_s": (0.3, "s"),
+    "read_panel_s": (0.3, "s"),
+    "help_s": (0.5, "s"),
+    "largest_process_mb": (600.0, "MB"),
+    "process_tree_mb": (1200.0, "MB"),
+    "single_language_pdf_mb": (1.0, "MB"),
+    "backfill_20_s": (60.0, "s"),
+    "floor_ratio": (1.2, "x"),
+}
+
+
+@dataclass
+class Sample:
+    """One run of a command: wall and CPU time, peak memory, the load around it."""
+
+    wall_s: float
+    cpu_s: float
+    largest_mb: float
+    tree_mb: float
+    processes: int
+    load_before: float
+    load_after: float
+    others_cores: float  # CPU the rest of the machine used meanwhile, in cores
+    steal: float  # share of the machine's CPU time the hypervisor took
+    returncode: int
+    output: dict[str, Any] = field(default_factory=dict)
+
+
+# -- the process tree, read from /proc ------------------------------------------------------------
+
+def _children(pid: int) -> list[int]:
+    kids: list[int] = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as fh:
+                kids.extend(int(k) for k in fh.read().split())
+    except OSError:
+        pass
+    return kids
+
+
+def _memory(pid: int) -> tuple[int, int]:
+    """(resident, high-water mark) of one process in bytes; zeros once it is gone."""
+    rss = hwm = 0
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    rss = int(line.split()[1]) * 1024
+                elif line.startswith("VmHWM:"):
+                    hwm = int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return rss, hwm
+
+
+class TreeSampler(threading.Thread):
+    """Peak memory of a process and all its descendants, sampled every ``interval`` seconds."""
+
+    def __init__(self, pid: int, interval: float = 0.05) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.interval = pid, interval
+        self.largest = 0
+        self.tree = 0
+        self.seen: set[int] = set()
+        self._halt = threading.Event()
+
+    def sample(self) -> None:
+        pids, todo = [], [self.pid]
+        while todo:
+            pid = todo.pop()
+            pids.append(pid)
+            todo.extend(_children(pid))
+        total = 0
+        for pid in pids:
+            rss, hwm = _memory(pid)
+            total += rss
+            self.largest = max(self.largest, hwm, rss)
+            if rss:
+                self.seen.add(pid)
+        self.tree = max(self.tree, total)
+
+    def run(self) -> None:
+        while not self._halt.wait(self.interval):
+            self.sample()
+
+    def stop(self) -> None:
+        self._halt.set()
+        self.join()
+
+
+def _machine_cpu() -> tuple[float, float]:
+    """(busy, stolen) CPU seconds of the whole machine since boot, from /proc/stat."""
+    with open("/proc/stat") as fh:
+        fields = [int(x) for x in fh.readline().split()[1:]]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (fields + [0] * 8)[:8]
+    tick = os.sysconf("SC_CLK_TCK")
+    return (user + nice + system + irq + softirq) / tick, steal / tick
+
+
+def _own_cpu() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def measure(argv: Sequence[str], env: dict[str, str]) -> Sample:
+    """Run ``argv`` as a fresh process; its wall and CPU time (with every descendant) and
+    peak memory, and how busy the rest of the machine was meanwhile (other work slows wall
+    times). A JSON object on the last line of its output is kept."""
+    load_before = os.getloadavg()[0]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    machine_before, stolen_before, own_before = *_machine_cpu(), _own_cpu()
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, env=env, cwd=REPO, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    sampler = TreeSampler(proc.pid)
+    sampler.start()
+    stdout, stderr = proc.communicate()
+    wall = time.perf_counter() - start
+    sampler.stop()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    machine_after, stolen_after = _machine_cpu()
+    others = (machine_after - machine_before) - (_own_cpu() - own_before)
+    cores = os.cpu_count() or 1
+    steal = (stolen_after - stolen_before) / (wall * cores)
+    if proc.returncode != 0:
+        sys.exit(f"bench: {' '.join(argv[:3])} ... failed ({proc.returncode}): "
+                 f"{(stderr or stdout).strip().splitlines()[-1:]}")
+    output: dict[str, Any] = {}
+    lines = stdout.strip().splitlines()
+    if lines and lines[-1].startswith("{"):
+        output = json.loads(lines[-1])
+    return Sample(wall, cpu, sampler.largest / MB, sampler.tree / MB, len(sampler.seen),
+                  load_before, os.getloadavg()[0], max(0.0, others / wall), steal,
+                  proc.returncode, output)
+
+
+# -- the runs -----------------------------------------------------------------------------------
+
+def reporter_cmd() -> list[str]:
+    exe = Path(sys.executable).with_name("reporter")
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "reporter"]
+
+
+def backfill_start(marketdata: Path) -> str:
+    """The first of the last ``BACKFILL_SESSIONS`` sessions up to the as-of date."""
+    sys.path.insert(0, str(REPO))
+    from reporter import calendar
+
+    days = calendar.sessions("2025-10-01", AS_OF)
+    return days[-BACKFILL_SESSIONS].date().isoformat()
+
+
+def median(values: Sequence[float]) -> float:
+    return float(statistics.median(values)) if values else float("nan")
+
+
+def summarise(samples: Sequence[Sample]) -> dict[str, Any]:
+    return {
+        "wall_s": median([s.wall_s for s in samples]),
+        "cpu_s": median([s.cpu_s for s in samples]),
+        "largest_mb": max(s.largest_mb for s in samples),
+        "tree_mb": max(s.tree_mb for s in samples),
+        "processes": max(s.processes for s in samples),
+        "load": [round(min(s.load_before for s in samples), 2),
+                 round(max(s.load_after for s in samples), 2)],
+        "others_cores": median([s.others_cores for s in samples]),
+        "steal": median([s.steal for s in samples]),
+        "runs": [asdict(s) for s in samples],
+    }
+
+
+def run_all(args: argparse.Namespace) -> dict[str, Any]:
+    marketdata = Path(args.marketdata).resolve()
+    source = f"csv:{marketdata}"
+    work = Path(tempfile.mkdtemp(prefix="reporter-bench-"))
+    env = dict(os.environ, REPORTER_MARKETDATA=str(marketdata))
+    env.pop("SOURCE_DATE_EPOCH", None)
+    reporter = reporter_cmd()
+    py = sys.executable
+    results: dict[str, Any] = {}
+
+    def step(text: str) -> None:
+        print(f"  {text} (load {os.getloadavg()[0]:.2f})", file=sys.stderr, flush=True)
+
+    try:
+        # cold: an empty store each time
+        cold: list[Sample] = []
+        for i in range(args.cold_runs):
+            step(f"cold run {i + 1}/{args.cold_runs}")
+            cache = work / f"cold-cache-{i}"
+            cold.append(measure([*reporter, "run", "--source", source, "--date", AS_OF,
+                                 "--out", str(work / f"cold-out-{i}")],
+                                dict(env, REPORTER_CACHE_DIR=str(cache))))
+            if i:
+                shutil.rmtree(cache, ignore_errors=True)
+        warm_env = dict(env, REPORTER_CACHE_DIR=str(work / "cold-cache-0"))
+        results["cold"] = summarise(cold)
+
+        # what the renderer is given, for the floor (not measured)
+        inputs = work / "render-inputs.pickle"
+        measure([py, str(PROBE), "stages", "--source", source, "--date", AS_OF,
+                 "--out", str(work / "capture-out"), "--capture", str(inputs)], warm_env)
+
+        warm: list[Sample] = []
+        stages: list[Sample] = []
+        floor: list[Sample] = []
+        for i in range(args.runs):
+            step(f"warm run {i + 1}/{args.runs}")
+            out = work / f"warm-out-{i}"
+            warm.append(measure([*reporter, "run", "--source", source, "--date", AS_OF,
+                                 "--out", str(out)], warm_env))
+            shutil.rmtree(out, ignore_errors=True)
+            floor.append(measure([py, str(PROBE), "floor", "--inputs", str(inputs)], warm_env))
+            out = work / f"stage-out-{i}"
+            stages.append(measure([py, str(PROBE), "stages", "--source", source, "--date", AS_OF,
+                                   "--out", str(out)], warm_env))
+            shutil.rmtree(out, ignore_errors=True)
+        results["warm"] = summarise(warm)
+        results["stages"] = summarise(stages)
+        results["floor"] = summarise(floor)
+
+        step("store reads and metrics")
+        reads = [measure([py, str(PROBE), "reads", "--source", source, "--date", AS_OF],
+                         warm_env) for _ in range(max(1, args.runs // 2))]
+        results["reads"] = summarise(reads)
+
+        step("reporter --help")
+        results["help"] = summarise([measure([*reporter, "--help"], warm_env)
+                                     for _ in range(args.runs)])
+
+        first = backfill_start(marketdata)
+        backfill: list[Sample] = []
+        for i in range(args.backfill_runs):
+            step(f"backfill {first} to {AS_OF}, run {i + 1}/{args.backfill_runs}")
+            out = work / f"backfill-out-{i}"
+            backfill.append(measure([*reporter, "backfill", "--from", first, "--to", AS_OF,
+                                     "--source", source, "--out", str(out)], warm_env))
+            made = sorted(p.name for p in out.iterdir() if p.is_dir())
+            if len(made) != BACKFILL_SESSIONS:
+                sys.exit(f"bench: backfill wrote {len(made)} day folders, "
+                         f"expected {BACKFILL_SESSIONS}")
+            shutil.rmtree(out, ignore_errors=True)
+        results["backfill"] = summarise(backfill)
+        results["backfill"]["first"] = first
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return results
+
+
+# -- the figures and the table --------------------------------------------------------------------
+
+def stage_medians(stages: dict[str, Any]) -> dict[str, float]:
+    """Median seconds of every stage over the probe runs, with per-edition sums."""
+    runs = [r["output"] for r in stages["runs"]]
+    keys = sorted({k for r in runs for k in r["timings"]})
+    out = {k: median([r["timings"].get(k, 0.0) for r in runs]) for k in keys}
+    for loc in ("zh-CN", "en-US"):
+        out[f"edition.{loc}"] = median([
+            sum(r["timings"].get(f"{step}.{loc}", 0.0) for step in ("charts", "html", "layout",
+                                                                      "pdf"))
+            for r in runs
+        ])
+    out["edition.bilingual"] = out.get("join.bilingual", 0.0)
+    out["in_process_end_to_end"] = median([r["since_start_s"] for r in runs])
+    return out
+
+
+def figures(results: dict[str, Any]) -> dict[str, float]:
+    stages = stage_medians(results["stages"])
+    reads = [r["output"] for r in results["reads"]["runs"]]
+    sizes = [r["output"]["sizes"] for r in results["stages"]["runs"]]
+    pdf = {e: max(s[f"market-breadth_{AS_OF}_{e}.pdf"] for s in sizes) / 1e6 for e in EDITIONS}
+    floor_total = median([r["output"]["total_s"] for r in results["floor"]["runs"]])
+    runs = ("cold", "warm", "stages", "floor", "reads", "help", "backfill")
+    return {
+        "warm_end_to_end_s": results["warm"]["wall_s"],
+        "warm_cpu_s": results["warm"]["cpu_s"],
+        "cold_end_to_end_s": results["cold"]["wall_s"],
+        "metrics_s": stages["metrics"],
+        "metrics_first_call_s": median([r["metrics_first_s"] for r in reads]),
+        "metrics_repeated_s": median([r["metrics_median_s"] for r in reads]),
+        "read_panel_s": median([r["read_window_first_s"] for r in reads]),
+        "read_panel_repeated_s": median([r["read_window_median_s"] for r in reads]),
+        "read_all_history_s": median([r["read_all_first_s"] for r in reads]),
+        "help_s": results["help"]["wall_s"],
+        "largest_process_mb": max(results[k]["largest_mb"] for k in runs),
+        "process_tree_mb": max(results[k]["tree_mb"] for k in runs),
+        "single_language_pdf_mb": max(pdf["zh-CN"], pdf["en-US"]),
+        "bilingual_pdf_mb": pdf["bilingual"],
+        "backfill_20_s": results["backfill"]["wall_s"],
+        "backfill_cores_busy": results["backfill"]["cpu_s"] / results["backfill"]["wall_s"],
+        "floor_s": floor_total,
+        "floor_ratio": results["warm"]["wall_s"] / floor_total,
+        **{f"stage.{k}": v for k, v in stages.items()},
+    }
+
+
+def table(results: dict[str, Any], figs: dict[str, float], info: dict[str, Any]) -> str:
+    rows: list[tuple[str, str, str, str]] = []
+
+    def row(label: str, key: str | None, text: str, unit: str = "") -> None:
+        target, verdict = "", ""
+        if key in TARGETS:
+            limit, tunit = TARGETS[key]
+            target = f"<= {limit:g} {tunit}"
+            verdict = "pass" if figs[key] <= limit else "FAIL"
+        rows.append((label, text + (f" {unit}" if unit else ""), target, verdict))
+
+    def load(kind: str) -> str:
+        r = results[kind]
+        return f"others {r['others_cores']:.2f} cores, steal {100 * r['steal']:.0f}%"
+
+    f = figs
+    row(f"warm end to end: reporter run, 3 editions ({load('warm')})", "warm_end_to_end_s",
+        f"{f['warm_end_to_end_s']:.2f}", "s")
+    row("  CPU time of the whole process tree", None, f"{f['warm_cpu_s']:.2f}", "s")
+    row("  same run in the probe, from process start", None,
+        f"{f['stage.in_process_end_to_end']:.2f}", "s")
+    for key, label in (("open", "open source"), ("sync", "store sync check"),
+                       ("load", "load from store"), ("calendar", "calendar"),
+                       ("panel", "panel"), ("metrics", "metrics"), ("insights", "insights"),
+                       ("render", "render (wait for the renderer)"), ("write", "write")):
+        row(f"  stage: {label}", "metrics_s" if key == "metrics" else None,
+            f"{f.get('stage.' + key, 0.0):.3f}", "s")
+    row("  renderer: load chart and PDF libraries (overlaps the stages above)", None,
+        f"{f.get('stage.render.import', 0.0):.3f}", "s")
+    for loc in ("zh-CN", "en-US"):
+        parts = ", ".join(f"{step} {f.get(f'stage.{step}.{loc}', 0.0):.2f}"
+                          for step in ("charts", "html", "layout", "pdf"))
+        row(f"  render edition {loc} ({parts})", None, f"{f[f'stage.edition.{loc}']:.2f}", "s")
+    row("  render edition bilingual (join of the two)", None,
+        f"{f['stage.edition.bilingual']:.3f}", "s")
+    row(f"toolchain floor: matplotlib + WeasyPrint alone, serial ({load('floor')})", None,
+        f"{f['floor_s']:.2f}", "s")
+    row("warm end to end / toolchain floor", "floor_ratio", f"{f['floor_ratio']:.2f}", "x")
+    row(f"read the panel from the store, fresh process ({load('reads')})", "read_panel_s",
+        f"{f['read_panel_s']:.3f}", "s")
+    row("  repeated in the same process", None, f"{f['read_panel_repeated_s']:.3f}", "s")
+    row("  every stored row (all history)", None, f"{f['read_all_history_s']:.3f}", "s")
+    row("metrics: compute(), first call / repeated", None,
+        f"{f['metrics_first_call_s']:.3f} / {f['metrics_repeated_s']:.3f}", "s")
+    row(f"reporter --help ({load('help')})", "help_s", f"{f['help_s']:.2f}", "s")
+    row(f"cold end to end: empty store, CSV import ({load('cold')})", None,
+        f"{f['cold_end_to_end_s']:.2f}", "s")
+    row(f"backfill of {BACKFILL_SESSIONS} sessions, 2 workers ({load('backfill')})",
+        "backfill_20_s", f"{f['backfill_20_s']:.1f}", "s")
+    row("  cores kept busy (CPU time / wall time)", None, f"{f['backfill_cores_busy']:.2f}")
+    row("peak memory, largest process (any run)", "largest_process_mb",
+        f"{f['largest_process_mb']:.0f}", "MB")
+    row("peak memory, sum over a run's processes (any run)", "process_tree_mb",
+        f"{f['process_tree_mb']:.0f}", "MB")
+    for kind in ("warm", "backfill", "cold"):
+        r = results[kind]
+        row(f"  {kind}: largest / sum / processes", None,
+            f"{r['largest_mb']:.0f} / {r['tree_mb']:.0f} / {r['processes']}", "MB")
+    row("PDF size, largest single-language edition", "single_language_pdf_mb",
+        f"{f['single_language_pdf_mb']:.2f}", "MB")
+    row("PDF size, bilingual edition", None, f"{f['bilingual_pdf_mb']:.2f}", "MB")
+
+    width = max(len(r[0]) for r in rows)
+    head = (f"reporter bench: {info['marketdata']} as of {AS_OF}, {info['cpus']} CPUs, "
+            f"medians of {info['runs']} runs ({info['cold_runs']} cold, "
+            f"{info['backfill_runs']} backfill); load average "
+            f"{info['load_at_start'][0]:.2f} at start, {info['load_at_end'][0]:.2f} at end")
+    lines = [head, f"{'figure':<{width}}  {'median':>13}  {'target':>10}  result"]
+    lines += [f"{a:<{width}}  {b:>13}  {c:>10}  {d}" for a, b, c, d in rows]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="warm, probe, floor and --help runs")
+    parser.add_argument("--cold-runs", type=int, default=3)
+    parser.add_argument("--backfill-runs", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="3 warm runs, 1 cold, 1 backfill")
+    parser.add_argument("--marketdata", default=os.environ.get(
+        "REPORTER_MARKETDATA", str(REPO.parent / "shared" / "marketdata")))
+    parser.add_argument("--json", type=Path, default=RESULTS / "latest.json")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a target fails")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.runs, args.cold_runs, args.backfill_runs = 3, 1, 1
+    if not (Path(args.marketdata) / "prices").is_dir():
+        sys.exit(f"bench: real market data not found at {args.marketdata} "
+                 "(set REPORTER_MARKETDATA)")
+    info = {
+        "marketdata": str(Path(args.marketdata).resolve()),
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "runs": args.runs,
+        "cold_runs": args.cold_runs,
+        "backfill_runs": args.backfill_runs,
+        "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "load_at_start": os.getloadavg(),
+    }
+    print(f"bench: {args.runs} warm runs, {args.cold_runs} cold, {args.backfill_runs} backfill",
+          file=sys.stderr)
+    results = run_all(args)
+    figs = figures(results)
+    info["load_at_end"] = os.getloadavg()
+    print(table(results, figs, info))
+    verdicts = {k: figs[k] <= limit for k, (limit, _u) in TARGETS.items()}
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps({"info": info, "targets": TARGETS, "figures": figs,
+                                     "pass": verdicts, "runs": results}, indent=2) + "\n")
+    print(f"written {args.json}", file=sys.stderr)
+    return 1 if args.strict and not all(verdicts.values()) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
