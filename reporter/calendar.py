@@ -91,6 +91,10 @@ def resolve(requested: str, available: pd.DatetimeIndex) -> ResolvedDate:
     if requested == "latest":
         return ResolvedDate(available[-1], requested)
     day = pd.Timestamp(requested)
+    if day > available[-1] + pd.Timedelta(days=7) or day < available[0]:
+        # Far outside the data (and possibly outside the calendar's range): no lookup needed.
+        raise DataError(f"no data for {day.date()} (data covers {available[0].date()} "
+                        f"to {available[-1].date()})")
     session = previous_session_on_or_before(day)
     if session > available[-1]:
         raise DataError(

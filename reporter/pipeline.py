@@ -112,7 +112,9 @@ def run(opts: RunOptions) -> RunResult:
             synced = (
                 ingest.sync(store, source, symbols, required=("^GSPC",), until=until)
                 if opts.sync
-                else ingest.SyncResult()
+                else ingest.SyncResult(
+                    warnings=ingest.stored_warnings(store, symbols, required=("^GSPC",))
+                )
             )
             clock.lap("sync")
             sessions_avail = store.closes("^GSPC", pd.Timestamp("1900-01-01").date()).index

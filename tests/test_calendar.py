@@ -30,6 +30,18 @@ def test_a_date_without_data_is_an_error_naming_it():
         calendar.resolve("2025-12-26", AVAILABLE)
 
 
+def test_a_date_far_outside_the_data_and_the_calendar_is_a_clear_error():
+    with pytest.raises(DataError, match="2030-01-02"):
+        calendar.resolve("2030-01-02", AVAILABLE)
+    with pytest.raises(DataError, match="1990-01-02"):
+        calendar.resolve("1990-01-02", AVAILABLE)
+
+
+def test_sessions_carry_no_calendar_frequency():
+    # A custom business-day frequency on the index would travel with every chart series.
+    assert calendar.sessions("2025-12-01", "2025-12-31").freq is None
+
+
 def test_bad_date_text():
     with pytest.raises(ConfigError, match="2025-13-01"):
         calendar.parse_date("2025-13-01")

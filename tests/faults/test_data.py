@@ -227,3 +227,21 @@ def test_damaged_but_usable_data_gives_a_report_that_says_what_it_lacks(
     assert again.code == 0 and "0 symbol(s) updated" in again.out
     assert f"1 row(s) of {m4} with open/high/low inconsistent" in again.err
     assert "^GSPC ends on 2026-02-04" in again.err
+
+
+def test_read_only_runs_state_the_same_data_warnings(
+        market: Market, tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    """Backfill workers do not sync; their reports must still state the data's warnings."""
+    from reporter.pipeline import RunOptions, run
+
+    m4 = market.members[4]
+    market.edit_lines(m4, lambda ls: [
+        _set_field(_set_field(x, HIGH, "1.0"), LOW, "2.0") if x.startswith("2026-02-03") else x
+        for x in ls])
+    assert _run(capsys, market, tmp_path / "a").code == 0  # syncs the store
+    synced = json.loads(next((tmp_path / "a").glob("*/report.json")).read_text("utf-8"))
+    result = run(RunOptions(date="2026-02-03", source=market.source, out=tmp_path / "b",
+                            langs=("en-US",), config_path=market.config, sync=False))
+    worker = json.loads((result.folder / "report.json").read_text("utf-8"))
+    high_low = [w for w in synced["warnings"] if m4 in w]
+    assert high_low and all(w in worker["warnings"] for w in high_low)
