@@ -522,10 +522,10 @@ def _chart_size_rotation(data: ChartData, ctx: _Ctx) -> Chart:
         "rebased to 100; the ratio changed %(change)s to %(end)s."
     ) % {"start": ctx.date(valid.index[0]), "change": change, "end": ctx.date(rs.index[-1])}
     if run_text:
-        alt += " " + _("%(run)s, since %(date)s.") % {
+        alt = _("%(first)s %(second)s") % {"first": alt, "second": _("%(run)s, since %(date)s.") % {
             "run": run_text,
             "date": ctx.date(data.run_start),
-        }
+        }}
     return Chart("size_rotation", ctx.locale, title, alt, _svg(fig, alt))
 
 
@@ -620,7 +620,9 @@ def _chart_sectors(data: ChartData, ctx: _Ctx) -> Chart:
                          (height - TICK_SPACE - 0.52) / height))
         x += plot + middle
     _title(fig, title)
-    alt = " ".join([_("Bar charts of the sector ETF returns, best first."), *parts])
+    alt = _("Bar charts of the sector ETF returns, best first.")
+    for part in parts:
+        alt = _("%(first)s %(second)s") % {"first": alt, "second": part}
     return Chart("sectors", ctx.locale, title, alt, _svg(fig, alt))
 
 

@@ -370,8 +370,11 @@ def _sector_list(report: Mapping[str, Any], filters: _Filters) -> Any:
     def fmt(symbols: Any, key: str) -> Markup:
         if not symbols or isinstance(symbols, jinja2.Undefined):
             return Markup(escape(MISSING))
+        # Translators: a sector and its return; Chinese needs no space after the bracket.
+        pattern = filters._("%(sector)s %(change)s")
         items = [
-            Markup("{} {}").format(filters.etf_label(s), filters.chg((rows.get(s) or {}).get(key)))
+            Markup(escape(pattern)).replace("%(sector)s", filters.etf_label(s)).replace(
+                "%(change)s", filters.chg((rows.get(s) or {}).get(key)))
             for s in symbols
         ]
         return markup_list(items, filters.locale)
