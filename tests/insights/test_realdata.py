@@ -12,19 +12,16 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import pytest
 
 from reporter.config import load
 from reporter.insights import Insights, InsightsConfig, derive, render_text
 from reporter.insights.rules import SPECS
-from reporter.model import Panel, SourceInfo
+from reporter.metrics import compute
+from reporter.model import Panel
+from tests.metrics.realdata import full_panel
 
 pytestmark = pytest.mark.marketdata
-
-metrics = pytest.importorskip("reporter.metrics")
-if not hasattr(metrics, "compute"):  # pragma: no cover - until the metrics stage exists
-    pytest.skip("the metrics stage has no compute() yet", allow_module_level=True)
 
 CFG = InsightsConfig()
 SELL_OFF, RALLY = "2025-04-04", "2025-04-09"
@@ -32,33 +29,16 @@ SELL_OFF, RALLY = "2025-04-04", "2025-04-09"
 BUSY = ["2025-04-04", "2025-04-07", "2025-04-09", "2025-04-22"]
 
 
-def _panel(folder: Path) -> Panel:
-    """Every CSV of the snapshot: closes and volumes wide by symbol, members with sectors."""
-    members = pd.read_csv(folder / "constituents.csv")
-    members = members.rename(columns={"Security": "name", "GICS Sector": "sector"})
-    closes, volumes = {}, {}
-    for path in sorted((folder / "prices").glob("*.csv")):
-        bars = pd.read_csv(path, index_col="Date", parse_dates=["Date"])
-        closes[path.stem] = bars["Close"].astype("float64")
-        if "Volume" in bars:
-            volumes[path.stem] = bars["Volume"].astype("float64")
-    close = pd.DataFrame(closes).sort_index()
-    close.index.name = "Date"
-    volume = pd.DataFrame(volumes).reindex(index=close.index)
-    return Panel(close, volume, members.set_index("Symbol")[["name", "sector"]],
-                 SourceInfo(name="csv", description=str(folder)))
-
-
 @cache
 def _reports(folder: Path) -> dict[str, dict[str, Any]]:
     cfg = load()
-    full = _panel(folder)
+    full = full_panel(folder)
     out = {}
     for day in full.close.loc["2025"].index:
         close = full.close.loc[:day].iloc[-cfg.metrics.history_sessions:]
         panel = Panel(close, full.volume.loc[close.index], full.members, full.source)
         iso = day.date().isoformat()
-        out[iso] = metrics.compute(panel, cfg.universe, cfg.metrics).to_dict()
+        out[iso] = compute(panel, cfg.universe, cfg.metrics).to_dict()
     return out
 
 

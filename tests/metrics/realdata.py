@@ -20,7 +20,8 @@ HISTORY = 1260  # sessions the production store keeps in view
 
 
 @cache
-def _full_panel(folder: Path) -> Panel:
+def full_panel(folder: Path) -> Panel:
+    """Every CSV of the snapshot: closes and volumes wide by symbol, members with sectors."""
     members = pd.read_csv(folder / "constituents.csv")
     members = members.rename(columns={"Security": "name", "GICS Sector": "sector"})
     members = members.set_index("Symbol")[["name", "sector"]]
@@ -38,7 +39,7 @@ def _full_panel(folder: Path) -> Panel:
 
 def load_panel(folder: Path, as_of: str, sessions: int = HISTORY) -> Panel:
     """The last ``sessions`` sessions up to ``as_of``, as the store would hand them over."""
-    full = _full_panel(folder)
+    full = full_panel(folder)
     close = full.close.loc[:as_of].iloc[-sessions:]
     volume = full.volume.loc[close.index]
     return Panel(close, volume, full.members, full.source)

@@ -7,7 +7,6 @@ figures are formatted with Babel here, from the report dict.
 from __future__ import annotations
 
 import io
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -18,11 +17,6 @@ from babel.numbers import format_decimal, format_percent
 from reporter.errors import ConfigError, RenderError
 from reporter.render import build_editions, pdf_file_name
 from tests.render.synthetic import AS_OF, make_chart_data, make_report, make_texts
-
-pytestmark = pytest.mark.skipif(
-    shutil.which("pdftotext") is None or shutil.which("pdffonts") is None,
-    reason="poppler-utils not installed (scripts/install-system-deps.sh)",
-)
 
 TITLE = "Market Breadth"
 AUTHOR = "Market Breadth Reporter"
