@@ -9,6 +9,7 @@ of every stage, the renderer's steps included, for the benchmark (``bench/run.py
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 import json
@@ -28,10 +29,13 @@ from reporter.errors import ConfigError, DataError
 from reporter.panel import build_panel, members_frame
 from reporter.render.service import Renderer
 from reporter.sources import open_source
+from reporter.sources.base import Source
 from reporter.store import Store
 
 if TYPE_CHECKING:
+    from reporter.ingest import SyncResult
     from reporter.metrics import Metrics
+    from reporter.model import Panel
     from reporter.render.chart_data import ChartData
 
 EDITIONS = ("zh-CN", "en-US", "bilingual")
@@ -195,7 +199,9 @@ class _Stopwatch:
         self._last = now
 
 
-def fetch(source_spec: str, config_path: Path | None = None, until: str | None = None):  # type: ignore[no-untyped-def]
+def fetch(
+    source_spec: str, config_path: Path | None = None, until: str | None = None
+) -> SyncResult:
     """Fill the store from the source up to ``until`` (default: the last closed session)."""
     from reporter import ingest
 
@@ -206,7 +212,7 @@ def fetch(source_spec: str, config_path: Path | None = None, until: str | None =
         return ingest.sync(store, source, symbols, required=("^GSPC",), until=end)
 
 
-def _open(spec: str, cfg: config.Config):  # type: ignore[no-untyped-def]
+def _open(spec: str, cfg: config.Config) -> tuple[Source, pd.DataFrame, list[str], list[str]]:
     """The source, its members (with sectors), notes on left-out members, and every symbol."""
     source = open_source(spec, cache_dir=cache_dir(), constituents=cfg.universe.constituents)
     members, notes = members_frame(source.constituents())
@@ -214,7 +220,7 @@ def _open(spec: str, cfg: config.Config):  # type: ignore[no-untyped-def]
     return source, members, notes, symbols
 
 
-def _until(source, cfg: config.Config, requested: str):  # type: ignore[no-untyped-def]
+def _until(source: Source, cfg: config.Config, requested: str) -> dt.date | None:
     """The last session to fetch from a live source: the last closed one, or the requested
     date if earlier. Sources that version their data (CSV, sample) need no bound."""
     if source.version(cfg.universe.series[0]) is not None:
@@ -239,7 +245,7 @@ def _complete(folder: Path, day: str, langs: Sequence[str]) -> bool:
     return all((folder / name).is_file() for name in wanted)
 
 
-def _report(figures: dict, panel, resolved: calendar.ResolvedDate) -> dict:  # type: ignore[no-untyped-def]
+def _report(figures: dict, panel: Panel, resolved: calendar.ResolvedDate) -> dict:
     info = panel.source
     head = {
         "schema_version": SCHEMA_VERSION,

@@ -11,23 +11,13 @@ from pathlib import Path
 import pytest
 
 from reporter import cli, errors
-from reporter.cli import main
 from reporter.pipeline import RunOptions
+from tests.helpers import cli as run_cli
 from tests.portal.builders import fake_day_texts, make_day
 
 REPO = Path(__file__).resolve().parents[1]
 HEAVY = ("pandas", "numpy", "matplotlib", "duckdb", "weasyprint", "exchange_calendars",
          "jinja2", "babel", "yfinance", "jsonschema")
-
-
-def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        main(list(argv))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def run_process(*argv: str) -> subprocess.CompletedProcess[str]:

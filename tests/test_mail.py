@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from reporter import config
-from reporter.cli import main
 from reporter.config import Recipient, parse_recipient
 from reporter.errors import ConfigError
 from reporter.mail import parse_smtp, smtp_settings
+from tests.helpers import cli
 from tests.portal.builders import fake_day_texts, make_day
 
 DAY = "2025-12-31"
@@ -98,16 +98,6 @@ def _config(tmp_path: Path, port: int, recipients: list[str] | None = None,
         f'host = "127.0.0.1"\nport = {port}\ntls = "none"\ntimeout = 10\n' + extra
     )
     return path
-
-
-def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        main(list(argv))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def _send(capsys, cfg: Path, out: Path, *extra: str) -> tuple[int, str, str]:

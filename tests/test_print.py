@@ -10,24 +10,16 @@ import numpy as np
 import pytest
 from matplotlib import image
 
-from reporter.cli import main
+from tests.helpers import exit_code
 
 DPI = 72
 SAFE_MM = 8.0  # nothing printed this close to any edge: home printers cut 4-6 mm
 SIZES_PT = {"a4": (595.3, 841.9), "letter": (612.0, 792.0)}
 
 
-def run_cli(*args: str) -> int:
-    try:
-        main(list(args))
-    except SystemExit as exc:
-        return int(exc.code or 0)
-    return 0
-
-
 @pytest.mark.parametrize("paper", ["a4", "letter"])
 def test_pages_keep_a_safe_margin(paper: str, tmp_path: Path):
-    assert run_cli("run", "--source", "sample", "--out", str(tmp_path), "--lang", "zh-CN,en-US",
+    assert exit_code("run", "--source", "sample", "--out", str(tmp_path), "--lang", "zh-CN,en-US",
                    "--paper", paper) == 0
     band = int(round(SAFE_MM / 25.4 * DPI))
     for pdf in sorted((tmp_path / "2026-02-06").glob("*.pdf")):

@@ -12,17 +12,9 @@ from pathlib import Path
 import pytest
 from babel.numbers import format_decimal, format_percent
 
-from reporter.cli import main
+from tests.helpers import exit_code
 
 INDICES = ("^GSPC", "^RUT", "^IXIC", "^DJI")
-
-
-def run_cli(*args: str) -> int:
-    try:
-        main(list(args))
-    except SystemExit as exc:
-        return int(exc.code or 0)
-    return 0
 
 
 def pdf_text(path: Path) -> str:
@@ -50,7 +42,7 @@ def expected_returns(rows: list[tuple[str, float]], day: str) -> dict[str, float
 @pytest.fixture(scope="module")
 def real_run(marketdata: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("out")
-    code = run_cli("run", "--source", f"csv:{marketdata}", "--date", "2025-12-31",
+    code = exit_code("run", "--source", f"csv:{marketdata}", "--date", "2025-12-31",
                    "--out", str(out))
     assert code == 0
     return out / "2025-12-31"
@@ -103,7 +95,7 @@ def test_all_fonts_are_embedded(real_run: Path):
 
 
 def test_sample_demo_is_marked_and_latest_rerun_is_a_no_op(tmp_path: Path, capsys):
-    assert run_cli("run", "--source", "sample", "--out", str(tmp_path),
+    assert exit_code("run", "--source", "sample", "--out", str(tmp_path),
                    "--lang", "zh-CN,en-US") == 0
     folder = tmp_path / "2026-02-06"
     en = folder / "market-breadth_2026-02-06_en-US.pdf"
@@ -115,14 +107,14 @@ def test_sample_demo_is_marked_and_latest_rerun_is_a_no_op(tmp_path: Path, capsy
     assert json.loads((folder / "report.json").read_text())["source"]["is_sample"] is True
     before = en.stat().st_mtime_ns
     capsys.readouterr()
-    assert run_cli("run", "--source", "sample", "--out", str(tmp_path),
+    assert exit_code("run", "--source", "sample", "--out", str(tmp_path),
                    "--lang", "zh-CN,en-US") == 0
     assert "already exists" in capsys.readouterr().out
     assert en.stat().st_mtime_ns == before
 
 
 def test_weekend_date_resolves_to_the_session_before(tmp_path: Path, capsys):
-    assert run_cli("run", "--source", "sample", "--date", "2026-02-08", "--out", str(tmp_path),
+    assert exit_code("run", "--source", "sample", "--date", "2026-02-08", "--out", str(tmp_path),
                    "--lang", "en-US") == 0
     assert "2026-02-06" in capsys.readouterr().out
     assert (tmp_path / "2026-02-06" / "market-breadth_2026-02-06_en-US.pdf").exists()
@@ -131,7 +123,7 @@ def test_weekend_date_resolves_to_the_session_before(tmp_path: Path, capsys):
 
 
 def test_a_date_past_the_data_fails_and_writes_nothing(tmp_path: Path, capsys):
-    assert run_cli("run", "--source", "sample", "--date", "2026-03-02",
+    assert exit_code("run", "--source", "sample", "--date", "2026-03-02",
                    "--out", str(tmp_path)) == 3
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "2026-03-02" in err and "2026-02-06" in err
@@ -146,7 +138,7 @@ def test_offline_yahoo_fails_fast_with_one_line(tmp_path: Path, monkeypatch, cap
     for var in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY"):
         monkeypatch.delenv(var, raising=False)
     started = time.monotonic()
-    code = run_cli("run", "--source", "yahoo", "--out", str(tmp_path / "out"))
+    code = exit_code("run", "--source", "yahoo", "--out", str(tmp_path / "out"))
     elapsed = time.monotonic() - started
     err = capsys.readouterr().err.strip()
     assert code == 4 and elapsed < 10

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import exit_code
+
 REPO = Path(__file__).resolve().parents[2]
 LAST = "2026-02-06"  # the sample market's last session
 SERIES = ("^GSPC", "^RUT", "^IXIC", "^DJI", "^VIX", "XLG", "RSP", "SPY", "IWM", "XLK", "XLF",
@@ -85,14 +87,8 @@ class Outcome:
 
 def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> Outcome:
     """``reporter ARGV`` in this process; never a traceback, errors on one line."""
-    from reporter.cli import main
-
     capsys.readouterr()
-    try:
-        main(list(argv))
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
+    code = exit_code(*argv)
     out, err = capsys.readouterr()
     result = Outcome(code, out, err)
     assert "Traceback" not in err and "Traceback" not in out
