@@ -209,7 +209,7 @@ def fetch(
     from reporter.pipeline import fetch as fetch_store
 
     until = _parse_day(to, "--to")
-    synced = fetch_store(source, _state["config"], None if until == "latest" else until)
+    synced = fetch_store(source, _config(), None if until == "latest" else until)
     for warning in synced.warnings:
         _warn(warning)
     if synced.missing:
@@ -255,7 +255,7 @@ def backfill(
     langs = parse_langs(lang)
     cfg = _config() if publish else None
 
-    synced = fetch_store(source, _state["config"], None if last == "latest" else last)
+    synced = fetch_store(source, _config(), None if last == "latest" else last)
     for warning in synced.warnings:
         _warn(warning)
     stored = available_sessions(source)

@@ -1,60 +1,85 @@
-"""Configuration: one TOML file, merged over the packaged defaults and validated once.
+"""Configuration: one declarative schema for the whole TOML file, ``[insights]`` included.
 
-Every problem is collected and reported together, each with its key. No I/O beyond reading the
-TOML files themselves.
+Each table of the file is a model below. A key's type, default, accepted range and description
+live in its ``Field`` and nowhere else: ``reporter config`` prints them as a commented TOML file
+(:func:`render_toml`). A file is checked as a whole, before any data is read: unknown keys (with
+their full dotted path and a "did you mean" hint), wrong types, values out of range and
+thresholds in the wrong order are all listed in one ConfigError, each naming its key.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
+import textwrap
 import tomllib
-from dataclasses import dataclass, field
-from importlib import resources
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, ClassVar, Literal, get_args
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    Strict,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from reporter.errors import ConfigError
 
-LANGUAGES = ("zh-CN", "en-US", "bilingual")
-PAPERS = ("a4", "letter")
-TLS_MODES = ("starttls", "ssl", "none")
+Language = Literal["zh-CN", "en-US", "bilingual"]
+Paper = Literal["a4", "letter"]
+TlsMode = Literal["starttls", "ssl", "none"]
+LANGUAGES: tuple[str, ...] = get_args(Language)
+PAPERS: tuple[str, ...] = get_args(Paper)
+TLS_MODES: tuple[str, ...] = get_args(TlsMode)
 #: Hosts that plain-text SMTP (``tls = "none"``) may be used with: it never leaves the machine.
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
 DEFAULT_FEED_ID = "tag:market-breadth.invalid,2026:portal"
+DEFAULT_TITLE = "Market Breadth"
+DEFAULT_AUTHOR = "Market Breadth Reporter"
 _ADDRESS = re.compile(r"[^@\s<>,;:\"()\[\]\\]+@[^@\s<>,;:\"()\[\]\\]+")
 _URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"]+")
 
-
-@dataclass(frozen=True)
-class UniverseConfig:
-    indices: tuple[str, ...]
-    size: tuple[str, ...]
-    sectors: tuple[str, ...]
-    watchlist: tuple[str, ...]
-    constituents: str = ""
-
-    @property
-    def series(self) -> tuple[str, ...]:
-        """Every non-member symbol, in a stable order without repeats."""
-        seen: dict[str, None] = {}
-        for s in (*self.indices, *self.size, *self.sectors, *self.watchlist):
-            seen.setdefault(s, None)
-        return tuple(seen)
+#: A ticker as yfinance spells it (``^GSPC``, ``BRK-B``, ``EURUSD=X``). Symbols become file
+#: names (``prices/<SYMBOL>.csv``, chart names), so nothing else is accepted: no separators,
+#: no leading dot, no markup.
+SYMBOL = re.compile(r"[A-Za-z0-9^][A-Za-z0-9^.=-]{0,11}")
 
 
-@dataclass(frozen=True)
-class MetricsConfig:
-    history_sessions: int = 1260
-    watch_return_sessions: int = 20
-    milestone_steps: dict[str, float] = field(default_factory=dict)
+def is_symbol(value: str) -> bool:
+    return bool(SYMBOL.fullmatch(value))
 
 
-@dataclass(frozen=True)
-class ReportConfig:
-    languages: tuple[str, ...] = LANGUAGES
-    paper: str = "a4"
-    title: str = "Market Breadth"
-    author: str = "Market Breadth Reporter"
+class _KeyedError(ValueError):
+    """A problem that belongs to another key of the same table than the one being checked
+    (a threshold pair in the wrong order is reported at the lower one)."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+# -- value types: TOML values as they are, no silent conversion (except integer -> number) ------
+
+Text = Annotated[str, Strict()]
+Whole = Annotated[int, Strict()]
+Number = Annotated[float, Strict()]
+
+
+def _symbol(value: str) -> str:
+    value = value.strip()
+    if not is_symbol(value):
+        raise ValueError(f"not a valid symbol: {value!r}")
+    return value
+
+
+Symbol = Annotated[str, Strict(), AfterValidator(_symbol)]
 
 
 @dataclass(frozen=True)
@@ -68,274 +93,629 @@ class Recipient:
         return f"{self.address}:{self.edition}"
 
 
-def parse_recipient(text: str, where: str = "--to") -> Recipient:
+def _recipient(text: object) -> Recipient:
     """``ADDRESS`` or ``ADDRESS:LANG``; the edition defaults to bilingual."""
+    if isinstance(text, Recipient):
+        return text
     value = text.strip() if isinstance(text, str) else ""
     address, edition = value, "bilingual"
     if ":" in value:
         address, edition = (part.strip() for part in value.rsplit(":", 1))
         if edition not in LANGUAGES:
-            raise ConfigError(
-                f"{where}: expected ADDRESS[:LANG] with LANG one of {', '.join(LANGUAGES)}, "
-                f"got {text!r}"
+            raise ValueError(
+                f"expected ADDRESS[:LANG] with LANG one of {', '.join(LANGUAGES)}, got {text!r}"
             )
     if not _ADDRESS.fullmatch(address):
-        raise ConfigError(f"{where}: not an e-mail address: {text!r}")
+        raise ValueError(f"not an e-mail address: {text!r}")
     return Recipient(address, edition)
 
 
-@dataclass(frozen=True)
-class PortalConfig:
-    title: str = ""  # "" = the localised default title
-    base_url: str = ""  # absolute URL ending in "/", or "" when the portal is read from disk
-    feed_id: str = DEFAULT_FEED_ID
-    feed_entries: int = 30
-    detailed_days: int = 10
+def parse_recipient(text: str, where: str = "--to") -> Recipient:
+    """``ADDRESS`` or ``ADDRESS:LANG`` from the command line; errors name ``where``."""
+    try:
+        return _recipient(text)
+    except ValueError as exc:
+        raise ConfigError(f"{where}: {exc}") from None
 
 
-@dataclass(frozen=True)
-class EmailConfig:
-    sender: str = ""
-    recipients: tuple[Recipient, ...] = ()
-    host: str = "localhost"
-    port: int = 0  # 0 = the usual port for the TLS mode
-    tls: str = "starttls"
-    timeout: int = 60
+RecipientItem = Annotated[Recipient, PlainValidator(_recipient), PlainSerializer(str)]
+
+
+# -- the tables -----------------------------------------------------------------------------------
+
+class _Table(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+
+class UniverseConfig(_Table):
+    """The symbols the report covers (as yfinance spells them)."""
+
+    indices: tuple[Symbol, ...] = Field(
+        ("^GSPC", "^RUT", "^IXIC", "^DJI", "^VIX"), min_length=1,
+        description="Headline indices. ^GSPC is required.",
+    )
+    size: tuple[Symbol, ...] = Field(
+        ("XLG", "RSP", "SPY", "IWM"),
+        description=(
+            "Size and style proxies: mega-cap (XLG, S&P 500 Top 50), equal weight (RSP), SPY, IWM."
+        ),
+    )
+    sectors: tuple[Symbol, ...] = Field(
+        ("XLK", "XLF", "XLE", "XLV", "XLI", "XLP", "XLY", "XLU", "XLB", "XLRE", "XLC"),
+        min_length=1, description="The 11 GICS sector ETFs (SPDR).",
+    )
+    watchlist: tuple[Symbol, ...] = Field(
+        ("NVDA",), description="Bellwether stocks with a technical section of their own.",
+    )
+    constituents: Text = Field(
+        "",
+        description=(
+            "Index members. With --source yahoo: a constituents CSV (Symbol,Security,GICS "
+            "Sector) or \"\" for the public S&P 500 member list (cached with the date it was "
+            "read). CSV and sample sources bring their own constituents list."
+        ),
+    )
+
+    @field_validator("indices")
+    @classmethod
+    def _needs_the_sp500(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if "^GSPC" not in value:
+            raise ValueError("must include ^GSPC")
+        return value
+
+    @property
+    def series(self) -> tuple[str, ...]:
+        """Every non-member symbol, in a stable order without repeats."""
+        return tuple(dict.fromkeys((*self.indices, *self.size, *self.sectors, *self.watchlist)))
+
+
+DEFAULT_MILESTONE_STEPS: dict[str, float] = {
+    "^DJI": 1000.0, "^GSPC": 100.0, "^IXIC": 1000.0, "^RUT": 100.0
+}
+
+
+class MetricsConfig(_Table):
+    """The metrics: how much history they use, and the round-number milestones."""
+
+    history_sessions: Whole = Field(
+        1260, ge=260, le=5000,
+        description="Sessions of history to keep in view (1260: 5 years of NYSE sessions).",
+    )
+    watch_return_sessions: Whole = Field(
+        20, ge=1, le=252, description="Watch-list N-session return.",
+    )
+    milestone_steps: dict[Text, Annotated[Number, Field(gt=0)]] = Field(
+        default_factory=lambda: dict(DEFAULT_MILESTONE_STEPS),
+        description=(
+            "Round-number milestones: the step per index. Your entries are added to these (or "
+            "replace the step of the same index)."
+        ),
+    )
+
+    @field_validator("milestone_steps", mode="before")
+    @classmethod
+    def _over_the_defaults(cls, value: object) -> object:
+        return {**DEFAULT_MILESTONE_STEPS, **value} if isinstance(value, dict) else value
+
+
+class PortalConfig(_Table):
+    """The research portal that `reporter publish --out DIR` (or `run --publish`) keeps in DIR."""
+
+    title: Text = Field(
+        "",
+        description="Site title; \"\" uses the localised default (市场广度研究 / Market Breadth "
+                    "Research).",
+    )
+    base_url: Text = Field(
+        "",
+        description=(
+            "Where the portal is served, e.g. \"https://research.example.com/breadth/\" "
+            "(ending in \"/\"), or \"\" when it is only read from disk. Used for the feed's "
+            "absolute links and in e-mails."
+        ),
+    )
+    feed_id: Text = Field(
+        DEFAULT_FEED_ID,
+        description=(
+            "The Atom feed's permanent id (a URI). Set your own once, and never change it "
+            "afterwards."
+        ),
+    )
+    feed_entries: Whole = Field(
+        30, ge=1, le=1000, description="Entries in feed.xml (newest days).",
+    )
+    detailed_days: Whole = Field(
+        10, ge=0, le=1000,
+        description=(
+            "Days on the front page shown with their key data points; older days are listed "
+            "compactly."
+        ),
+    )
+
+    @field_validator("title")
+    @classmethod
+    def _strip(cls, value: str) -> str:
+        return value.strip()
+
+    @field_validator("base_url")
+    @classmethod
+    def _http_folder(cls, value: str) -> str:
+        value = value.strip()
+        if value and not (value.startswith(("http://", "https://")) and value.endswith("/")
+                          and _URI.fullmatch(value)):
+            raise ValueError(f"expected an http(s) URL ending in '/' or \"\", got {value!r}")
+        return value
+
+    @field_validator("feed_id")
+    @classmethod
+    def _uri(cls, value: str) -> str:
+        value = value.strip()
+        if not _URI.fullmatch(value):
+            raise ValueError(f"expected a URI such as tag:..., got {value!r}")
+        return value
+
+
+class EmailConfig(_Table):
+    """The morning e-mail: `reporter send` and `reporter run --email`. The SMTP user name and
+    password come only from the environment: REPORTER_SMTP_USER, REPORTER_SMTP_PASSWORD."""
+
+    #: Keys that must never be in the file, and the environment variable that holds each.
+    SECRETS: ClassVar[dict[str, str]] = {
+        "user": "REPORTER_SMTP_USER", "password": "REPORTER_SMTP_PASSWORD",
+    }
+
+    sender: Text = Field("", description="From address; required to send.")
+    recipients: tuple[RecipientItem, ...] = Field(
+        (),
+        description=(
+            "Recipients for `run --email` (and `send` without --to): \"address\" or "
+            "\"address:LANG\" with LANG zh-CN, en-US or bilingual (the default)."
+        ),
+    )
+    host: Text = Field("localhost", description="The SMTP server.")
+    port: Whole = Field(
+        0, ge=0, le=65535,
+        description="0 picks the usual port for the TLS mode: 587 starttls, 465 ssl, 25 none.",
+    )
+    tls: TlsMode = Field(
+        "starttls",
+        description="starttls | ssl | none (\"none\" only to a server on this machine).",
+    )
+    timeout: Whole = Field(60, ge=1, le=600, description="Seconds to wait for the server.")
+
+    @field_validator("sender")
+    @classmethod
+    def _address(cls, value: str) -> str:
+        value = value.strip()
+        if value and not _ADDRESS.fullmatch(value):
+            raise ValueError(f"not an e-mail address: {value!r}")
+        return value
+
+    @field_validator("host")
+    @classmethod
+    def _host_name(cls, value: str) -> str:
+        value = value.strip()
+        if not value or any(ch.isspace() for ch in value):
+            raise ValueError(f"expected a host name, got {value!r}")
+        return value
+
+    @field_validator("tls")
+    @classmethod
+    def _clear_text_stays_local(cls, value: str, info: ValidationInfo) -> str:
+        host = info.data.get("host")
+        if value == "none" and host is not None and host not in LOCAL_HOSTS:
+            raise ValueError(
+                f"'none' sends the password and mail in clear text, allowed only to "
+                f"{', '.join(LOCAL_HOSTS)}, not to {host!r}"
+            )
+        return value
 
     @property
     def effective_port(self) -> int:
         return self.port or {"starttls": 587, "ssl": 465, "none": 25}[self.tls]
 
 
-@dataclass(frozen=True)
-class Config:
-    universe: UniverseConfig
-    metrics: MetricsConfig
-    report: ReportConfig
-    raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
-    portal: PortalConfig = field(default_factory=PortalConfig)
-    email: EmailConfig = field(default_factory=EmailConfig)
+class ReportConfig(_Table):
+    """The PDF editions."""
+
+    languages: tuple[Language, ...] = Field(
+        LANGUAGES, min_length=1,
+        description="Editions: zh-CN, en-US, bilingual.",
+    )
+    paper: Paper = Field("a4", description="a4 | letter.")
+    title: Text = Field(DEFAULT_TITLE, description="The PDF's document title.")
+    author: Text = Field(DEFAULT_AUTHOR, description="The PDF's author.")
+
+    @field_validator("title", "author")
+    @classmethod
+    def _or_default(cls, value: str, info: ValidationInfo) -> str:
+        return value or {"title": DEFAULT_TITLE, "author": DEFAULT_AUTHOR}[info.field_name or ""]
 
 
-def _defaults() -> dict[str, Any]:
-    text = resources.files("reporter").joinpath("defaults/config.toml").read_text("utf-8")
-    return tomllib.loads(text)
+class InsightsConfig(_Table):
+    """Thresholds of the insight rules. Returns, spreads and shares are fractions (0.02 = 2%)."""
 
+    #: (lower, higher): the lower threshold must not exceed the higher one.
+    ORDERED: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("vix_complacent", "vix_elevated"),
+        ("vix_elevated", "vix_stress"),
+        ("vix_stress", "vix_extreme"),
+        ("key_points_min", "key_points_max"),
+        ("index_move_notable", "index_move_big"),
+    )
 
-def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
-    out = dict(base)
-    for key, value in over.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _merge(out[key], value)
-        else:
-            out[key] = value
-    return out
+    # key data points and tone
+    key_points_min: Whole = Field(
+        5, ge=1, le=12, description="Key data points: at least this many.",
+    )
+    key_points_max: Whole = Field(
+        7, ge=1, le=12, description="Key data points: at most this many.",
+    )
+    key_point_min_score: Number = Field(
+        0.35, ge=0.0, le=1.0,
+        description=(
+            "Key-point candidates scoring below this (salience 0-1) only fill up to the minimum."
+        ),
+    )
+    tone_scale: Number = Field(
+        2.5, ge=0.1, le=100.0,
+        description=(
+            "Tone: the sum of signed finding scores is divided by this and clipped to [-1, 1]."
+        ),
+    )
+    tone_threshold: Number = Field(
+        0.2, ge=0.0, le=1.0,
+        description="Tone: \"positive\" from +this, \"negative\" from -this, else \"neutral\".",
+    )
+    # index moves
+    index_move_notable: Number = Field(
+        0.01, ge=0.0, le=1.0,
+        description=(
+            "A 1-day move of another index than the S&P 500 this large becomes a key point."
+        ),
+    )
+    index_move_big: Number = Field(
+        0.02, ge=0.0001, le=1.0,
+        description="A 1-day index move this large gets full salience.",
+    )
+    mtd_notable: Number = Field(
+        0.03, ge=0.0, le=1.0,
+        description="The S&P 500's month-to-date move worth an insight.",
+    )
+    # breadth against the index
+    divergence_index_move: Number = Field(
+        0.003, ge=0.0, le=1.0,
+        description=(
+            "Breadth divergence: the S&P 500 moves at least this much in a day while the "
+            "advancers' share is beyond 50% by divergence_share_margin the other way."
+        ),
+    )
+    divergence_share_margin: Number = Field(
+        0.05, ge=0.0, le=0.5,
+        description=(
+            "Breadth divergence: the advancers' share of advancers + decliners this far beyond "
+            "50%."
+        ),
+    )
+    divergence_index_move_5d: Number = Field(
+        0.01, ge=0.0, le=1.0,
+        description=(
+            "Over five sessions: an S&P 500 move of at least this much against the share of "
+            "members above their 50-day average changing by pct_above_50d_change (or the McClellan"
+            " sign)."
+        ),
+    )
+    pct_above_50d_change: Number = Field(
+        0.05, ge=0.0, le=1.0,
+        description=(
+            "Five-session change of the share of members above their 50-day average that counts "
+            "against the index."
+        ),
+    )
+    pct_above_50d_washout: Number = Field(
+        0.20, ge=0.0, le=1.0,
+        description=(
+            "Members above their 50-day average at or below this share: washed out (opportunity)."
+        ),
+    )
+    pct_above_200d_weak: Number = Field(
+        0.40, ge=0.0, le=1.0,
+        description=(
+            "Members above their 200-day average at or below this share: weak long-term trend "
+            "(risk)."
+        ),
+    )
+    new_highs_lows_min: Whole = Field(
+        25, ge=1, le=100000,
+        description=(
+            "New 52-week highs (lows) worth an insight: at least this many and twice the other "
+            "side."
+        ),
+    )
+    mcclellan_overbought: Number = Field(
+        50.0, ge=0.0, le=1000.0,
+        description=(
+            "Ratio-adjusted McClellan oscillator: overbought from this (about 1.5 standard "
+            "deviations of its 2021-2025 range for S&P 500 members)."
+        ),
+    )
+    mcclellan_oversold: Number = Field(
+        -50.0, ge=-1000.0, le=0.0,
+        description="Ratio-adjusted McClellan oscillator: oversold from this.",
+    )
+    trin_climax: Number = Field(
+        0.5, ge=0.0, le=1.0,
+        description="Arms index (TRIN) at or below this on an up day: a buying climax.",
+    )
+    trin_panic: Number = Field(
+        2.0, ge=1.0, le=100.0,
+        description="Arms index (TRIN) at or above this on a down day: panic selling.",
+    )
+    volume_thrust_share: Number = Field(
+        0.90, ge=0.5, le=1.0,
+        description="Up (down) volume at least this share of member volume: a \"90% day\".",
+    )
+    recent_sessions: Whole = Field(
+        10, ge=1, le=252,
+        description="A Zweig breadth thrust counts as recent within this many sessions.",
+    )
+    # volatility
+    vix_complacent: Number = Field(
+        12.0, ge=0.0, le=200.0, description="VIX below this: complacent.",
+    )
+    vix_elevated: Number = Field(
+        20.0, ge=0.0, le=200.0, description="VIX from this: elevated.",
+    )
+    vix_stress: Number = Field(
+        30.0, ge=0.0, le=200.0, description="VIX from this: acute stress.",
+    )
+    vix_extreme: Number = Field(
+        40.0, ge=0.0, le=200.0, description="VIX from this: extreme fear.",
+    )
+    vix_spike: Number = Field(
+        0.15, ge=0.0001, le=10.0, description="A 1-day VIX rise of this much: a spike.",
+    )
+    vix_relief: Number = Field(
+        0.15, ge=0.0001, le=1.0,
+        description="A 1-day VIX fall of this much while still elevated: relief.",
+    )
+    # size rotation and concentration
+    run_notable: Whole = Field(
+        4, ge=2, le=252, description="Size rotation: a run of this many sessions is notable.",
+    )
+    size_spread_notable: Number = Field(
+        0.01, ge=0.0001, le=1.0,
+        description=(
+            "Size rotation: a 1-day Russell 2000 - S&P 500 spread this large gets full salience."
+        ),
+    )
+    size_gap_ytd: Number = Field(
+        0.05, ge=0.0, le=1.0,
+        description="Size rotation: a year-to-date gap this large is worth an insight.",
+    )
+    concentration_spread: Number = Field(
+        0.02, ge=0.0, le=1.0,
+        description=(
+            "Mega caps (XLG) ahead of (behind) equal weight (RSP) month to date by this much: "
+            "concentration (broadening)."
+        ),
+    )
+    valuation_discount: Number = Field(
+        0.15, ge=0.0, le=1.0,
+        description=(
+            "Small caps (IWM) at a P/E discount to SPY of at least this much: an opportunity."
+        ),
+    )
+    # sectors
+    sector_dispersion_high: Number = Field(
+        0.015, ge=0.0001, le=1.0,
+        description=(
+            "Sectors: a 1-day dispersion (standard deviation) this high means active rotation."
+        ),
+    )
+    sector_sweep: Whole = Field(
+        10, ge=1, le=11, description="Sectors: this many of the 11 moving one way is a sweep.",
+    )
+    laggard_bottom: Whole = Field(
+        2, ge=1, le=5,
+        description=(
+            "Sectors: one in the bottom this many both month and year to date is a persistent "
+            "laggard."
+        ),
+    )
+    reversal_bottom: Whole = Field(
+        3, ge=1, le=10,
+        description=(
+            "Sectors: a change of leadership counts when last month's leader is now in the bottom "
+            "this many month to date."
+        ),
+    )
+    # watch list
+    cross_recent_sessions: Whole = Field(
+        20, ge=1, le=252,
+        description="Watch list: a golden / death cross within this many sessions is recent.",
+    )
+    watch_move: Number = Field(
+        0.03, ge=0.0001, le=1.0,
+        description="Watch list: a 1-day move this large is a key point.",
+    )
+    watch_drawdown: Number = Field(
+        0.20, ge=0.0, le=1.0,
+        description="Watch list: this far below the 52-week high is a drawdown.",
+    )
+    watch_near_high: Number = Field(
+        0.02, ge=0.0, le=1.0,
+        description="Watch list: this close to the 52-week high is near it.",
+    )
 
-
-class _Checker:
-    """Collects every validation problem so the user sees them all at once."""
-
-    def __init__(self, data: dict[str, Any]) -> None:
-        self.data = data
-        self.problems: list[str] = []
-
-    def get(self, dotted: str) -> Any:
-        node: Any = self.data
-        for part in dotted.split("."):
-            if not isinstance(node, dict) or part not in node:
-                self.problems.append(f"{dotted}: missing")
-                return None
-            node = node[part]
-        return node
-
-    def symbols(self, dotted: str, *, nonempty: bool = True) -> tuple[str, ...]:
-        value = self.get(dotted)
-        if value is None:
-            return ()
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            self.problems.append(f"{dotted}: expected a list of symbols, got {value!r}")
-            return ()
-        if nonempty and not value:
-            self.problems.append(f"{dotted}: must not be empty")
-        bad = [v for v in value if not _is_symbol(v)]
-        if bad:
-            self.problems.append(f"{dotted}: not a valid symbol: {', '.join(map(repr, bad))}")
-        return tuple(v.strip() for v in value)
-
-    def integer(self, dotted: str, lo: int, hi: int) -> int:
-        value = self.get(dotted)
-        if value is None:
-            return lo
-        if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
-            self.problems.append(
-                f"{dotted}: expected a whole number from {lo} to {hi}, got {value!r}"
-            )
-            return lo
-        return value
-
-    def choice(self, dotted: str, options: tuple[str, ...]) -> str:
-        value = self.get(dotted)
-        if value not in options:
-            if value is not None:
-                self.problems.append(
-                    f"{dotted}: expected one of {', '.join(options)}, got {value!r}"
+    @field_validator(*dict.fromkeys(high for _, high in ORDERED))
+    @classmethod
+    def _in_order(cls, value: float, info: ValidationInfo) -> float:
+        for low, high in cls.ORDERED:
+            below = info.data.get(low)
+            if high == info.field_name and below is not None and below > value:
+                raise _KeyedError(
+                    low, f"must not exceed insights.{high} ({below!r} > {value!r})"
                 )
-            return options[0]
-        return str(value)
-
-    def text(self, dotted: str) -> str:
-        value = self.get(dotted)
-        if value is None:
-            return ""
-        if not isinstance(value, str):
-            self.problems.append(f"{dotted}: expected text, got {value!r}")
-            return ""
         return value
 
 
-#: A ticker as yfinance spells it (``^GSPC``, ``BRK-B``, ``EURUSD=X``). Symbols become file
-#: names (``prices/<SYMBOL>.csv``, chart names), so nothing else is accepted: no separators,
-#: no leading dot, no markup.
-SYMBOL = re.compile(r"[A-Za-z0-9^][A-Za-z0-9^.=-]{0,11}")
+class Config(_Table):
+    """The whole configuration file. Every table and key is optional: missing ones keep their
+    defaults."""
+
+    universe: UniverseConfig = Field(default_factory=UniverseConfig)
+    metrics: MetricsConfig = Field(default_factory=MetricsConfig)
+    portal: PortalConfig = Field(default_factory=PortalConfig)
+    email: EmailConfig = Field(default_factory=EmailConfig)
+    report: ReportConfig = Field(default_factory=ReportConfig)
+    insights: InsightsConfig = Field(default_factory=InsightsConfig)
 
 
-def is_symbol(value: str) -> bool:
-    return bool(SYMBOL.fullmatch(value))
-
-
-def _is_symbol(value: str) -> bool:
-    return is_symbol(value.strip())
-
+# -- loading --------------------------------------------------------------------------------------
 
 def validate(data: dict[str, Any]) -> Config:
-    """Build a typed Config from merged TOML data, or raise ConfigError listing every problem."""
-    c = _Checker(data)
-    indices = c.symbols("universe.indices")
-    if indices and "^GSPC" not in indices:
-        c.problems.append("universe.indices: must include ^GSPC")
-    universe = UniverseConfig(
-        indices=indices,
-        size=c.symbols("universe.size", nonempty=False),
-        sectors=c.symbols("universe.sectors"),
-        watchlist=c.symbols("universe.watchlist", nonempty=False),
-        constituents=c.text("universe.constituents"),
-    )
-    steps_raw = c.get("metrics.milestone_steps") or {}
-    steps: dict[str, float] = {}
-    if not isinstance(steps_raw, dict):
-        c.problems.append("metrics.milestone_steps: expected a table of symbol = step")
-    else:
-        for sym, step in steps_raw.items():
-            ok = isinstance(step, int | float) and not isinstance(step, bool) and step > 0
-            if not ok:
-                c.problems.append(f"metrics.milestone_steps.{sym}: expected a positive number")
-            else:
-                steps[sym] = float(step)
-    metrics = MetricsConfig(
-        history_sessions=c.integer("metrics.history_sessions", 260, 5000),
-        watch_return_sessions=c.integer("metrics.watch_return_sessions", 1, 252),
-        milestone_steps=steps,
-    )
-    langs = c.get("report.languages")
-    if not isinstance(langs, list) or not langs or any(x not in LANGUAGES for x in langs):
-        if langs is not None:
-            c.problems.append(
-                "report.languages: expected a non-empty list of "
-                f"{', '.join(LANGUAGES)}, got {langs!r}"
-            )
-        langs = list(LANGUAGES)
-    report = ReportConfig(
-        languages=tuple(langs),
-        paper=c.choice("report.paper", PAPERS),
-        title=c.text("report.title") or "Market Breadth",
-        author=c.text("report.author") or "Market Breadth Reporter",
-    )
-    portal = _portal(c)
-    email = _email(c)
-    if c.problems:
-        raise ConfigError("invalid configuration: " + "; ".join(c.problems))
-    return Config(
-        universe=universe, metrics=metrics, report=report, raw=data, portal=portal, email=email
-    )
-
-
-def _portal(c: _Checker) -> PortalConfig:
-    base_url = c.text("portal.base_url").strip()
-    if base_url and not (base_url.startswith(("http://", "https://")) and base_url.endswith("/")
-                         and _URI.fullmatch(base_url)):
-        c.problems.append(
-            f"portal.base_url: expected an http(s) URL ending in '/' or \"\", got {base_url!r}"
-        )
-        base_url = ""
-    feed_id = c.text("portal.feed_id").strip()
-    if not _URI.fullmatch(feed_id):
-        if c.get("portal.feed_id") is not None:
-            c.problems.append(f"portal.feed_id: expected a URI such as tag:..., got {feed_id!r}")
-        feed_id = DEFAULT_FEED_ID
-    return PortalConfig(
-        title=c.text("portal.title").strip(),
-        base_url=base_url,
-        feed_id=feed_id,
-        feed_entries=c.integer("portal.feed_entries", 1, 1000),
-        detailed_days=c.integer("portal.detailed_days", 0, 1000),
-    )
-
-
-def _email(c: _Checker) -> EmailConfig:
-    for secret in ("user", "password"):
-        node = c.data.get("email")
-        if isinstance(node, dict) and secret in node:
-            c.problems.append(
-                f"email.{secret}: secrets are read only from the environment variable "
-                f"REPORTER_SMTP_{secret.upper()}, never from the configuration file"
-            )
-    sender = c.text("email.sender").strip()
-    if sender and not _ADDRESS.fullmatch(sender):
-        c.problems.append(f"email.sender: not an e-mail address: {sender!r}")
-    raw = c.get("email.recipients")
-    recipients: list[Recipient] = []
-    if raw is not None and not isinstance(raw, list):
-        c.problems.append(f"email.recipients: expected a list of \"ADDRESS[:LANG]\", got {raw!r}")
-    for i, item in enumerate(raw if isinstance(raw, list) else []):
-        try:
-            recipients.append(parse_recipient(item, f"email.recipients[{i}]"))
-        except ConfigError as exc:
-            c.problems.append(str(exc))
-    host = c.text("email.host").strip()
-    if not host or any(ch.isspace() for ch in host):
-        if c.get("email.host") is not None:
-            c.problems.append(f"email.host: expected a host name, got {host!r}")
-        host = "localhost"
-    tls = c.choice("email.tls", TLS_MODES)
-    if tls == "none" and host not in LOCAL_HOSTS:
-        c.problems.append(
-            f"email.tls: 'none' sends the password and mail in clear text, allowed only to "
-            f"{', '.join(LOCAL_HOSTS)}, not to {host!r}"
-        )
-    return EmailConfig(
-        sender=sender,
-        recipients=tuple(recipients),
-        host=host,
-        port=c.integer("email.port", 0, 65535),
-        tls=tls,
-        timeout=c.integer("email.timeout", 1, 600),
-    )
+    """A typed Config from TOML data, or a ConfigError listing every problem with its key."""
+    try:
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        problems = [_problem(error) for error in exc.errors()]
+        raise ConfigError("invalid configuration: " + "; ".join(problems)) from None
 
 
 def load(path: str | Path | None = None) -> Config:
-    """The packaged defaults, overlaid with the user's file when given."""
-    data = _defaults()
-    if path is not None:
-        p = Path(path)
-        try:
-            user = tomllib.loads(p.read_text("utf-8"))
-        except FileNotFoundError:
-            raise ConfigError(f"configuration file not found: {p}") from None
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"configuration file {p} is not valid TOML: {exc}") from None
-        except OSError as exc:  # a folder, no permission, an I/O error
-            raise ConfigError(
-                f"cannot read the configuration file {p}: {exc.strerror or exc}"
-            ) from None
-        data = _merge(data, user)
+    """The defaults, overlaid with the user's file when given."""
+    if path is None:
+        return Config()
+    p = Path(path)
+    try:
+        data = tomllib.loads(p.read_text("utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"configuration file not found: {p}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"configuration file {p} is not valid TOML: {exc}") from None
+    except OSError as exc:  # a folder, no permission, an I/O error
+        reason = exc.strerror or exc
+        raise ConfigError(f"cannot read the configuration file {p}: {reason}") from None
     return validate(data)
+
+
+def _table_at(path: tuple[str | int, ...]) -> type[BaseModel] | None:
+    """The model of the table at ``path`` (``()`` is the whole file), None below a leaf."""
+    model: type[BaseModel] = Config
+    for part in path:
+        field = model.model_fields.get(str(part))
+        annotation = field.annotation if field else None
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            return None
+        model = annotation
+    return model
+
+
+def _dotted(path: tuple[str | int, ...]) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}" if text else str(part)
+    return text
+
+
+def _problem(error: Any) -> str:
+    """One pydantic error as ``key: what is wrong`` in the reporter's words."""
+    loc: tuple[str | int, ...] = tuple(error["loc"])
+    kind, ctx, given = error["type"], error.get("ctx") or {}, error.get("input")
+    if kind == "value_error" and isinstance(ctx.get("error"), _KeyedError):
+        loc = (*loc[:-1], ctx["error"].key)
+    key, name = _dotted(loc), loc[-1] if loc else ""
+    table = _table_at(loc[:-1])
+    if kind == "extra_forbidden":
+        secrets: dict[str, str] = getattr(table, "SECRETS", {})
+        if name in secrets:  # never echo the value
+            return (f"{key}: secrets are read only from the environment variable "
+                    f"{secrets[str(name)]}, never from the configuration file")
+        known = list(table.model_fields) if table else []
+        close = difflib.get_close_matches(str(name), known, n=1, cutoff=0.6)
+        hint = f" (did you mean {_dotted((*loc[:-1], close[0]))}?)" if close else ""
+        return f"{key}: unknown key{hint}"
+    if kind == "value_error":
+        return f"{key}: {ctx['error']}"
+    if kind in ("greater_than_equal", "less_than_equal") and table is not None:
+        bounds = {type(m).__name__: m for m in table.model_fields[str(name)].metadata}
+        lo, hi = getattr(bounds.get("Ge"), "ge", None), getattr(bounds.get("Le"), "le", None)
+        if lo is not None and hi is not None:
+            return f"{key}: expected a value from {lo} to {hi}, got {given!r}"
+    if kind == "too_short":
+        return f"{key}: must not be empty"
+    if kind == "greater_than" and ctx.get("gt") == 0:
+        return f"{key}: expected a positive number, got {given!r}"
+    what = {
+        "int_type": "a whole number", "float_type": "a number", "string_type": "text",
+        "bool_type": "true or false", "tuple_type": "a list", "list_type": "a list",
+        "model_type": "a table", "dict_type": "a table", "model_attributes_type": "a table",
+        "greater_than": f"a value above {ctx.get('gt')}",
+        "greater_than_equal": f"a value of at least {ctx.get('ge')}",
+        "less_than_equal": f"a value of at most {ctx.get('le')}",
+        "literal_error": str(ctx.get("expected")),
+    }.get(kind)
+    if what is None:  # a check without words of ours: pydantic's own
+        return f"{key}: {error['msg']}, got {given!r}"
+    return f"{key}: expected {what}, got {given!r}"
+
+
+# -- the effective configuration as TOML ----------------------------------------------------------
+
+def render_toml(cfg: Config) -> str:
+    """``cfg`` as a TOML file with each table's and key's description as a comment above it.
+
+    Loading the text gives ``cfg`` back; with the defaults it is the documented default file.
+    """
+    data = cfg.model_dump()
+    lines = [
+        "# Configuration of the market-breadth reporter: every key with its value and meaning.",
+        "# Keep the keys you change (missing ones take their defaults) and pass the file with",
+        "# `reporter --config FILE ...`.",
+    ]
+    for section in Config.model_fields:
+        table = _table_at((section,))
+        assert table is not None
+        lines += ["", *_comment(table.__doc__ or ""), f"[{section}]"]
+        nested: list[tuple[str, str, dict[str, Any]]] = []
+        for name, spec in table.model_fields.items():
+            value = data[section][name]
+            if isinstance(value, dict):
+                nested.append((name, spec.description or "", value))
+                continue
+            lines += [*_comment(spec.description or ""), f"{_key(name)} = {_value(value)}"]
+        for name, description, value in nested:
+            lines += [*_comment(description), f"[{section}.{_key(name)}]"]
+            lines += [f"{_key(k)} = {_value(v)}" for k, v in value.items()]
+    return "\n".join(lines) + "\n"
+
+
+def _comment(text: str) -> list[str]:
+    words = " ".join(text.split())
+    return ["# " + line for line in textwrap.wrap(words, 97, break_on_hyphens=False)]
+
+
+def _key(name: str) -> str:
+    return name if re.fullmatch(r"[A-Za-z0-9_-]+", name) else _string(name)
+
+
+def _string(text: str) -> str:
+    escaped = "".join(
+        {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}.get(ch)
+        or (f"\\u{ord(ch):04x}" if ord(ch) < 0x20 or ord(ch) == 0x7F else ch)
+        for ch in text
+    )
+    return f'"{escaped}"'
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return _string(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_value(v) for v in value) + "]"
+    raise TypeError(f"no TOML form for {value!r}")

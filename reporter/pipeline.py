@@ -50,6 +50,7 @@ class RunOptions:
     out: Path = Path("output")
     langs: tuple[str, ...] = EDITIONS
     config_path: Path | None = None
+    config: config.Config | None = None  # already loaded (the CLI's); else read from config_path
     paper: str | None = None
     variant: str = "pdf/ua-1"
     sync: bool = True  # False: use the store as it is, read-only (parallel backfill workers)
@@ -96,7 +97,7 @@ def edition_file(day: str, edition: str) -> str:
 
 
 def run(opts: RunOptions) -> RunResult:
-    cfg = config.load(opts.config_path)
+    cfg = opts.config if opts.config is not None else config.load(opts.config_path)
     requested = calendar.parse_date(opts.date)
     langs = parse_langs(opts.langs)
     paper = opts.paper or cfg.report.paper
@@ -151,10 +152,10 @@ def run(opts: RunOptions) -> RunResult:
         metrics = compute(panel, cfg.universe, cfg.metrics)
         report = _report(metrics.to_dict(), panel, resolved)
         clock.lap("metrics")
-        from reporter.insights import derive, insights_config
+        from reporter.insights import derive
         from reporter.insights.text import render_text
 
-        found = derive(report, insights_config(cfg.raw.get("insights", {})))
+        found = derive(report, cfg.insights)
         report.update(found.to_dict())
         _validate(report)
         texts = {loc: render_text(found, report, loc) for loc in TEXT_LOCALES}
@@ -199,13 +200,10 @@ class _Stopwatch:
         self._last = now
 
 
-def fetch(
-    source_spec: str, config_path: Path | None = None, until: str | None = None
-) -> SyncResult:
+def fetch(source_spec: str, cfg: config.Config, until: str | None = None) -> SyncResult:
     """Fill the store from the source up to ``until`` (default: the last closed session)."""
     from reporter import ingest
 
-    cfg = config.load(config_path)
     source, _, _, symbols = _open(source_spec, cfg)
     end = _until(source, cfg, calendar.parse_date(until or "latest"))
     with Store(store_path(source_spec)) as store:

@@ -1,3 +1,4 @@
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -47,3 +48,66 @@ def test_missing_and_broken_files_are_named(tmp_path: Path):
     bad.write_text("[universe\n")
     with pytest.raises(ConfigError, match="bad.toml"):
         config.load(bad)
+
+
+# -- one schema: unknown keys, the effective configuration as TOML ---------------------------------
+
+def _file(tmp_path: Path, text: str, name: str = "c.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, "utf-8")
+    return path
+
+
+def test_unknown_keys_are_named_with_their_path_and_a_hint(tmp_path: Path):
+    p = _file(tmp_path, '[report]\ntitel = "x"\n[univers]\nindices = ["^GSPC"]\n'
+                        '[email]\nrecipient = ["a@desk.test"]\n[insights]\nfoo = 1\n'
+                        '[metrics]\nhistory = 300\n')
+    with pytest.raises(ConfigError) as info:
+        config.load(p)
+    msg = str(info.value)
+    assert msg.startswith("invalid configuration: ") and "\n" not in msg
+    for part in ("report.titel: unknown key (did you mean report.title?)",
+                 "univers: unknown key (did you mean universe?)",
+                 "email.recipient: unknown key (did you mean email.recipients?)",
+                 "insights.foo: unknown key",
+                 "metrics.history: unknown key (did you mean metrics.history_sessions?)"):
+        assert part in msg, part
+    assert "insights.foo: unknown key (" not in msg  # no close key: no guess
+
+
+def test_types_are_not_converted_silently(tmp_path: Path):
+    p = _file(tmp_path, '[metrics]\nhistory_sessions = "300"\n[universe]\nwatchlist = "NVDA"\n'
+                        '[report]\ntitle = 3\nlanguages = []\n[portal]\nfeed_entries = true\n')
+    with pytest.raises(ConfigError) as info:
+        config.load(p)
+    msg = str(info.value)
+    for part in ("metrics.history_sessions: expected a whole number, got '300'",
+                 "universe.watchlist: expected a list, got 'NVDA'",
+                 "report.title: expected text, got 3",
+                 "report.languages: must not be empty",
+                 "portal.feed_entries: expected a whole number, got True"):
+        assert part in msg, part
+
+
+def test_milestone_steps_add_to_the_defaults(tmp_path: Path):
+    p = _file(tmp_path, '[metrics.milestone_steps]\n"^NDX" = 500\n"^DJI" = 5000\n')
+    steps = config.load(p).metrics.milestone_steps
+    assert steps == {"^DJI": 5000.0, "^GSPC": 100.0, "^IXIC": 1000.0, "^RUT": 100.0,
+                     "^NDX": 500.0}
+    with pytest.raises(ConfigError, match=r"metrics.milestone_steps.\^NDX: expected a positive"):
+        config.load(_file(tmp_path, '[metrics.milestone_steps]\n"^NDX" = 0\n'))
+
+
+def test_the_defaults_print_as_a_commented_toml_file_that_loads_back():
+    text = config.render_toml(config.load())
+    assert config.validate(tomllib.loads(text)) == config.Config()
+    lines = text.splitlines()
+    for section, table in config.Config.model_fields.items():
+        start = lines.index(f"[{section}]")
+        assert lines[start - 1].startswith("# "), section
+        for name, spec in table.annotation.model_fields.items():  # type: ignore[union-attr]
+            assert spec.description, f"{section}.{name} has no description"
+            header = f"[{section}.{name}]"
+            at = (lines.index(header) if header in lines else
+                  next(i for i in range(start, len(lines)) if lines[i].startswith(f"{name} = ")))
+            assert lines[at - 1].startswith("# "), f"{section}.{name} has no comment above it"

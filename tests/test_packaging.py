@@ -1,4 +1,5 @@
-"""An installed wheel (not the source tree) finds its templates, catalogs, defaults and schema."""
+"""An installed wheel (not the source tree) finds its templates, catalogs and schema, and loads
+its configuration (the defaults live in the code: no file to ship)."""
 
 from __future__ import annotations
 
@@ -24,7 +25,6 @@ def test_wheel_ships_and_finds_its_resources(tmp_path: Path):
     assert "reporter/portal/templates/index.html" in names
     assert "reporter/locales/zh_CN/LC_MESSAGES/messages.po" in names
     assert "reporter/locales/zh_CN/LC_MESSAGES/insights.po" in names
-    assert "reporter/defaults/config.toml" in names
     assert "reporter/schema/report.schema.json" in names
 
     site = tmp_path / "site"

@@ -2,14 +2,15 @@
 
 ``derive(report, cfg)`` reads the metrics part of report.json and returns :class:`Insights`
 (key data points, insights, risks, opportunities, tone); ``render_text(insights, report,
-locale)`` turns them into the sentences of one edition.
+locale)`` turns them into the sentences of one edition. The thresholds, ``InsightsConfig``, are
+the ``[insights]`` table of the configuration schema (``reporter.config``).
 """
 
 from __future__ import annotations
 
-from reporter.insights.config import InsightsConfig, insights_config
+from reporter.config import InsightsConfig
 from reporter.insights.findings import Finding, Insights
 from reporter.insights.rules import derive
 from reporter.insights.text import render_text
 
-__all__ = ["Finding", "Insights", "InsightsConfig", "derive", "insights_config", "render_text"]
+__all__ = ["Finding", "Insights", "InsightsConfig", "derive", "render_text"]

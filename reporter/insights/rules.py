@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reporter import calendar
-from reporter.insights.config import InsightsConfig
+from reporter.config import InsightsConfig
 from reporter.insights.findings import Finding, Insights, Kind
 
 SPX, RUT, NDX, DJI = "^GSPC", "^RUT", "^IXIC", "^DJI"

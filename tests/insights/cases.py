@@ -1,6 +1,6 @@
 """One crafted input per finding id on which its rule fires, and one just beside it on which it
 does not. Each case tweaks the quiet baseline (``inputs.baseline``) in place; thresholds are
-the packaged defaults (see ``reporter/defaults/config.toml``)."""
+the defaults of the configuration schema (``InsightsConfig`` in ``reporter/config.py``)."""
 
 from __future__ import annotations
 

@@ -354,13 +354,13 @@ def test_text_rebuilt_from_report_json_equals_the_original():
     """The portal and e-mail re-render sentences from report.json alone."""
     import json
 
-    from reporter.insights import derive, insights_config
+    from reporter.insights import InsightsConfig, derive
     from reporter.insights.text import render_report_text, render_text
     from tests.insights.inputs import baseline
 
     report = baseline()
     report["indices"]["^GSPC"]["return_1d"] = -0.031
-    found = derive(report, insights_config({}))
+    found = derive(report, InsightsConfig())
     stored = json.loads(json.dumps({**report, **found.to_dict()}))
     for locale in ("zh-CN", "en-US"):
         assert render_report_text(stored, locale) == render_text(found, report, locale)
