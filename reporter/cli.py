@@ -1,6 +1,8 @@
-"""Command line: ``reporter run | fetch | backfill | publish | send``.
+"""Command line: ``reporter run | fetch | backfill | publish | send | config``.
 
-Imports stay light so ``--help`` answers fast: every heavy library loads inside a command.
+Imports stay light so ``--help`` answers fast: every heavy library (pydantic included) loads
+inside a command. Every command loads and checks the configuration first, before any data.
+The global options (``--config``, ``-q``, ``-v``) go before or after the command name.
 Progress bars and warnings go to stderr; results to stdout; ``--quiet`` keeps only errors.
 Every error is one line, ``reporter: error: ...``, never a traceback.
 
@@ -20,9 +22,13 @@ Exit codes:
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import inspect
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -42,7 +48,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-_state: dict[str, Any] = {"config": None, "quiet": False, "verbose": False}
 
 SourceOpt = Annotated[str, typer.Option(help="yahoo | csv:DIR | sample.")]
 OutOpt = Annotated[Path, typer.Option(help="Output folder (day folders and the portal).")]
@@ -54,65 +59,148 @@ ArchivalOpt = Annotated[
 ALL_EDITIONS = "zh-CN,en-US,bilingual"
 
 
-@app.callback()
-def _root(
-    config_file: Annotated[
-        Path | None, typer.Option("--config", help="TOML configuration file.")
-    ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
-    verbose: Annotated[
-        bool, typer.Option("--verbose", "-v", help="Say more: every file, session, recipient.")
-    ] = False,
-) -> None:
+@dataclass
+class Globals:
+    """The global options of one invocation, kept on the context (``ctx.obj``): where the
+    configuration comes from and how much to say."""
+
+    config: Path | None = None
+    quiet: bool = False
+    verbose: bool = False
+
+    def load_config(self) -> Config:
+        """The validated configuration: loaded first by every command, before any data."""
+        from reporter import config
+
+        return config.load(self.config)
+
+    def say(self, text: str) -> None:
+        if not self.quiet:
+            typer.echo(text)
+
+    def detail(self, text: str) -> None:
+        if self.verbose:
+            typer.echo(text)
+
+    def warn(self, text: str) -> None:
+        if not self.quiet:
+            typer.echo(f"reporter: warning: {text}", err=True)
+
+    def progress(self):  # type: ignore[no-untyped-def]
+        """A Rich progress bar on stderr; silent with --quiet or when stderr is not a terminal."""
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        console = Console(stderr=True)
+        return Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+            TimeElapsedColumn(), TimeRemainingColumn(),
+            console=console, transient=True, disable=self.quiet or not console.is_terminal,
+        )
+
+
+def _globals(ctx: typer.Context) -> Globals:
+    root = ctx.find_root()
+    if root.obj is None:
+        root.obj = Globals()
+    return root.obj
+
+
+# The global options are accepted before the command name and after it (``reporter -q run`` and
+# ``reporter run -q``): each command gets them too (``_command``), and both places record them
+# on the context through these callbacks instead of passing them to the function.
+
+def _set_config(ctx: typer.Context, value: Path | None) -> None:
+    if value is not None:
+        _globals(ctx).config = value
+
+
+def _set_quiet(ctx: typer.Context, value: bool) -> None:
+    if value:
+        _globals(ctx).quiet = True
+        _exclusive(_globals(ctx))
+
+
+def _set_verbose(ctx: typer.Context, value: bool) -> None:
+    if value:
+        _globals(ctx).verbose = True
+        _exclusive(_globals(ctx))
+
+
+def _exclusive(g: Globals) -> None:
     from reporter.errors import ConfigError
 
-    if quiet and verbose:
+    if g.quiet and g.verbose:
         raise ConfigError("--quiet and --verbose exclude each other")
-    _state["config"] = config_file
-    _state["quiet"] = quiet
-    _state["verbose"] = verbose
 
 
-def _say(text: str) -> None:
-    if not _state["quiet"]:
-        typer.echo(text)
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"reporter {version('reporter')}")
+        raise typer.Exit()
 
 
-def _detail(text: str) -> None:
-    if _state["verbose"]:
-        typer.echo(text)
+_GLOBAL_OPTIONS = (
+    ("config_file", Annotated[Path | None, typer.Option(
+        "--config", help="TOML configuration file.", callback=_set_config, expose_value=False,
+    )], None),
+    ("quiet", Annotated[bool, typer.Option(
+        "--quiet", "-q", help="Print errors only.", callback=_set_quiet, expose_value=False,
+    )], False),
+    ("verbose", Annotated[bool, typer.Option(
+        "--verbose", "-v", help="Say more: every file, session, recipient.",
+        callback=_set_verbose, expose_value=False,
+    )], False),
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _warn(text: str) -> None:
-    if not _state["quiet"]:
-        typer.echo(f"reporter: warning: {text}", err=True)
+def _with_global_options(func: F) -> F:
+    """``func`` with the global options added to its command-line signature. The callbacks
+    above record them on the context; ``func`` itself never receives them."""
+    sig = inspect.signature(func, eval_str=True)
+    extra = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default,
+                               annotation=annotation)
+             for name, annotation, default in _GLOBAL_OPTIONS]
 
+    @functools.wraps(func)
+    def command(*args: Any, **kwargs: Any) -> Any:
+        for name, _, _ in _GLOBAL_OPTIONS:
+            kwargs.pop(name, None)
+        return func(*args, **kwargs)
 
-def _config() -> Config:
-    from reporter import config
-
-    return config.load(_state["config"])
-
-
-def _progress():  # type: ignore[no-untyped-def]
-    """A Rich progress bar on stderr; silent with --quiet or when stderr is not a terminal."""
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
+    command.__signature__ = sig.replace(  # type: ignore[attr-defined]
+        parameters=[*sig.parameters.values(), *extra]
     )
+    return command  # type: ignore[return-value]
 
-    console = Console(stderr=True)
-    return Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TimeElapsedColumn(), TimeRemainingColumn(),
-        console=console, transient=True,
-        disable=bool(_state["quiet"]) or not console.is_terminal,
-    )
+
+def _command(name: str | None = None) -> Callable[[F], F]:
+    """``app.command()`` for a command that also takes the global options after its name."""
+    def register(func: F) -> F:
+        return app.command(name)(_with_global_options(func))  # type: ignore[no-any-return]
+    return register
+
+
+@app.callback()
+@_with_global_options
+def _root(
+    version: Annotated[bool, typer.Option(
+        "--version", help="Print the version and exit.", callback=_print_version,
+        is_eager=True, expose_value=False,
+    )] = False,
+) -> None:
+    pass
 
 
 def _parse_day(text: str, option: str = "--date") -> str:
@@ -129,8 +217,9 @@ def _parse_day(text: str, option: str = "--date") -> str:
 
 # -- run ------------------------------------------------------------------------------------------
 
-@app.command()
+@_command()
 def run(
+    ctx: typer.Context,
     date: Annotated[str, typer.Option(help="Session date YYYY-MM-DD or 'latest'.")] = "latest",
     source: SourceOpt = "yahoo",
     out: OutOpt = Path("output"),
@@ -141,16 +230,14 @@ def run(
         bool, typer.Option("--publish", help="Then update the portal in the output folder.")
     ] = False,
     email: Annotated[
-        bool, typer.Option("--email", help="Then mail the day to the [email] recipients.")
+        bool, typer.Option("--email", help="Then mail the day to the \\[email] recipients.")
     ] = False,
 ) -> None:
     """Build the day's report: PDFs per edition, charts and report.json."""
-    from reporter.pipeline import RunOptions, parse_langs
-    from reporter.pipeline import run as run_pipeline
-
-    cfg = _config() if (publish or email) else None
+    g = _globals(ctx)
+    cfg = g.load_config()
     settings = None
-    if email and cfg:  # a mail set-up that cannot work fails before the long work
+    if email:  # a mail set-up that cannot work fails before the long work
         from reporter.errors import ConfigError
 
         settings = _mail_settings(cfg)
@@ -158,32 +245,34 @@ def run(
             raise ConfigError("email.sender: set the From address to use run --email")
         if not cfg.email.recipients:
             raise ConfigError("email.recipients: empty; list who gets run --email in the config")
+    from reporter.pipeline import RunOptions, parse_langs
+    from reporter.pipeline import run as run_pipeline
+
     result = run_pipeline(
         RunOptions(
-            date=date, source=source, out=out, langs=parse_langs(lang),
-            config_path=_state["config"], paper=paper,
-            variant="pdf/a-3b" if archival else "pdf/ua-1",
+            date=date, source=source, out=out, langs=parse_langs(lang), config_path=g.config,
+            config=cfg, paper=paper, variant="pdf/a-3b" if archival else "pdf/ua-1",
         )
     )
     if result.already_there:
-        _say(f"report for {result.as_of} already exists in {result.folder}; nothing to do")
-        _warn_if_stale(source, result.as_of)
+        g.say(f"report for {result.as_of} already exists in {result.folder}; nothing to do")
+        _warn_if_stale(g, source, result.as_of)
     else:
         if result.moved_from:
-            _say(f"{result.moved_from} is not a session; reporting {result.as_of}, "
-                 "the session before")
+            g.say(f"{result.moved_from} is not a session; reporting {result.as_of}, "
+                  "the session before")
         for warning in result.warnings:
-            _warn(warning)
+            g.warn(warning)
         for name in result.files:
-            _detail(f"  {result.folder / name}")
-        _say(f"wrote {len(result.files)} files to {result.folder}")
-    if publish and cfg:
-        _publish(out, cfg)
-    if email and cfg and settings:
-        _send(out, result.as_of, list(cfg.email.recipients), cfg, settings, resend=False)
+            g.detail(f"  {result.folder / name}")
+        g.say(f"wrote {len(result.files)} files to {result.folder}")
+    if publish:
+        _publish(g, out, cfg)
+    if email and settings:
+        _send(g, out, result.as_of, list(cfg.email.recipients), cfg, settings, resend=False)
 
 
-def _warn_if_stale(source: str, as_of: str) -> None:
+def _warn_if_stale(g: Globals, source: str, as_of: str) -> None:
     """``latest`` from live data that lacks a closed session: the existing report is not news."""
     if source != "yahoo":
         return
@@ -191,42 +280,46 @@ def _warn_if_stale(source: str, as_of: str) -> None:
 
     last = calendar.last_closed_session().date().isoformat()
     if as_of < last:
-        _warn(f"the data ends on {as_of}, before the last closed session {last}: the source "
+        g.warn(f"the data ends on {as_of}, before the last closed session {last}: the source "
               "has not published it yet (stale data); run again later")
 
 
 # -- fetch ----------------------------------------------------------------------------------------
 
-@app.command()
+@_command()
 def fetch(
+    ctx: typer.Context,
     source: SourceOpt = "yahoo",
     to: Annotated[str, typer.Option(help="Last session to fetch: YYYY-MM-DD or 'latest'.")] = (
         "latest"
     ),
 ) -> None:
     """Fill the price store for a source up to a session (default: the last closed one)."""
+    g = _globals(ctx)
+    cfg = g.load_config()
+    until = _parse_day(to, "--to")
     from reporter.pipeline import available_sessions
     from reporter.pipeline import fetch as fetch_store
 
-    until = _parse_day(to, "--to")
-    synced = fetch_store(source, _config(), None if until == "latest" else until)
+    synced = fetch_store(source, cfg, None if until == "latest" else until)
     for warning in synced.warnings:
-        _warn(warning)
+        g.warn(warning)
     if synced.missing:
-        _warn(f"the source has no data for {len(synced.missing)} symbol(s): "
+        g.warn(f"the source has no data for {len(synced.missing)} symbol(s): "
               f"{', '.join(sorted(synced.missing)[:20])}")
     for sym in synced.fetched:
-        _detail(f"  updated {sym}")
+        g.detail(f"  updated {sym}")
     sessions = available_sessions(source)
     end = sessions[-1].date().isoformat() if len(sessions) else "(empty)"
-    _say(f"store for {source}: {len(synced.fetched)} symbol(s) updated in {synced.calls} "
-         f"request(s); data ends on {end}")
+    g.say(f"store for {source}: {len(synced.fetched)} symbol(s) updated in {synced.calls} "
+          f"request(s); data ends on {end}")
 
 
 # -- backfill -------------------------------------------------------------------------------------
 
-@app.command()
+@_command()
 def backfill(
+    ctx: typer.Context,
     from_: Annotated[str, typer.Option("--from", help="First session YYYY-MM-DD.")],
     to: Annotated[str, typer.Option(help="Last session YYYY-MM-DD or 'latest'.")] = "latest",
     source: SourceOpt = "yahoo",
@@ -244,20 +337,21 @@ def backfill(
 ) -> None:
     """A report for every session in a range: one sync, then the sessions in parallel."""
     from reporter.errors import ConfigError, DataError
-    from reporter.pipeline import RunOptions, available_sessions, edition_file, parse_langs
-    from reporter.pipeline import fetch as fetch_store
 
+    g = _globals(ctx)
+    cfg = g.load_config()
     first, last = _parse_day(from_, "--from"), _parse_day(to, "--to")
     if first == "latest":
         raise ConfigError("--from: expected YYYY-MM-DD, got 'latest'")
     if last != "latest" and last < first:
         raise ConfigError(f"--from {first} is after --to {last}")
-    langs = parse_langs(lang)
-    cfg = _config() if publish else None
+    from reporter.pipeline import RunOptions, available_sessions, edition_file, parse_langs
+    from reporter.pipeline import fetch as fetch_store
 
-    synced = fetch_store(source, _config(), None if last == "latest" else last)
+    langs = parse_langs(lang)
+    synced = fetch_store(source, cfg, None if last == "latest" else last)
     for warning in synced.warnings:
-        _warn(warning)
+        g.warn(warning)
     stored = available_sessions(source)
     days = [d.date().isoformat() for d in stored]
     chosen = [d for d in days if d >= first and (last == "latest" or d <= last)]
@@ -269,22 +363,22 @@ def backfill(
     )]
     skipped = len(chosen) - len(todo)
     if skipped:
-        _detail(f"{skipped} session(s) already have their outputs (use --force to rebuild)")
+        g.detail(f"{skipped} session(s) already have their outputs (use --force to rebuild)")
     opts = [
-        RunOptions(date=d, source=source, out=out, langs=langs, config_path=_state["config"],
+        RunOptions(date=d, source=source, out=out, langs=langs, config_path=g.config, config=cfg,
                    paper=paper, variant="pdf/a-3b" if archival else "pdf/ua-1", sync=False)
         for d in todo
     ]
-    outcomes = _run_pool(opts, workers) if opts else []
+    outcomes = _run_pool(g, opts, workers) if opts else []
     failed = [o for o in outcomes if o[1] != 0]
     for day, code, message, warnings in sorted(outcomes):
         for warning in warnings:
-            _detail(f"  {day}: warning: {warning}")
-        _detail(f"  {day}: {'ok' if code == 0 else message}")
-    _say(f"backfill {first} to {chosen[-1]}: wrote {len(outcomes) - len(failed)} report(s), "
-         f"{skipped} already there, {len(failed)} failed")
-    if publish and cfg:
-        _publish(out, cfg)
+            g.detail(f"  {day}: warning: {warning}")
+        g.detail(f"  {day}: {'ok' if code == 0 else message}")
+    g.say(f"backfill {first} to {chosen[-1]}: wrote {len(outcomes) - len(failed)} report(s), "
+          f"{skipped} already there, {len(failed)} failed")
+    if publish:
+        _publish(g, out, cfg)
     if failed:
         failed.sort()
         detail = "; ".join(f"{d}: {m}" for d, _, m, _ in failed[:5])
@@ -293,7 +387,9 @@ def backfill(
                                          f"session(s) failed: {detail}{more}")
 
 
-def _run_pool(opts: list[RunOptions], workers: int) -> list[tuple[str, int, str, list[str]]]:
+def _run_pool(
+    g: Globals, opts: list[RunOptions], workers: int
+) -> list[tuple[str, int, str, list[str]]]:
     """Run the sessions in worker processes (spawned, so no lock or thread is inherited)."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -304,7 +400,7 @@ def _run_pool(opts: list[RunOptions], workers: int) -> list[tuple[str, int, str,
     pool = ProcessPoolExecutor(max_workers=min(workers, len(opts)), mp_context=ctx,
                                initializer=_worker_init)
     try:
-        with _progress() as bar:
+        with g.progress() as bar:
             task = bar.add_task("backfill", total=len(opts))
             futures = [pool.submit(_backfill_one, o) for o in opts]
             for fut in as_completed(futures):
@@ -359,28 +455,30 @@ def _batch_error(code: int, message: str) -> Exception:
 
 # -- publish --------------------------------------------------------------------------------------
 
-@app.command()
-def publish(out: OutOpt = Path("output")) -> None:
+@_command()
+def publish(ctx: typer.Context, out: OutOpt = Path("output")) -> None:
     """Build the research portal (index, a page per day, Atom feed) in the output folder."""
-    _publish(out, _config())
+    g = _globals(ctx)
+    _publish(g, out, g.load_config())
 
 
-def _publish(out: Path, cfg: Config) -> None:
+def _publish(g: Globals, out: Path, cfg: Config) -> None:
     from reporter.portal import publish as build
 
     result = build(out, cfg)
     for warning in result.warnings:
-        _warn(warning)
+        g.warn(warning)
     for name in result.written:
-        _detail(f"  {out / name}")
-    _say(f"portal in {out}: {len(result.days)} day(s), {len(result.written)} file(s) updated; "
-         f"open {out / 'index.html'}")
+        g.detail(f"  {out / name}")
+    g.say(f"portal in {out}: {len(result.days)} day(s), {len(result.written)} file(s) updated; "
+          f"open {out / 'index.html'}")
 
 
 # -- send -----------------------------------------------------------------------------------------
 
-@app.command()
+@_command()
 def send(
+    ctx: typer.Context,
     date: Annotated[str, typer.Option(help="Report date YYYY-MM-DD or 'latest'.")] = "latest",
     out: OutOpt = Path("output"),
     to: Annotated[
@@ -400,16 +498,17 @@ def send(
     ] = False,
 ) -> None:
     """Mail a day's editions: each recipient gets their language's PDF and key points."""
+    g = _globals(ctx)
+    cfg = g.load_config()
     from reporter.config import parse_recipient
     from reporter.mail import parse_recipients
 
     day = _parse_day(date)
-    cfg = _config()
     if sender is not None:
         parse_recipient(sender, "--from")
     recipients = parse_recipients(to) if to else list(cfg.email.recipients)
     settings = _mail_settings(cfg, smtp=smtp, tls=tls)
-    _send(out, day, recipients, cfg, settings, resend=resend, sender=sender)
+    _send(g, out, day, recipients, cfg, settings, resend=resend, sender=sender)
 
 
 def _mail_settings(cfg: Config, *, smtp: str | None = None, tls: str | None = None):  # type: ignore[no-untyped-def]
@@ -418,25 +517,38 @@ def _mail_settings(cfg: Config, *, smtp: str | None = None, tls: str | None = No
     return smtp_settings(cfg.email, smtp=smtp, tls=tls)
 
 
-def _send(out: Path, day: str, recipients: list[Recipient], cfg: Config, settings: Any, *,
-          resend: bool, sender: str | None = None) -> None:
+def _send(g: Globals, out: Path, day: str, recipients: list[Recipient], cfg: Config,
+          settings: Any, *, resend: bool, sender: str | None = None) -> None:
     from reporter.mail import send_day
 
-    with _progress() as bar:
+    with g.progress() as bar:
         task = bar.add_task("e-mail", total=len(recipients))
 
         def step(address: str, status: str) -> None:
             bar.update(task, advance=1, description=f"e-mail {address}")
-            _detail(f"  {address}: {status}")
+            g.detail(f"  {address}: {status}")
 
         result = send_day(out, day, recipients, settings, sender or cfg.email.sender,
                           resend=resend, base_url=cfg.portal.base_url, progress=step)
     for warning in result.warnings:
-        _warn(warning)
+        g.warn(warning)
     note = " (use --resend to send again)" if result.skipped else ""
-    _say(f"e-mail for {result.day}: sent {len(result.sent)}, already sent "
-         f"{len(result.skipped)}{note}, failed {len(result.failed)}")
+    g.say(f"e-mail for {result.day}: sent {len(result.sent)}, already sent "
+          f"{len(result.skipped)}{note}, failed {len(result.failed)}")
     result.raise_for_failures()
+
+
+# -- config ---------------------------------------------------------------------------------------
+
+@_command("config")
+def show_config(ctx: typer.Context) -> None:
+    """Print the effective configuration as TOML, each key with its meaning.
+
+    The defaults overlaid with --config: a file to start your own from.
+    """
+    from reporter.config import render_toml
+
+    typer.echo(render_toml(_globals(ctx).load_config()), nl=False)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
+import os
 import subprocess
 import sys
 import time
@@ -17,12 +19,14 @@ from tests.portal.builders import fake_day_texts, make_day
 
 REPO = Path(__file__).resolve().parents[1]
 HEAVY = ("pandas", "numpy", "matplotlib", "duckdb", "weasyprint", "exchange_calendars",
-         "jinja2", "babel", "yfinance", "jsonschema")
+         "jinja2", "babel", "yfinance", "jsonschema", "pydantic")
 
 
-def run_process(*argv: str) -> subprocess.CompletedProcess[str]:
+def run_process(*argv: str, env: dict[str, str] | None = None
+                ) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "reporter", *argv], capture_output=True,
-                          text=True, timeout=120, cwd=REPO)
+                          text=True, timeout=120, cwd=REPO,
+                          env=None if env is None else {**os.environ, **env})
 
 
 def _exit_codes() -> set[int]:
@@ -64,6 +68,103 @@ def test_help_lists_the_commands_and_every_exit_code():
 def test_run_help_shows_the_new_options(capsys):
     code, out, _ = run_cli(capsys, "run", "--help")
     assert code == 0 and "--publish" in out and "--email" in out
+
+
+def test_version_comes_from_the_package_metadata():
+    done = run_process("--version")
+    assert done.returncode == 0
+    assert done.stdout == f"reporter {importlib.metadata.version('reporter')}\n"
+
+
+# -- the configuration is checked first -----------------------------------------------------------
+
+#: What reading data needs: none of it is imported when the configuration is refused.
+DATA_MODULES = (*(m for m in HEAVY if m != "pydantic"), "reporter.pipeline", "reporter.store")
+BAD_CONFIG = '[report]\ntitel = "x"\n[univers]\nwatchlist = []\n'
+
+
+def test_a_misspelt_key_fails_fast_before_any_data_is_read(tmp_path: Path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text(BAD_CONFIG, "utf-8")
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    argv = ("run", "--config", str(bad), "--source", f"csv:{tmp_path / 'market'}",
+            "--out", str(out))
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        done = run_process(*argv, env={"REPORTER_CACHE_DIR": str(cache)})
+        times.append(time.perf_counter() - start)
+        assert done.returncode == 2, done.stderr
+        assert done.stderr == (
+            "reporter: error: invalid configuration: report.titel: unknown key (did you mean "
+            "report.title?); univers: unknown key (did you mean universe?)\n"
+        )
+        assert not cache.exists() and not out.exists()  # no store, no output folder
+    assert min(times) < 1.0, f"took {min(times):.2f} s"
+    # nothing that reads data was even imported
+    probe = ("import sys\nfrom reporter.cli import main\ntry:\n"
+             f"    main({list(argv)!r})\nexcept SystemExit as exc:\n    assert exc.code == 2\n"
+             f"print([m for m in {DATA_MODULES!r} if m in sys.modules])")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          timeout=60, cwd=REPO, check=True,
+                          env={**os.environ, "REPORTER_CACHE_DIR": str(cache)})
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+# -- global options before and after the command name ---------------------------------------------
+
+@pytest.mark.parametrize("argv", [
+    ["--config", "{cfg}", "config"],
+    ["config", "--config", "{cfg}"],
+    ["-q", "--config", "{cfg}", "config"],
+    ["config", "--config", "{cfg}", "-q"],
+    ["--config", "{cfg}", "config", "--verbose"],
+])
+def test_global_options_go_before_or_after_the_command(tmp_path: Path, capsys, argv: list[str]):
+    cfg = tmp_path / "c.toml"
+    cfg.write_text('[report]\ntitle = "Desk notes"\n', "utf-8")
+    code, out, err = run_cli(capsys, *(a.format(cfg=cfg) for a in argv))
+    assert (code, err) == (0, "")
+    assert 'title = "Desk notes"' in out
+
+
+@pytest.mark.parametrize("argv", [
+    ["-q", "publish", "--out", "{out}"],
+    ["publish", "--out", "{out}", "-q"],
+    ["publish", "--quiet", "--out", "{out}"],
+])
+def test_quiet_goes_before_or_after_the_command(tmp_path: Path, capsys, argv: list[str],
+                                                monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr("reporter.portal.texts.day_texts", fake_day_texts)
+    out = tmp_path / "out"
+    make_day(out, "2025-12-31")
+    code, stdout, err = run_cli(capsys, *(a.format(out=out) for a in argv))
+    assert (code, stdout, err) == (0, "", "")
+    assert (out / "index.html").is_file()
+    code, stdout, _ = run_cli(capsys, "publish", "--out", str(out), "-v")
+    assert code == 0 and "portal in" in stdout
+
+
+@pytest.mark.parametrize("argv", [
+    ["-q", "publish", "-v"],
+    ["publish", "-q", "--verbose"],
+    ["--verbose", "config", "--quiet"],
+])
+def test_quiet_and_verbose_exclude_each_other_in_any_position(capsys, argv: list[str]):
+    code, out, err = run_cli(capsys, *argv)
+    assert code == 2 and out == ""
+    assert err == "reporter: error: --quiet and --verbose exclude each other\n"
+
+
+def test_the_config_after_the_command_is_the_one_checked(tmp_path: Path, capsys,
+                                                        monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("REPORTER_CACHE_DIR", str(tmp_path / "cache"))
+    bad = tmp_path / "bad.toml"
+    bad.write_text(BAD_CONFIG, "utf-8")
+    code, out, err = run_cli(capsys, "run", "--source", "sample", "--config", str(bad), "-q",
+                             "--out", str(tmp_path / "out"))
+    assert code == 2 and out == "" and "report.titel: unknown key" in err
+    assert not (tmp_path / "out").exists() and not (tmp_path / "cache").exists()
 
 
 # -- errors ---------------------------------------------------------------------------------------

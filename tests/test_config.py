@@ -5,6 +5,7 @@ import pytest
 
 from reporter import config
 from reporter.errors import ConfigError
+from tests.helpers import cli
 
 
 def test_defaults_load_and_hold_the_default_universe():
@@ -111,3 +112,27 @@ def test_the_defaults_print_as_a_commented_toml_file_that_loads_back():
             at = (lines.index(header) if header in lines else
                   next(i for i in range(start, len(lines)) if lines[i].startswith(f"{name} = ")))
             assert lines[at - 1].startswith("# "), f"{section}.{name} has no comment above it"
+
+
+def test_config_command_prints_the_effective_configuration(tmp_path: Path, capsys):
+    p = _file(tmp_path, '[report]\ntitle = "Desk \\"breadth\\" \\\\ 市场"\npaper = "letter"\n'
+                        '[universe]\nwatchlist = ["AAPL", "MSFT"]\n'
+                        '[email]\nrecipients = ["a@desk.test:en-US", "b@desk.test"]\n'
+                        '[insights]\nvix_stress = 35\n[metrics.milestone_steps]\n"^NDX" = 500\n')
+    code, out, err = cli(capsys, "config", "--config", str(p))
+    assert (code, err) == (0, "")
+    printed = tomllib.loads(out)
+    assert printed["report"]["title"] == 'Desk "breadth" \\ 市场'
+    assert printed["email"]["recipients"] == ["a@desk.test:en-US", "b@desk.test:bilingual"]
+    assert printed["insights"]["vix_stress"] == 35.0
+    back = _file(tmp_path, out, "printed.toml")
+    assert config.load(back) == config.load(p)
+    assert config.load(back) != config.load()
+
+
+def test_config_command_names_every_problem(tmp_path: Path, capsys):
+    p = _file(tmp_path, '[report]\ntitel = "x"\n')
+    code, out, err = cli(capsys, "--config", str(p), "config")
+    assert code == 2 and out == ""
+    assert err == ("reporter: error: invalid configuration: report.titel: unknown key "
+                   "(did you mean report.title?)\n")
