@@ -33,6 +33,8 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 if TYPE_CHECKING:
+    from rich.progress import Progress
+
     from reporter.config import Config, Recipient
     from reporter.pipeline import RunOptions
 
@@ -86,24 +88,25 @@ class Globals:
         if not self.quiet:
             typer.echo(f"reporter: warning: {text}", err=True)
 
-    def progress(self):  # type: ignore[no-untyped-def]
-        """A Rich progress bar on stderr; silent with --quiet or when stderr is not a terminal."""
-        from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeElapsedColumn,
-            TimeRemainingColumn,
-        )
 
-        console = Console(stderr=True)
-        return Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-            TimeElapsedColumn(), TimeRemainingColumn(),
-            console=console, transient=True, disable=self.quiet or not console.is_terminal,
-        )
+def _progress(quiet: bool) -> Progress:
+    """A Rich progress bar on stderr; silent with --quiet or when stderr is not a terminal."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    console = Console(stderr=True)
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TimeElapsedColumn(), TimeRemainingColumn(),
+        console=console, transient=True, disable=quiet or not console.is_terminal,
+    )
 
 
 def _globals(ctx: typer.Context) -> Globals:
@@ -369,7 +372,7 @@ def backfill(
                    paper=paper, variant="pdf/a-3b" if archival else "pdf/ua-1", sync=False)
         for d in todo
     ]
-    outcomes = _run_pool(g, opts, workers) if opts else []
+    outcomes = _run_pool(opts, workers, quiet=g.quiet) if opts else []
     failed = [o for o in outcomes if o[1] != 0]
     for day, code, message, warnings in sorted(outcomes):
         for warning in warnings:
@@ -387,9 +390,8 @@ def backfill(
                                          f"session(s) failed: {detail}{more}")
 
 
-def _run_pool(
-    g: Globals, opts: list[RunOptions], workers: int
-) -> list[tuple[str, int, str, list[str]]]:
+def _run_pool(opts: list[RunOptions], workers: int, *, quiet: bool = False
+              ) -> list[tuple[str, int, str, list[str]]]:
     """Run the sessions in worker processes (spawned, so no lock or thread is inherited)."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -400,7 +402,7 @@ def _run_pool(
     pool = ProcessPoolExecutor(max_workers=min(workers, len(opts)), mp_context=ctx,
                                initializer=_worker_init)
     try:
-        with g.progress() as bar:
+        with _progress(quiet) as bar:
             task = bar.add_task("backfill", total=len(opts))
             futures = [pool.submit(_backfill_one, o) for o in opts]
             for fut in as_completed(futures):
@@ -521,7 +523,7 @@ def _send(g: Globals, out: Path, day: str, recipients: list[Recipient], cfg: Con
           settings: Any, *, resend: bool, sender: str | None = None) -> None:
     from reporter.mail import send_day
 
-    with g.progress() as bar:
+    with _progress(g.quiet) as bar:
         task = bar.add_task("e-mail", total=len(recipients))
 
         def step(address: str, status: str) -> None:

@@ -241,7 +241,7 @@ def test_backfill_runs_the_sessions_missing_their_outputs(
         tmp_path: Path, capsys, marketdata: Path, monkeypatch: pytest.MonkeyPatch):
     seen: list[list[RunOptions]] = []
 
-    def pool(opts: list[RunOptions], workers: int):  # type: ignore[no-untyped-def]
+    def pool(opts: list[RunOptions], workers: int, quiet: bool):  # type: ignore[no-untyped-def]
         seen.append(opts)
         assert workers == 2
         return [(o.date, 0, "", []) for o in opts]
@@ -258,6 +258,7 @@ def test_backfill_runs_the_sessions_missing_their_outputs(
     assert code == 0, err
     assert [o.date for o in seen[-1]] == ["2025-12-26", "2025-12-29", "2025-12-30"]
     assert all(o.sync is False and o.out == out and o.source == source for o in seen[-1])
+    assert all(o.config == seen[-1][0].config is not None for o in seen[-1])  # loaded once
     assert "wrote 3 report(s), 1 already there, 0 failed" in stdout
 
     code, _, _ = run_cli(capsys, *argv, "--lang", "zh-CN")
@@ -270,7 +271,7 @@ def test_backfill_runs_the_sessions_missing_their_outputs(
 
 def test_backfill_reports_failed_sessions_in_one_line(
         tmp_path: Path, capsys, marketdata: Path, monkeypatch: pytest.MonkeyPatch):
-    def pool(opts, workers):  # type: ignore[no-untyped-def]
+    def pool(opts, workers, quiet):  # type: ignore[no-untyped-def]
         return [(o.date, 6 if o.date.endswith("29") else 0,
                  "PDF for 2025-12-29 could not be rendered" if o.date.endswith("29") else "",
                  []) for o in opts]

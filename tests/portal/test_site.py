@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -187,8 +186,8 @@ def test_atom_feed_is_valid_and_dated_from_the_data(tmp_path: Path, texts: None)
 def test_feed_keeps_the_newest_entries_and_uses_the_base_url(tmp_path: Path, texts: None):
     out = _site(tmp_path)
     cfg = config.load()
-    portal = dataclasses.replace(cfg.portal, feed_entries=2, base_url="https://r.example/b/")
-    publish(out, dataclasses.replace(cfg, portal=portal))
+    portal = cfg.portal.model_copy(update={"feed_entries": 2, "base_url": "https://r.example/b/"})
+    publish(out, cfg.model_copy(update={"portal": portal}))
     root = ET.parse(out / "feed.en.xml").getroot()
     assert root.get("{http://www.w3.org/XML/1998/namespace}base") == "https://r.example/b/"
     days = [e.find(f"{ATOM}id").text.rsplit("/", 1)[1] for e in root.findall(f"{ATOM}entry")]
@@ -198,8 +197,8 @@ def test_feed_keeps_the_newest_entries_and_uses_the_base_url(tmp_path: Path, tex
 def test_front_page_shows_details_for_the_newest_days_only(tmp_path: Path, texts: None):
     out = _site(tmp_path)
     cfg = config.load()
-    publish(out, dataclasses.replace(cfg, portal=dataclasses.replace(cfg.portal,
-                                                                     detailed_days=1)))
+    publish(out, cfg.model_copy(update={"portal": cfg.portal.model_copy(
+        update={"detailed_days": 1})}))
     en = (out / "index.en.html").read_text("utf-8")
     assert "Russell 2000 rose 1.23%" in en  # the newest day in detail
     assert "Small caps lagged" not in en  # older days: a row with date, tone, editions
