@@ -253,8 +253,8 @@ def run(
 
     result = run_pipeline(
         RunOptions(
-            date=date, source=source, out=out, langs=parse_langs(lang), config_path=g.config,
-            config=cfg, paper=paper, variant="pdf/a-3b" if archival else "pdf/ua-1",
+            date=date, source=source, out=out, langs=parse_langs(lang), config=cfg,
+            paper=paper, variant="pdf/a-3b" if archival else "pdf/ua-1",
         )
     )
     if result.already_there:
@@ -368,7 +368,7 @@ def backfill(
     if skipped:
         g.detail(f"{skipped} session(s) already have their outputs (use --force to rebuild)")
     opts = [
-        RunOptions(date=d, source=source, out=out, langs=langs, config_path=g.config, config=cfg,
+        RunOptions(date=d, source=source, out=out, langs=langs, config=cfg,
                    paper=paper, variant="pdf/a-3b" if archival else "pdf/ua-1", sync=False)
         for d in todo
     ]
