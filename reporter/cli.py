@@ -19,7 +19,7 @@ Exit codes:
 
 from __future__ import annotations
 
-import datetime as dt
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -40,6 +40,7 @@ app = typer.Typer(
         " ".join(line.split(None, 1)) for line in EXIT_CODES.splitlines()
     ) + ".",
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # help as plain text: "[email]" is a word, flags take no value
 )
 
 _state: dict[str, Any] = {"config": None, "quiet": False, "verbose": False}
@@ -73,19 +74,34 @@ def _root(
     _state["verbose"] = verbose
 
 
+def _echo(text: str, err: bool = False) -> None:
+    """Print, or give up printing: a full disk or a closed pipe on stdout (cron appending to
+    a log) must not turn work already done into a failure, nor stop what follows."""
+    try:
+        typer.echo(text, err=err)
+    except OSError:
+        stream = sys.stderr if err else sys.stdout
+        try:  # what is buffered would fail again at exit: send the stream to /dev/null
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, stream.fileno())
+            os.close(null)
+        except (OSError, ValueError):
+            pass
+
+
 def _say(text: str) -> None:
     if not _state["quiet"]:
-        typer.echo(text)
+        _echo(text)
 
 
 def _detail(text: str) -> None:
     if _state["verbose"]:
-        typer.echo(text)
+        _echo(text)
 
 
 def _warn(text: str) -> None:
     if not _state["quiet"]:
-        typer.echo(f"reporter: warning: {text}", err=True)
+        _echo(f"reporter: warning: {text}", err=True)
 
 
 def _config() -> Config:
@@ -94,37 +110,38 @@ def _config() -> Config:
     return config.load(_state["config"])
 
 
-def _progress():  # type: ignore[no-untyped-def]
-    """A Rich progress bar on stderr; silent with --quiet or when stderr is not a terminal."""
+def _progress(spinner: bool = False):  # type: ignore[no-untyped-def]
+    """A Rich progress bar on stderr; silent with --quiet or when stderr is not a terminal.
+    ``spinner``: a stage line instead of a bar, redrawn only when told (no drawing thread
+    while ``run`` forks its renderer)."""
     from rich.console import Console
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
         Progress,
+        SpinnerColumn,
         TextColumn,
         TimeElapsedColumn,
         TimeRemainingColumn,
     )
 
     console = Console(stderr=True)
+    columns = (
+        (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn()) if spinner
+        else (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+              TimeElapsedColumn(), TimeRemainingColumn())
+    )
     return Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TimeElapsedColumn(), TimeRemainingColumn(),
-        console=console, transient=True,
+        *columns, console=console, transient=True, auto_refresh=not spinner,
         disable=bool(_state["quiet"]) or not console.is_terminal,
     )
 
 
 def _parse_day(text: str, option: str = "--date") -> str:
-    """``latest`` or an ISO date, checked without loading the calendar."""
-    from reporter.errors import ConfigError
+    """``latest`` or an ISO date; an impossible date is named as such."""
+    from reporter.calendar import parse_date
 
-    if text == "latest":
-        return text
-    try:
-        return dt.date.fromisoformat(text).isoformat()
-    except ValueError:
-        raise ConfigError(f"{option}: expected YYYY-MM-DD or latest, got {text!r}") from None
+    return parse_date(text, option)
 
 
 # -- run ------------------------------------------------------------------------------------------
@@ -158,13 +175,16 @@ def run(
             raise ConfigError("email.sender: set the From address to use run --email")
         if not cfg.email.recipients:
             raise ConfigError("email.recipients: empty; list who gets run --email in the config")
-    result = run_pipeline(
-        RunOptions(
-            date=date, source=source, out=out, langs=parse_langs(lang),
-            config_path=_state["config"], paper=paper,
-            variant="pdf/a-3b" if archival else "pdf/ua-1",
+    with _progress(spinner=True) as bar:  # the stages, on a terminal
+        task = bar.add_task("starting", total=None)
+        result = run_pipeline(
+            RunOptions(
+                date=date, source=source, out=out, langs=parse_langs(lang),
+                config_path=_state["config"], paper=paper,
+                variant="pdf/a-3b" if archival else "pdf/ua-1",
+            ),
+            progress=lambda stage: bar.update(task, description=stage, refresh=True),
         )
-    )
     if result.already_there:
         _say(f"report for {result.as_of} already exists in {result.folder}; nothing to do")
         _warn_if_stale(source, result.as_of)
@@ -172,7 +192,7 @@ def run(
         if result.moved_from:
             _say(f"{result.moved_from} is not a session; reporting {result.as_of}, "
                  "the session before")
-        for warning in result.warnings:
+        for warning in [*result.news, *result.notes]:  # each data warning once, when new
             _warn(warning)
         for name in result.files:
             _detail(f"  {result.folder / name}")
@@ -210,7 +230,7 @@ def fetch(
 
     until = _parse_day(to, "--to")
     synced = fetch_store(source, _state["config"], None if until == "latest" else until)
-    for warning in synced.warnings:
+    for warning in synced.to_say():
         _warn(warning)
     if synced.missing:
         _warn(f"the source has no data for {len(synced.missing)} symbol(s): "
@@ -256,7 +276,7 @@ def backfill(
     cfg = _config() if publish else None
 
     synced = fetch_store(source, _state["config"], None if last == "latest" else last)
-    for warning in synced.warnings:
+    for warning in synced.to_say():
         _warn(warning)
     stored = available_sessions(source)
     days = [d.date().isoformat() for d in stored]
@@ -400,13 +420,12 @@ def send(
     ] = False,
 ) -> None:
     """Mail a day's editions: each recipient gets their language's PDF and key points."""
-    from reporter.config import parse_recipient
-    from reporter.mail import parse_recipients
+    from reporter.mail import parse_recipients, parse_sender
 
     day = _parse_day(date)
     cfg = _config()
     if sender is not None:
-        parse_recipient(sender, "--from")
+        sender = parse_sender(sender, "--from")
     recipients = parse_recipients(to) if to else list(cfg.email.recipients)
     settings = _mail_settings(cfg, smtp=smtp, tls=tls)
     _send(out, day, recipients, cfg, settings, resend=resend, sender=sender)
