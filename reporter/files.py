@@ -27,7 +27,7 @@ class NotRegularFile(OSError):
     """The path names something other than a regular file; ``strerror`` says what."""
 
 
-def _open_regular(path: Path) -> int:
+def _open_regular(path: Path | str) -> int:
     """A descriptor of ``path`` open for reading, checked to be a regular file."""
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
     try:
@@ -45,7 +45,7 @@ def _open_regular(path: Path) -> int:
 def read_bytes(path: Path | str) -> bytes:
     """The whole content of a regular file; OSError (NotRegularFile for a pipe, device,
     socket or folder) otherwise."""
-    with os.fdopen(_open_regular(Path(path)), "rb") as fh:
+    with os.fdopen(_open_regular(path), "rb") as fh:
         return fh.read()
 
 
@@ -55,6 +55,13 @@ def read_text(path: Path | str, encoding: str = "utf-8") -> str:
 
 def digest(path: Path | str) -> str:
     """A SHA-256 of the file's content: a change of any byte changes it, whatever the file's
-    size and modification time say (``cp -p``, ``rsync -t`` and ``tar`` keep both)."""
-    with os.fdopen(_open_regular(Path(path)), "rb") as fh:
-        return hashlib.file_digest(fh, "sha256").hexdigest()
+    size and modification time say (``cp -p``, ``rsync -t`` and ``tar`` keep both). Kept
+    lean: the warm run hashes every price file."""
+    fd = _open_regular(path)
+    try:
+        h = hashlib.sha256()
+        while chunk := os.read(fd, 1 << 20):
+            h.update(chunk)
+    finally:
+        os.close(fd)
+    return h.hexdigest()

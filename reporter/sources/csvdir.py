@@ -172,7 +172,7 @@ class CsvSource:
         file whenever a byte of it changed, and forgets a symbol whose file is gone."""
         path = symbol_path(self.root, symbol)
         try:
-            return f"sha256:{files.digest(path)}"
+            return f"sha256:{files.digest(str(path))}"
         except FileNotFoundError:
             return ABSENT
         except OSError as exc:
