@@ -107,3 +107,19 @@ def test_a_server_answering_one_byte_at_a_time_is_cut_off_at_the_timeout(
     assert elapsed < 15  # start-up, the 2 s exchange, and slack for a loaded machine
     assert not (out / ".sent" / "2025-12-31.json").exists()
     assert server.delivered == []
+
+
+def test_a_configured_member_list_that_is_a_fifo_is_named(market: Market, tmp_path: Path):
+    """The live source's member list from ``universe.constituents``: refused as what it is
+    (not "not found"), before any download."""
+    fifo = tmp_path / "members.csv"
+    os.mkfifo(fifo)
+    cfg = tmp_path / "live.toml"
+    cfg.write_text(market.config.read_text("utf-8").replace(
+        "[universe]\n", f'[universe]\nconstituents = "{fifo}"\n'), "utf-8")
+    proc = spawn("--config", str(cfg), "run", "--source", "yahoo", "--out",
+                 str(tmp_path / "out"), "--lang", "en-US")
+    code, _, err, _ = _finish(proc)
+    assert code == 3, err
+    line = _one_error_line(err)
+    assert str(fifo) in line and "not a regular file" in line, line
