@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -70,14 +71,17 @@ class ResolvedDate:
         return self.requested != "latest" and pd.Timestamp(self.requested) != self.session
 
 
-def parse_date(text: str) -> str:
-    """Validate a ``--date`` value: ``latest`` or ``YYYY-MM-DD``."""
+def parse_date(text: str, option: str = "--date") -> str:
+    """Validate a date option: ``latest`` or ``YYYY-MM-DD``. A well-written date that does not
+    exist (``2025-13-01``, ``2025-02-30``) is named as such, not as a format error."""
     if text == "latest":
         return text
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise ConfigError(f"{option}: expected YYYY-MM-DD or latest, got {text!r}")
     try:
         return dt.date.fromisoformat(text).isoformat()
-    except ValueError:
-        raise ConfigError(f"--date: expected YYYY-MM-DD or latest, got {text!r}") from None
+    except ValueError as exc:
+        raise ConfigError(f"{option}: {text} is not a date ({exc})") from None
 
 
 def resolve(requested: str, available: pd.DatetimeIndex) -> ResolvedDate:

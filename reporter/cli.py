@@ -21,9 +21,9 @@ Exit codes:
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import inspect
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -48,6 +48,7 @@ app = typer.Typer(
         " ".join(line.split(None, 1)) for line in EXIT_CODES.splitlines()
     ) + ".",
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # help as plain text: "[email]" is a word, flags take no value
 )
 
 
@@ -78,34 +79,56 @@ class Globals:
 
     def say(self, text: str) -> None:
         if not self.quiet:
-            typer.echo(text)
+            _echo(text)
 
     def detail(self, text: str) -> None:
         if self.verbose:
-            typer.echo(text)
+            _echo(text)
 
     def warn(self, text: str) -> None:
         if not self.quiet:
-            typer.echo(f"reporter: warning: {text}", err=True)
+            _echo(f"reporter: warning: {text}", err=True)
 
 
-def _progress(quiet: bool) -> Progress:
-    """A Rich progress bar on stderr; silent with --quiet or when stderr is not a terminal."""
+def _echo(text: str, err: bool = False) -> None:
+    """Print, or give up printing: a full disk or a closed pipe on stdout (cron appending to
+    a log) must not turn work already done into a failure, nor stop what follows."""
+    try:
+        typer.echo(text, err=err)
+    except OSError:
+        stream = sys.stderr if err else sys.stdout
+        try:  # what is buffered would fail again at exit: send the stream to /dev/null
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, stream.fileno())
+            os.close(null)
+        except (OSError, ValueError):
+            pass
+
+
+def _progress(quiet: bool, spinner: bool = False) -> Progress:
+    """A Rich progress bar on stderr; silent with --quiet or when stderr is not a terminal.
+    ``spinner``: a stage line instead of a bar, redrawn only when told (no drawing thread
+    while ``run`` forks its renderer)."""
     from rich.console import Console
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
         Progress,
+        SpinnerColumn,
         TextColumn,
         TimeElapsedColumn,
         TimeRemainingColumn,
     )
 
     console = Console(stderr=True)
+    columns = (
+        (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn()) if spinner
+        else (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+              TimeElapsedColumn(), TimeRemainingColumn())
+    )
     return Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TimeElapsedColumn(), TimeRemainingColumn(),
-        console=console, transient=True, disable=quiet or not console.is_terminal,
+        *columns, console=console, transient=True, auto_refresh=not spinner,
+        disable=quiet or not console.is_terminal,
     )
 
 
@@ -207,15 +230,10 @@ def _root(
 
 
 def _parse_day(text: str, option: str = "--date") -> str:
-    """``latest`` or an ISO date, checked without loading the calendar."""
-    from reporter.errors import ConfigError
+    """``latest`` or an ISO date; an impossible date is named as such."""
+    from reporter.calendar import parse_date
 
-    if text == "latest":
-        return text
-    try:
-        return dt.date.fromisoformat(text).isoformat()
-    except ValueError:
-        raise ConfigError(f"{option}: expected YYYY-MM-DD or latest, got {text!r}") from None
+    return parse_date(text, option)
 
 
 # -- run ------------------------------------------------------------------------------------------
@@ -251,12 +269,15 @@ def run(
     from reporter.pipeline import RunOptions, parse_langs
     from reporter.pipeline import run as run_pipeline
 
-    result = run_pipeline(
-        RunOptions(
-            date=date, source=source, out=out, langs=parse_langs(lang), config=cfg,
-            paper=paper, variant="pdf/a-3b" if archival else "pdf/ua-1",
+    with _progress(g.quiet, spinner=True) as bar:  # the stages, on a terminal
+        task = bar.add_task("starting", total=None)
+        result = run_pipeline(
+            RunOptions(
+                date=date, source=source, out=out, langs=parse_langs(lang), config=cfg,
+                paper=paper, variant="pdf/a-3b" if archival else "pdf/ua-1",
+            ),
+            progress=lambda stage: bar.update(task, description=stage, refresh=True),
         )
-    )
     if result.already_there:
         g.say(f"report for {result.as_of} already exists in {result.folder}; nothing to do")
         _warn_if_stale(g, source, result.as_of)
@@ -264,7 +285,7 @@ def run(
         if result.moved_from:
             g.say(f"{result.moved_from} is not a session; reporting {result.as_of}, "
                   "the session before")
-        for warning in result.warnings:
+        for warning in [*result.news, *result.notes]:  # each data warning once, when new
             g.warn(warning)
         for name in result.files:
             g.detail(f"  {result.folder / name}")
@@ -305,7 +326,7 @@ def fetch(
     from reporter.pipeline import fetch as fetch_store
 
     synced = fetch_store(source, cfg, None if until == "latest" else until)
-    for warning in synced.warnings:
+    for warning in synced.to_say():
         g.warn(warning)
     if synced.missing:
         g.warn(f"the source has no data for {len(synced.missing)} symbol(s): "
@@ -353,7 +374,7 @@ def backfill(
 
     langs = parse_langs(lang)
     synced = fetch_store(source, cfg, None if last == "latest" else last)
-    for warning in synced.warnings:
+    for warning in synced.to_say():
         g.warn(warning)
     stored = available_sessions(source)
     days = [d.date().isoformat() for d in stored]
@@ -502,12 +523,11 @@ def send(
     """Mail a day's editions: each recipient gets their language's PDF and key points."""
     g = _globals(ctx)
     cfg = g.load_config()
-    from reporter.config import parse_recipient
-    from reporter.mail import parse_recipients
+    from reporter.mail import parse_recipients, parse_sender
 
     day = _parse_day(date)
     if sender is not None:
-        parse_recipient(sender, "--from")
+        sender = parse_sender(sender, "--from")
     recipients = parse_recipients(to) if to else list(cfg.email.recipients)
     settings = _mail_settings(cfg, smtp=smtp, tls=tls)
     _send(g, out, day, recipients, cfg, settings, resend=resend, sender=sender)

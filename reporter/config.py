@@ -281,7 +281,9 @@ class EmailConfig(_Table):
         "starttls",
         description="starttls | ssl | none (\"none\" only to a server on this machine).",
     )
-    timeout: Whole = Field(60, ge=1, le=600, description="Seconds to wait for the server.")
+    timeout: Whole = Field(60, ge=1, le=600, description=(
+        "Seconds one exchange with the server may take in all (connecting and logging in; "
+        "sending one message; closing): a deadline, not a wait per read."))
 
     @field_validator("sender")
     @classmethod

@@ -5,15 +5,23 @@ as hashes, since the output folder may be served as a website), rewritten atomic
 successful send, so a rerun after a crash or a failure sends only what is still missing. One
 recipient's failure does not stop the others. Credentials come only from the environment and
 never appear in a message, a log line or a record.
+
+Every exchange with the server has a deadline, ``email.timeout`` seconds in all: connecting
+and logging in, sending one message, closing. A socket timeout alone bounds each read, and a
+server answering one byte at a time never trips it; when the deadline passes, the connection
+is shut down under the reader's feet and the exchange fails as timed out.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable, Mapping
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -91,6 +99,14 @@ def smtp_settings(cfg: EmailConfig, *, smtp: str | None = None, tls: str | None 
     return SmtpSettings(host, port, mode, float(cfg.timeout), user, password)
 
 
+def parse_sender(text: str, where: str = "--from") -> str:
+    """A From address: the address alone (a language is chosen per recipient, not sender)."""
+    value = text.strip()
+    if ":" in value:
+        raise ConfigError(f"{where}: expected an e-mail address without a language, got {text!r}")
+    return parse_recipient(value, where).address
+
+
 def parse_recipients(values: Iterable[str]) -> list[Recipient]:
     """``--to`` values (repeatable, each may hold several separated by commas), deduplicated."""
     out: dict[str, Recipient] = {}
@@ -125,10 +141,15 @@ def compose(day: Day, recipient: Recipient, sender: str, *, base_url: str = "") 
     edition = recipient.edition
     name = edition_file(day.day, edition)
     pdf = day.folder / name
+    from reporter import files
+
     try:
-        data = pdf.read_bytes()
-    except OSError:
+        data = files.read_bytes(pdf)
+    except FileNotFoundError:
         raise DeliveryError(f"{pdf}: the {edition} edition is missing") from None
+    except OSError as exc:
+        raise DeliveryError(f"{pdf}: cannot read the {edition} edition "
+                            f"({exc.strerror or exc})") from None
     html_parts, text_parts = [], []
     for loc in EDITION_LOCALES[edition]:
         v = view(day, loc)
@@ -187,11 +208,16 @@ def recipient_key(address: str) -> str:
 
 def read_record(out: Path, day: str) -> dict[str, dict[str, str]]:
     path = record_path(out, day)
+    from reporter import files
+
     try:
-        data = json.loads(path.read_text("utf-8"))
+        data = json.loads(files.read_text(path))
     except FileNotFoundError:
         return {}
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except RecursionError:
+        raise DeliveryError(f"{path}: unreadable record of sent e-mail (nested too deeply)"
+                            ) from None
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise DeliveryError(f"{path}: unreadable record of sent e-mail ({exc})") from None
     sent = data.get("sent") if isinstance(data, dict) else None
     if not isinstance(sent, dict):
@@ -229,26 +255,116 @@ class _Lock:
             self.fh.close()
 
 
+class _Deadline:
+    """Bounds each exchange with one connection as a whole (see the module's docstring).
+
+    ``with deadline:`` around an exchange; a timer shuts the connection's socket down when
+    ``seconds`` have passed, which ends any read or write in progress at once. ``fd`` is the
+    connection's socket, known from the moment it is connected (before any TLS handshake).
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.fd: int | None = None
+        self.expired = False
+        self._lock = threading.Lock()
+        self._timer: threading.Timer | None = None
+
+    def __enter__(self) -> _Deadline:
+        self.expired = False
+        self._timer = threading.Timer(self.seconds, self._fire)
+        self._timer.daemon = True
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            if self._timer is not None:
+                self._timer.cancel()
+            self._timer = None
+
+    def _fire(self) -> None:
+        import socket
+
+        with self._lock:
+            if self._timer is None or self.fd is None:
+                return
+            self.expired = True
+            with contextlib.suppress(OSError):
+                sock = socket.socket(fileno=self.fd)  # the same socket, not a copy
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                finally:
+                    sock.detach()
+
+    def timed_out(self, exc: BaseException, where: str) -> str | None:
+        """The reason to give when ``exc`` ended an exchange because time ran out."""
+        if self.expired or isinstance(exc, TimeoutError):
+            return (f"SMTP server {where} timed out: the exchange took longer than "
+                    f"{self.seconds:g} s (email.timeout)")
+        return None
+
+
+@functools.cache
+def _client_classes() -> dict[str, type]:
+    """smtplib's clients, telling their deadline which socket to shut down."""
+    import smtplib
+
+    def _get_socket(self, host: str, port: int, timeout: float):  # type: ignore[no-untyped-def]
+        sock = smtplib.SMTP._get_socket(self, host, port, timeout)  # plain TCP
+        self.deadline.fd = sock.fileno()
+        if isinstance(self, smtplib.SMTP_SSL):
+            sock = self.context.wrap_socket(sock, server_hostname=self._host)
+        return sock
+
+    plain = type("Client", (smtplib.SMTP,), {"_get_socket": _get_socket})
+    tls = type("SslClient", (smtplib.SMTP_SSL,), {"_get_socket": _get_socket})
+    return {"plain": plain, "ssl": tls}
+
+
+@contextlib.contextmanager
+def _exchange(conn: smtplib.SMTP, where: str) -> Iterator[None]:
+    """One exchange under the connection's deadline; DeliveryError once time ran out."""
+    import smtplib
+
+    deadline: _Deadline = conn.deadline  # type: ignore[attr-defined]
+    try:
+        with deadline:
+            yield
+    except (OSError, smtplib.SMTPException) as exc:
+        reason = deadline.timed_out(exc, where)
+        if reason is None:
+            raise
+        raise DeliveryError(reason) from None
+
+
 def _connect(s: SmtpSettings) -> smtplib.SMTP:
     import smtplib
     import ssl
 
+    classes = _client_classes()
+    if s.tls == "ssl":
+        conn: smtplib.SMTP = classes["ssl"](timeout=s.timeout,
+                                            context=ssl.create_default_context())
+    else:
+        conn = classes["plain"](timeout=s.timeout)
+    conn._host = s.host  # type: ignore[attr-defined]  # for TLS: the name to check
+    conn.deadline = _Deadline(s.timeout)  # type: ignore[attr-defined]
     try:
-        if s.tls == "ssl":
-            conn: smtplib.SMTP = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout,
-                                                  context=ssl.create_default_context())
-        else:
-            conn = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
         try:
-            conn.ehlo()
-            if s.tls == "starttls":
-                if not conn.has_extn("starttls"):
-                    raise DeliveryError(f"SMTP server {s.where} does not offer STARTTLS "
-                                        "(use --tls ssl, or none for a local server)")
-                conn.starttls(context=ssl.create_default_context())
+            with _exchange(conn, s.where):
+                code, greeting = conn.connect(s.host, s.port)
+                if code != 220:  # as smtplib.SMTP(host) checks
+                    raise smtplib.SMTPConnectError(code, greeting)
                 conn.ehlo()
-            if s.user:
-                conn.login(s.user, s.password or "")
+                if s.tls == "starttls":
+                    if not conn.has_extn("starttls"):
+                        raise DeliveryError(f"SMTP server {s.where} does not offer STARTTLS "
+                                            "(use --tls ssl, or none for a local server)")
+                    conn.starttls(context=ssl.create_default_context())
+                    conn.ehlo()
+                if s.user:
+                    conn.login(s.user, s.password or "")
         except BaseException:
             conn.close()
             raise
@@ -332,13 +448,14 @@ def send_day(out: Path, date: str, recipients: Iterable[Recipient], settings: Sm
                         _fail(result, progress, pending[i:], str(exc))
                         break
                 try:
-                    conn.send_message(msg, from_addr=sender, to_addrs=[r.address])
+                    with _exchange(conn, settings.where):
+                        conn.send_message(msg, from_addr=sender, to_addrs=[r.address])
                 except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as exc:
                     result.failed[r.address] = _why(exc)  # the session itself is still fine
-                    conn = _reset(conn)
-                except (smtplib.SMTPException, OSError) as exc:
+                    conn = _reset(conn, settings.where)
+                except (DeliveryError, smtplib.SMTPException, OSError) as exc:
                     result.failed[r.address] = _why(exc)
-                    _close(conn)
+                    _close(conn, settings.where)
                     conn = None
                 else:
                     sent[recipient_key(r.address)] = {
@@ -352,7 +469,7 @@ def send_day(out: Path, date: str, recipients: Iterable[Recipient], settings: Sm
                     progress(r.address, "failed" if r.address in result.failed else "sent")
         finally:
             if conn is not None:
-                _close(conn)
+                _close(conn, settings.where)
     return result
 
 
@@ -364,18 +481,21 @@ def _fail(result: SendResult, progress: Callable[[str, str], None] | None,
             progress(r.address, "failed")
 
 
-def _reset(conn: smtplib.SMTP) -> smtplib.SMTP | None:
+def _reset(conn: smtplib.SMTP, where: str) -> smtplib.SMTP | None:
     """After a refused message the session goes on; if even RSET fails, reconnect next time."""
     try:
-        conn.rset()
+        with _exchange(conn, where):
+            conn.rset()
         return conn
     except Exception:
-        _close(conn)
+        _close(conn, where)
         return None
 
 
-def _close(conn: smtplib.SMTP) -> None:
+def _close(conn: smtplib.SMTP, where: str) -> None:
+    """Say goodbye within the deadline; hang up in any case."""
     try:
-        conn.quit()
+        with _exchange(conn, where):
+            conn.quit()
     except Exception:
         conn.close()

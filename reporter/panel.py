@@ -16,7 +16,21 @@ REQUIRED_SERIES = ("^GSPC",)
 def members_frame(constituents: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     """Index members by symbol with ``name`` and ``sector``; unknown sectors are dropped with a
     warning (breadth by sector needs one of the 11 GICS sectors), and so are symbols that are
-    not tickers (a symbol names a file: ``../x`` or markup must never reach a path or a page)."""
+    not tickers (a symbol names a file: ``../x`` or markup must never reach a path or a page).
+    A symbol listed more than once counts once, with its first row; a warning says so when the
+    rows disagree on the sector."""
+    symbols = constituents["Symbol"]
+    twice = constituents[symbols.duplicated(keep=False)]
+    warnings = []
+    for sym, rows in twice.groupby("Symbol", sort=False):
+        sectors = list(dict.fromkeys(str(s) for s in rows["GICS Sector"]))
+        if len(sectors) > 1:
+            times = "twice" if len(rows) == 2 else f"{len(rows)} times"
+            warnings.append(
+                f"member {str(sym)[:40]!r} is listed {times}, in the sectors "
+                f"{', '.join(repr(s[:60]) for s in sectors)}; counted once, in {sectors[0]!r}"
+            )
+    constituents = constituents[~symbols.duplicated(keep="first")]
     frame = pd.DataFrame(
         {
             "name": constituents["Security"].to_numpy(),
@@ -25,7 +39,7 @@ def members_frame(constituents: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
         index=pd.Index(constituents["Symbol"].to_numpy(), name="symbol"),
     )
     valid = np.array([isinstance(s, str) and is_symbol(s) for s in frame.index], dtype=bool)
-    warnings = [
+    warnings += [
         f"member {str(sym)[:40]!r} is not a valid symbol and is left out"
         for sym in frame.index[~valid]
     ]
@@ -71,11 +85,7 @@ def build_panel(
             raise DataError(
                 f"{sym} has no close on {as_of.date()}: its data ends on {last.date()} (stale)"
             )
-    stale = [
-        s for s in close.columns if s not in members.index and pd.isna(close[s].iloc[-1])
-    ]
-    if stale:
-        notes.append(f"no close on {as_of.date()} for {', '.join(stale)}; their figures are empty")
+    notes += _gaps(close, members, as_of)
     vals = None
     if valuations is not None and not valuations.empty:
         vals = valuations[pd.to_datetime(valuations["Date"]) <= as_of].reset_index(drop=True)
@@ -87,3 +97,39 @@ def build_panel(
         valuations=vals,
         warnings=tuple(notes),
     )
+
+
+#: What else is empty when a series lacks a close, beside its own returns.
+_USED_BY = {
+    "^RUT": "the size rotation figures",
+    "^GSPC": "the size rotation figures",
+    "XLG": "the mega-cap against equal-weight figures",
+    "RSP": "the mega-cap against equal-weight figures",
+    **{etf: "the sector ranking" for etf in SECTOR_ETFS.values()},
+}
+
+
+def _gaps(close: pd.DataFrame, members: pd.DataFrame, as_of: pd.Timestamp) -> list[str]:
+    """Say why figures are empty: a series without a close on the as-of session (its data
+    ends early) or on the session before (no 1-day return), and a day no member has data on."""
+    notes = []
+    day = as_of.date()
+    prev = close.index[-2].date() if len(close.index) > 1 else None
+    for sym in close.columns:
+        if sym in members.index:
+            continue
+        series = close[sym]
+        also = _USED_BY.get(str(sym), "the figures built on it")
+        if pd.isna(series.iloc[-1]):
+            last = series.last_valid_index()
+            ends = f"its data ends on {last.date()}" if last is not None else "no data at all"
+            notes.append(f"{sym} has no close on {day} ({ends}): its returns, and {also}, "
+                         "are empty (stale data)")
+        elif prev is not None and pd.isna(series.iloc[-2]):
+            notes.append(f"{sym} has no close on {prev}, the session before {day}: its 1-day "
+                         f"return, and the 1-day values of {also}, are empty")
+    listed = [s for s in members.index if s in close.columns]
+    if len(members) and not close[listed].iloc[-1].notna().any():
+        notes.append(f"none of the {len(members)} index members has a close on {day} (their "
+                     "data starts later, or is missing): the breadth figures are empty")
+    return notes

@@ -16,7 +16,7 @@ import json
 import multiprocessing
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -64,7 +64,9 @@ class RunResult:
     files: list[str] = field(default_factory=list)
     already_there: bool = False
     moved_from: str | None = None
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # every data warning the report states
+    news: list[str] = field(default_factory=list)  # the warnings to say now (see ingest)
+    notes: list[str] = field(default_factory=list)  # about the output folder, for the operator
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
 
 
@@ -79,7 +81,7 @@ def cache_dir() -> Path:
 def store_path(spec: str) -> Path:
     """One store per source, so sample, live and CSV data never mix."""
     if spec.startswith("csv:"):
-        digest = hashlib.sha1(str(Path(spec[4:]).resolve()).encode()).hexdigest()[:12]
+        digest = hashlib.sha1(str(Path(spec[4:]).expanduser().resolve()).encode()).hexdigest()[:12]
         return cache_dir() / f"store-csv-{digest}.duckdb"
     return cache_dir() / f"store-{spec}.duckdb"
 
@@ -96,31 +98,37 @@ def edition_file(day: str, edition: str) -> str:
     return f"market-breadth_{day}_{edition}.pdf"
 
 
-def run(opts: RunOptions) -> RunResult:
+def run(opts: RunOptions, progress: Callable[[str], None] | None = None) -> RunResult:
+    """Build one day's report; ``progress`` is told each stage as it begins (a terminal's
+    status line)."""
     cfg = opts.config if opts.config is not None else config.load(opts.config_path)
     requested = calendar.parse_date(opts.date)
     langs = parse_langs(opts.langs)
-    paper = opts.paper or cfg.report.paper
+    paper = (opts.paper or cfg.report.paper).lower()
     if paper not in config.PAPERS:
-        raise ConfigError(f"--paper: expected one of {', '.join(config.PAPERS)}, got {paper!r}")
+        raise ConfigError(
+            f"--paper: expected one of {', '.join(config.PAPERS)}, got {opts.paper or paper!r}"
+        )
     clock = _Stopwatch()
+    stage = progress or (lambda _: None)
 
     # The renderer starts first: its worker loads the chart and PDF libraries meanwhile.
     with Renderer(parallel=_parallel(opts)) as renderer:
         # -- gather ---------------------------------------------------------------------------
+        stage("reading the data")
         source, members, member_notes, symbols = _open(opts.source, cfg)
         until = _until(source, cfg, requested)
         from reporter import ingest
 
         clock.lap("open")
         with Store(store_path(opts.source), read_only=not opts.sync) as store:
-            synced = (
-                ingest.sync(store, source, symbols, required=("^GSPC",), until=until)
-                if opts.sync
-                else ingest.SyncResult(
-                    warnings=ingest.stored_warnings(store, symbols, required=("^GSPC",))
+            if opts.sync:
+                synced = ingest.sync(store, source, symbols, required=("^GSPC",), until=until)
+            else:  # the coordinator synced, and said what was new
+                synced = ingest.SyncResult(
+                    warnings=ingest.stored_warnings(store, symbols, required=("^GSPC",)),
+                    quiet=set(ingest.stored_notes(store, symbols)),
                 )
-            )
             clock.lap("sync")
             sessions_avail = store.closes("^GSPC", pd.Timestamp("1900-01-01").date()).index
             clock.lap("load")
@@ -135,6 +143,9 @@ def run(opts: RunOptions) -> RunResult:
             start = window[-cfg.metrics.history_sessions].date()
             clock.lap("calendar")
             close, volume = store.read_wide(symbols, start, as_of.date())
+            if synced.missing:  # not supplied this time: missing, as from an empty store
+                close[synced.missing] = float("nan")
+                volume[synced.missing] = float("nan")
             valuations = store.valuations()
         clock.lap("load")
 
@@ -147,6 +158,7 @@ def run(opts: RunOptions) -> RunResult:
         clock.lap("panel")
 
         # -- compute --------------------------------------------------------------------------
+        stage("computing the figures")
         from reporter.metrics import compute
 
         metrics = compute(panel, cfg.universe, cfg.metrics)
@@ -161,6 +173,7 @@ def run(opts: RunOptions) -> RunResult:
         texts = {loc: render_text(found, report, loc) for loc in TEXT_LOCALES}
         clock.lap("insights")
 
+        stage("rendering charts and PDFs")
         files = renderer.build_editions(
             report, texts, _chart_data(metrics), editions=langs, paper=paper,
             variant=opts.variant, title=cfg.report.title, author=cfg.report.author,
@@ -169,12 +182,15 @@ def run(opts: RunOptions) -> RunResult:
         clock.lap("render")
 
     # -- write ----------------------------------------------------------------------------------
-    folder = deliver.write_folder(opts.out, day, files)
+    stage("writing the day folder")
+    folder_notes: list[str] = []
+    folder = deliver.write_folder(opts.out, day, files, notes=folder_notes)
     clock.lap("write")
     return RunResult(
         as_of=day, folder=folder, files=sorted(files),
         moved_from=requested if resolved.was_moved else None, warnings=list(panel.warnings),
-        timings={**clock.seconds, **renderer.timings},
+        news=[*synced.news, *(w for w in panel.warnings if w not in synced.quiet)],
+        notes=folder_notes, timings={**clock.seconds, **renderer.timings},
     )
 
 
@@ -213,7 +229,12 @@ def fetch(source_spec: str, cfg: config.Config, until: str | None = None) -> Syn
 def _open(spec: str, cfg: config.Config) -> tuple[Source, pd.DataFrame, list[str], list[str]]:
     """The source, its members (with sectors), notes on left-out members, and every symbol."""
     source = open_source(spec, cache_dir=cache_dir(), constituents=cfg.universe.constituents)
-    members, notes = members_frame(source.constituents())
+    listed = source.constituents()
+    members, notes = members_frame(listed)
+    if members.empty:
+        first = f" ({notes[0]})" if notes else ""
+        raise DataError(f"no usable member in the member list of {source.info.description}: "
+                        f"all {len(listed)} row(s) left out{first}")
     symbols = list(dict.fromkeys([*cfg.universe.series, *members.index]))
     return source, members, notes, symbols
 

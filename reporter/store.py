@@ -4,6 +4,11 @@ DuckDB was chosen over SQLite because reading the whole panel (538 symbols x 5 y
 into pandas is a columnar scan that DuckDB hands over without per-row Python work; SQLite needs
 row-by-row conversion that alone exceeds the read budget. Only one process may write the file: a
 second run waits for the lock up to a timeout, then says which file is held.
+
+A store whose file is damaged (blocks overwritten by a disk fault or a bad copy) fails with
+StoreError (exit 5) naming the file and how to rebuild it: delete it, and the next run imports
+everything from the source again. It is not rebuilt behind the user's back: the damage may be
+the first sign of a failing disk, and for live data a rebuild is a long download.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,21 +82,42 @@ class Store:
                 time.sleep(delay)
                 delay = min(delay * 2, 1.0)
             except duckdb.Error as exc:
-                raise StoreError(
-                    f"the price store {self.path} is unreadable ({type(exc).__name__}); "
-                    "delete it to rebuild from the source"
-                ) from None
+                raise self._damaged(exc) from None
         if not read_only:
             try:
                 self.con.execute(_DDL)
                 self.con.execute(
                     "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION]
                 )
-            except duckdb.Error as exc:  # e.g. disk full or a read-only file
+            except duckdb.Error as exc:  # e.g. disk full, a read-only file, a damaged one
                 self.con.close()
-                raise StoreError(
-                    f"cannot write the price store {self.path}: {_one_line(exc)}"
-                ) from None
+                raise self._failed(exc, f"cannot write the price store {self.path}") from None
+
+    def _damaged(self, exc: BaseException) -> StoreError:
+        return StoreError(
+            f"the price store {self.path} is damaged or unreadable ({_one_line(exc)[:160]}); "
+            "delete it and run again to rebuild it from the source"
+        )
+
+    def _failed(self, exc: BaseException, io_message: str) -> StoreError:
+        """An I/O failure (disk full, permissions) said as ``io_message``; any other error
+        means the file is not what DuckDB wrote: damaged."""
+        import duckdb
+
+        io = isinstance(exc, duckdb.IOException | duckdb.PermissionException)
+        if io and "corrupt" not in str(exc).lower():
+            return StoreError(f"{io_message}: {_one_line(exc)}")
+        return self._damaged(exc)
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Reads that meet a damaged block fail naming the store, not as an internal error."""
+        import duckdb
+
+        try:
+            yield
+        except duckdb.Error as exc:
+            raise self._failed(exc, f"reading the price store {self.path} failed") from None
 
     def close(self) -> None:
         self.con.close()
@@ -104,25 +130,28 @@ class Store:
 
     # -- reading -----------------------------------------------------------------------------
     def states(self) -> dict[str, SymbolState]:
-        rows = self.con.execute(
-            "SELECT symbol, version, first_date, last_date FROM symbols"
-        ).fetchall()
+        with self._reading():
+            rows = self.con.execute(
+                "SELECT symbol, version, first_date, last_date FROM symbols"
+            ).fetchall()
         return {r[0]: SymbolState(r[1], r[2], r[3]) for r in rows}
 
     def closes(self, symbol: str, start: dt.date) -> pd.Series:
-        frame = self.con.execute(
-            "SELECT date, close FROM bars WHERE symbol = ? AND date >= ? ORDER BY date",
-            [symbol, start],
-        ).df()
+        with self._reading():
+            frame = self.con.execute(
+                "SELECT date, close FROM bars WHERE symbol = ? AND date >= ? ORDER BY date",
+                [symbol, start],
+            ).df()
         return pd.Series(
             frame["close"].to_numpy(), index=pd.DatetimeIndex(frame["date"]), name=symbol
         )
 
     def valuations(self) -> pd.DataFrame:
-        frame = self.con.execute(
-            "SELECT date AS Date, symbol AS Symbol, trailing_pe AS TrailingPE FROM valuations "
-            "ORDER BY date, symbol"
-        ).df()
+        with self._reading():
+            frame = self.con.execute(
+                "SELECT date AS Date, symbol AS Symbol, trailing_pe AS TrailingPE FROM "
+                "valuations ORDER BY date, symbol"
+            ).df()
         frame["Date"] = pd.to_datetime(frame["Date"])
         return frame
 
@@ -133,8 +162,9 @@ class Store:
 
         wanted = set(symbols)
         try:
-            rows = self.con.execute("SELECT symbol, note FROM notes ORDER BY symbol, note")
-            found = rows.fetchall()
+            with self._reading():
+                rows = self.con.execute("SELECT symbol, note FROM notes ORDER BY symbol, note")
+                found = rows.fetchall()
         except duckdb.CatalogException:  # a store written before notes were kept
             return {}
         out: dict[str, list[str]] = {}
@@ -144,7 +174,8 @@ class Store:
         return out
 
     def last_date(self) -> dt.date | None:
-        return self.con.execute("SELECT max(last_date) FROM symbols").fetchone()[0]
+        with self._reading():
+            return self.con.execute("SELECT max(last_date) FROM symbols").fetchone()[0]
 
     def read_wide(
         self, symbols: Iterable[str], start: dt.date | None, end: dt.date | None
@@ -152,15 +183,16 @@ class Store:
         """Close and volume as wide frames (dates x symbols), NaN where a symbol has no row."""
         syms = sorted(set(symbols))
         want = pd.DataFrame({"symbol": syms, "i": np.arange(len(syms), dtype="int32")})
-        self.con.register("want", want)
         lo = start or dt.date(1900, 1, 1)
         hi = end or dt.date(2999, 12, 31)
-        cols = self.con.execute(
-            "SELECT CAST(b.date - DATE '1970-01-01' AS INTEGER) AS day, w.i, b.close, b.volume "
-            "FROM bars b JOIN want w USING (symbol) WHERE b.date BETWEEN ? AND ?",
-            [lo, hi],
-        ).fetchnumpy()
-        self.con.unregister("want")
+        with self._reading():
+            self.con.register("want", want)
+            cols = self.con.execute(
+                "SELECT CAST(b.date - DATE '1970-01-01' AS INTEGER) AS day, w.i, b.close, "
+                "b.volume FROM bars b JOIN want w USING (symbol) WHERE b.date BETWEEN ? AND ?",
+                [lo, hi],
+            ).fetchnumpy()
+            self.con.unregister("want")
         # Scatter the long rows into dense matrices: one pass, no pandas pivot.
         days, row = np.unique(np.asarray(cols["day"], dtype="int64"), return_inverse=True)
         col = np.asarray(cols["i"], dtype="int64")
@@ -259,9 +291,7 @@ class Store:
             with contextlib.suppress(duckdb.Error):  # after an I/O error even this may fail
                 con.execute("ROLLBACK")
             if isinstance(exc, duckdb.Error):
-                raise StoreError(
-                    f"writing the price store {self.path} failed: {_one_line(exc)}"
-                ) from None
+                raise self._failed(exc, f"writing the price store {self.path} failed") from None
             raise
 
 

@@ -313,7 +313,7 @@ def test_no_report_for_the_date(tmp_path: Path, server, texts, capsys):
     make_day(out, DAY)
     code, _, err = _send(capsys, _config(tmp_path, port), out, "--to", "a@desk.test",
                          "--date", "2025-12-30")
-    assert code == 8 and "no report for 2025-12-30" in err
+    assert code == 3 and "no report for 2025-12-30" in err  # no data for the date
     code, _, err = _send(capsys, _config(tmp_path, port), out, "--to", "a@desk.test",
                          "--date", "2025-13-01")
     assert code == 2 and "--date" in err

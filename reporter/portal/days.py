@@ -101,14 +101,19 @@ def is_day_name(name: str) -> bool:
 
 
 def load_day(folder: Path) -> Day:
-    """Read a day folder; DataError naming the file when its report.json is unusable."""
+    """Read a day folder; DataError naming the file when its report.json is unusable (not a
+    regular file, not JSON, nested too deeply to read, not a report of that day)."""
+    from reporter import files
+
     path = folder / "report.json"
     try:
-        report = json.loads(path.read_text("utf-8"))
+        report = json.loads(files.read_text(path))
     except FileNotFoundError:
         raise DataError(f"{path}: missing") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DataError(f"{path}: not readable JSON ({exc})") from None
+    except RecursionError:
+        raise DataError(f"{path}: not readable JSON (nested too deeply)") from None
+    except (OSError, UnicodeDecodeError, ValueError) as exc:  # ValueError: JSONDecodeError too
+        raise DataError(f"{path}: not readable JSON ({' '.join(str(exc).split())})") from None
     if not isinstance(report, dict):
         raise DataError(f"{path}: expected a JSON object")
     if report.get("as_of") != folder.name:
@@ -127,6 +132,14 @@ def with_texts(day: Day, warnings: list[str]) -> Day:
     return Day(day.day, day.folder, day.report, day.editions, dict(found))
 
 
+def _outside(folder: Path, out: Path) -> bool:
+    """Whether a day folder is a symbolic link that leads out of the output folder (the
+    portal writes pages into each day folder: never through such a link)."""
+    if not folder.is_symlink():
+        return False
+    return not folder.resolve().is_relative_to(out.resolve())
+
+
 def scan(out: Path) -> tuple[list[Day], list[str]]:
     """Every usable day folder in ``out``, newest first, and a warning per folder skipped."""
     warnings: list[str] = []
@@ -135,27 +148,42 @@ def scan(out: Path) -> tuple[list[Day], list[str]]:
         return days, warnings
     for folder in sorted((p for p in out.iterdir() if p.is_dir() and is_day_name(p.name)),
                          key=lambda p: p.name, reverse=True):
+        if _outside(folder, out):
+            warnings.append(f"skipped {folder.name}: a symbolic link to a folder outside "
+                            f"{out}; the portal writes only inside the output folder")
+            continue
         try:
-            days.append(with_texts(load_day(folder), warnings))
+            day = with_texts(load_day(folder), warnings)
+            for locale in i18n.PORTAL_LOCALES:  # a report whose figures cannot be shown
+                view(day, locale)
         except DataError as exc:
             warnings.append(f"skipped {folder.name}: {exc}")
+            continue
+        except Exception as exc:  # one odd report must not stop the portal
+            warnings.append(f"skipped {folder.name}: its report.json cannot be shown "
+                            f"({type(exc).__name__})")
+            continue
+        days.append(day)
     return days, warnings
 
 
 def find_day(out: Path, date: str) -> tuple[Day, list[str]]:
-    """The day folder for ``date`` (YYYY-MM-DD or ``latest``) with its texts, and warnings."""
-    from reporter.errors import DeliveryError
+    """The day folder for ``date`` (YYYY-MM-DD or ``latest``) with its texts, and warnings.
+    A missing output folder is an argument error; a missing report, a data error."""
+    from reporter.errors import ConfigError
 
+    if not out.is_dir():
+        raise ConfigError(f"--out: no folder {out} (run `reporter run --out {out}` first)")
     if date == "latest":
         names = sorted((p.name for p in out.iterdir() if p.is_dir() and is_day_name(p.name)),
-                       reverse=True) if out.is_dir() else []
+                       reverse=True)
         usable = [n for n in names if (out / n / "report.json").is_file()]
         if not usable:
-            raise DeliveryError(f"no report in {out} (run `reporter run --out {out}` first)")
+            raise DataError(f"no report in {out} (run `reporter run --out {out}` first)")
         date = usable[0]
     folder = out / date
     if not (folder / "report.json").is_file():
-        raise DeliveryError(f"no report for {date} in {out} (run `reporter run --date {date}`)")
+        raise DataError(f"no report for {date} in {out} (run `reporter run --date {date}`)")
     warnings: list[str] = []
     return with_texts(load_day(folder), warnings), warnings
 

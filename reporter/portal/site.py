@@ -113,13 +113,14 @@ def publish(out: Path, cfg: Config | None = None) -> PublishResult:
     """Build the portal in ``out`` from its day folders; only changed files are rewritten."""
     from reporter import config as config_mod
     from reporter.deliver import locked, recover, sweep_temporary, write_atomic
-    from reporter.errors import OutputError
+    from reporter.errors import ConfigError, OutputError
 
     cfg = cfg or config_mod.load()
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"cannot create the portal folder {out}: {exc.strerror}") from None
+    if not out.exists():  # a mistyped --out: an empty site there would help nobody
+        raise ConfigError(f"--out: no folder {out} (nothing to publish; run `reporter run "
+                          f"--out {out}` first)")
+    if not out.is_dir():
+        raise OutputError(f"cannot build the portal in {out}: not a folder")
     # Writers of the output folder take turns: a day folder is never swapped mid-publish.
     with locked(out):
         recover(out)  # a day folder a killed run left parked is back before the scan

@@ -177,10 +177,20 @@ def _clean(frame: pd.DataFrame, origin: str, error: type[DataError]) -> pd.DataF
 
 def read_constituents_csv(path: Path) -> pd.DataFrame:
     """A members CSV (``Symbol,Security,GICS Sector[,GICS Sub-Industry]``); DataError names it."""
-    if not path.is_file():
-        raise DataError(f"constituents file {path} not found")
+    import io
+
+    from reporter import files
+
     try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        data = files.read_bytes(path)  # a regular file only: a pipe would block the run
+    except FileNotFoundError:
+        raise DataError(f"constituents file {path} not found") from None
+    except OSError as exc:
+        raise DataError(f"constituents file {path}: cannot read it "
+                        f"({exc.strerror or exc})") from None
+    try:
+        raw = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False,
+                          encoding="utf-8-sig")
     except (OSError, ValueError, pd.errors.ParserError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise DataError(f"constituents file {path}: cannot read it ({first})") from None

@@ -31,7 +31,7 @@ import pandas as pd
 from reporter.errors import MissingSymbolsError, ReporterError, SourceError
 from reporter.model import PRICE_COLUMNS, SECTOR_ETFS, SourceInfo
 from reporter.sources import sp500
-from reporter.sources.base import CONSTITUENT_COLUMNS, check_bars, empty_bars
+from reporter.sources.base import CONSTITUENT_COLUMNS, check_bars, empty_bars, plausible_pe
 
 YAHOO_HOST = "query2.finance.yahoo.com"
 CHUNK_SIZE = 100  # symbols per download call
@@ -511,7 +511,7 @@ class YahooSource:
         if isinstance(value, bool) or not isinstance(value, int | float):
             return None
         value = float(value)
-        return value if np.isfinite(value) and value > 0 else None
+        return value if value > 0 and plausible_pe(np.array([value]))[0] else None
 
 
 def _columns_of(raw: pd.DataFrame, symbol: str, *, single: bool) -> pd.DataFrame | None:

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -118,6 +119,15 @@ def patch_render(monkeypatch: pytest.MonkeyPatch, fake: Callable[..., dict[str, 
         monkeypatch.setattr(renderer, "build_editions",
                             lambda self, *args, **kwargs: fake(*args, **kwargs))
     monkeypatch.setattr("reporter.render.build_editions", fake, raising=False)
+
+
+def fake_editions(report: dict, texts: Any, charts: Any, *, editions: Any, **_: Any
+                  ) -> dict[str, bytes]:
+    """Stands in for the render stage: one small file per edition and a chart."""
+    day = report["as_of"]
+    files = {f"market-breadth_{day}_{e}.pdf": b"%PDF-1.7 new\n%%EOF\n" for e in editions}
+    files[f"chart_indices_{editions[0]}.svg"] = b"<svg/>"
+    return files
 
 
 def kill_group(proc: subprocess.Popen[str]) -> None:

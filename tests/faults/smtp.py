@@ -1,11 +1,12 @@
 """A scripted SMTP server on 127.0.0.1 that misbehaves on purpose: it refuses at the greeting,
-hangs up, never answers, or drops the connection at the DATA command. Plain sockets, so the
-faults are exactly the ones asked for."""
+hangs up, never answers, drops the connection at the DATA command, or answers one byte at a
+time without end. Plain sockets, so the faults are exactly the ones asked for."""
 
 from __future__ import annotations
 
 import socket
 import threading
+import time
 from dataclasses import dataclass, field
 
 
@@ -14,12 +15,16 @@ class Script:
     """How the server behaves. ``greeting``: the first line, or None to say nothing at all;
     ``hang_up``: close right after accepting; ``drop_data``: DATA commands (counted over all
     connections, from 1) at which it hangs up instead of accepting the message;
-    ``hold_data``: DATA commands at which it stops and waits for ``release``."""
+    ``hold_data``: DATA commands at which it stops and waits for ``release``; ``trickle_at``
+    (``greeting`` or ``accepted``): there it answers with an endless multi-line reply, one byte
+    every ``trickle`` seconds, so no single read ever waits long."""
 
     greeting: str | None = "220 faults.test ESMTP"
     hang_up: bool = False
     drop_data: set[int] = field(default_factory=set)
     hold_data: set[int] = field(default_factory=set)
+    trickle_at: str = ""
+    trickle: float = 0.2
 
 
 class ScriptedSmtp:
@@ -70,6 +75,9 @@ class ScriptedSmtp:
             if self.script.greeting is None:
                 self.release.wait(60)  # say nothing: the client must time out
                 return
+            if self.script.trickle_at == "greeting":
+                self._trickle(conn, b"220-faults.test slowly\r\n")
+                return
             file = conn.makefile("rb")
             conn.sendall(self.script.greeting.encode() + b"\r\n")
             if not self.script.greeting.startswith("220"):
@@ -100,6 +108,9 @@ class ScriptedSmtp:
                     for body in file:
                         if body in (b".\r\n", b".\n"):
                             break
+                    if self.script.trickle_at == "accepted":
+                        self._trickle(conn, b"250-faults.test still thinking\r\n")
+                        return
                     with self._lock:
                         self.delivered.append(list(rcpts))
                     conn.sendall(b"250 accepted\r\n")
@@ -108,3 +119,13 @@ class ScriptedSmtp:
                     return
                 else:  # RSET, NOOP
                     conn.sendall(b"250 OK\r\n")
+
+    def _trickle(self, conn: socket.socket, line: bytes) -> None:
+        """Send ``line`` again and again, one byte at a time, until the client goes away."""
+        while not self._stop:
+            for byte in line:
+                try:
+                    conn.sendall(bytes([byte]))
+                except OSError:
+                    return
+                time.sleep(self.script.trickle)

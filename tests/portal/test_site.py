@@ -257,6 +257,7 @@ def test_publishing_is_deterministic_and_rewrites_only_changes(tmp_path: Path, t
 
 def test_an_empty_output_folder_gives_an_empty_portal(tmp_path: Path, texts: None):
     out = tmp_path / "out"
+    out.mkdir()
     result = publish(out, config.load())
     assert result.days == []
     assert "暂无报告" in (out / "index.html").read_text("utf-8")

@@ -500,7 +500,7 @@ def test_bar_warnings_are_collected(tmp_path: Path) -> None:
     src = patched(tmp_path, FakeDownload(yf_frame({"XLK": cols}, DAYS)))
     src.fetch(["XLK"], D(2025, 12, 29), D(2025, 12, 31))
     assert src.warnings == [
-        "yahoo: 1 row(s) of XLK with open/high/low inconsistent with each other "
+        "XLK: 1 row(s) with open/high/low inconsistent with each other "
         "(first 2025-12-30)"
     ]
 
