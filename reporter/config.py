@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from reporter import resources
 from reporter.errors import ConfigError
 
 LANGUAGES = ("zh-CN", "en-US", "bilingual")
@@ -118,7 +118,7 @@ class Config:
 
 
 def _defaults() -> dict[str, Any]:
-    text = resources.files("reporter").joinpath("defaults/config.toml").read_text("utf-8")
+    text = resources.package_file("defaults/config.toml").read_text("utf-8")
     return tomllib.loads(text)
 
 

@@ -24,10 +24,9 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, get_minus_sign_symbol, get_plus_sign_symbol
 from babel.support import Translations
 
+from reporter import resources
 from reporter.errors import ConfigError, RenderError
 
-#: Folder of the gettext catalogs: ``<locale>/LC_MESSAGES/<domain>.po``.
-LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 #: The locales the report is written in (BCP 47 tags, as used in file names and ``lang``).
 SUPPORTED_LOCALES: tuple[str, ...] = ("zh-CN", "en-US")
 #: Shown where a figure is missing (null). Language-neutral.
@@ -56,7 +55,7 @@ def babel_locale(locale: str) -> Locale:
 
 def catalog_path(domain: str, locale: str) -> Path:
     """Where the ``.po`` file of ``domain`` for ``locale`` lives (it may not exist)."""
-    return LOCALES_DIR / locale.replace("-", "_") / "LC_MESSAGES" / f"{domain}.po"
+    return resources.locales_dir() / locale.replace("-", "_") / "LC_MESSAGES" / f"{domain}.po"
 
 
 def get_translations(domain: str, locale: str) -> NullTranslations:

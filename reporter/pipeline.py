@@ -18,13 +18,12 @@ import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from reporter import calendar, config, deliver
+from reporter import calendar, config, deliver, resources
 from reporter.errors import ConfigError, DataError
 from reporter.panel import build_panel, members_frame
 from reporter.render.service import Renderer
@@ -289,7 +288,7 @@ def _validator():  # type: ignore[no-untyped-def]
 def load_schema() -> dict:
     """The JSON Schema of a full report.json, shipped with the package: the metrics' keys plus
     the report-level keys the orchestrator and the insights stage add."""
-    text = resources.files("reporter").joinpath("schema/report.schema.json").read_text("utf-8")
+    text = resources.package_file("schema/report.schema.json").read_text("utf-8")
     schema = json.loads(text)
     schema["required"] = [*schema["required"], *schema["$defs"]["report_keys"]["const"]]
     return schema

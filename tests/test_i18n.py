@@ -56,7 +56,7 @@ def test_every_chinese_message_is_translated_and_keeps_its_placeholders() -> Non
     path = i18n.catalog_path("messages", "zh-CN")
     with path.open("rb") as fh:
         catalog = read_po(fh, locale="zh_CN")
-    pot = i18n.LOCALES_DIR / "messages.pot"
+    pot = i18n.resources.locales_dir() / "messages.pot"
     with pot.open("rb") as fh:
         template = read_po(fh)
     ids = {m.id if isinstance(m.id, str) else m.id[0] for m in template if m.id}
@@ -78,7 +78,7 @@ def test_a_broken_catalog_names_its_file(tmp_path, monkeypatch) -> None:
     folder = tmp_path / "zh_CN" / "LC_MESSAGES"
     folder.mkdir(parents=True)
     (folder / "messages.po").write_text('msgid "x"\nthis is not a catalog\n', encoding="utf-8")
-    monkeypatch.setattr(i18n, "LOCALES_DIR", tmp_path)
+    monkeypatch.setattr(i18n.resources, "locales_dir", lambda: tmp_path)
     with pytest.raises(RenderError, match="messages.po"):
         i18n.get_translations("messages", "zh-CN")
 

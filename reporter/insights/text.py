@@ -15,7 +15,6 @@ import io
 from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from babel.dates import format_date
@@ -24,6 +23,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
 
+from reporter import resources
 from reporter.errors import ConfigError, RenderError
 from reporter.insights.findings import Finding, Insights
 from reporter.insights.rules import SPECS
@@ -116,9 +116,7 @@ def translations(locale: str) -> _gettext.NullTranslations:
     """
     if locale not in LOCALES:
         raise ConfigError(f"unsupported locale {locale!r}: expected one of {', '.join(LOCALES)}")
-    po = resources.files("reporter").joinpath(
-        f"locales/{_folder(locale)}/LC_MESSAGES/{DOMAIN}.po"
-    )
+    po = resources.locales_dir() / _folder(locale) / "LC_MESSAGES" / f"{DOMAIN}.po"
     if not po.is_file():
         if locale == SOURCE_LOCALE:
             return _gettext.NullTranslations()

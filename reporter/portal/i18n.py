@@ -10,8 +10,9 @@ import datetime as dt
 import gettext
 import io
 from functools import lru_cache
-from importlib import resources
 from typing import Any
+
+from reporter import resources
 
 DOMAIN = "portal"
 #: The portal's languages; the first is the default (``index.html``), the others get a suffix.
@@ -41,7 +42,7 @@ def translations(locale: str) -> gettext.NullTranslations:
     from babel.messages.pofile import read_po
 
     folder = locale.replace("-", "_")
-    po = resources.files("reporter").joinpath(f"locales/{folder}/LC_MESSAGES/{DOMAIN}.po")
+    po = resources.locales_dir() / folder / "LC_MESSAGES" / f"{DOMAIN}.po"
     if not po.is_file():
         return gettext.NullTranslations()
     catalog = read_po(io.BytesIO(po.read_bytes()), locale=folder, domain=DOMAIN)
@@ -107,7 +108,9 @@ def environment(locale: str):  # type: ignore[no-untyped-def]
     import jinja2
 
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("reporter.portal", "templates"),
+        loader=jinja2.FileSystemLoader(
+            [str(resources.templates_dir(t)) for t in ("portal", "mail")]
+        ),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         extensions=["jinja2.ext.i18n"],
         undefined=jinja2.StrictUndefined,

@@ -15,7 +15,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -23,6 +22,7 @@ from babel.lists import format_list
 from babel.numbers import format_compact_decimal
 from markupsafe import Markup, escape
 
+from reporter import resources
 from reporter.charts import (
     CHART_INDICES,
     DEFAULT_COLORS,
@@ -49,7 +49,6 @@ from reporter.i18n import (
 from reporter.model import RenderedText
 from reporter.render.fetcher import chart_url
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 
 
@@ -205,7 +204,7 @@ def environment(locale: str) -> jinja2.Environment:
     """The Jinja environment of one locale (translations installed, filters bound)."""
     check_locale(locale)
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
+        loader=jinja2.FileSystemLoader(str(resources.templates_dir("report"))),
         autoescape=jinja2.select_autoescape(enabled_extensions=("html",),
                                             default_for_string=True),
         extensions=["jinja2.ext.i18n"],

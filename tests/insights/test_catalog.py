@@ -14,8 +14,8 @@ from babel.messages.pofile import read_po
 from reporter.insights.text import translations
 
 REPO = Path(__file__).resolve().parents[2]
-POT = REPO / "reporter" / "locales" / "insights.pot"
-ZH = REPO / "reporter" / "locales" / "zh_CN" / "LC_MESSAGES" / "insights.po"
+POT = REPO / "locales" / "insights.pot"
+ZH = REPO / "locales" / "zh_CN" / "LC_MESSAGES" / "insights.po"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 FIELD = re.compile(r"\{(\w+)\}")
 

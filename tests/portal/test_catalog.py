@@ -14,8 +14,8 @@ from reporter.portal import publish
 from tests.portal.builders import make_day
 
 REPO = Path(__file__).resolve().parents[2]
-POT = REPO / "reporter" / "locales" / "portal.pot"
-PO = REPO / "reporter" / "locales" / "zh_CN" / "LC_MESSAGES" / "portal.po"
+POT = REPO / "locales" / "portal.pot"
+PO = REPO / "locales" / "zh_CN" / "LC_MESSAGES" / "portal.po"
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
