@@ -41,56 +41,17 @@ from reporter.i18n import (
     format_percent,
     get_translations,
 )
-from reporter.model import SECTOR_ETFS
 from reporter.render.chart_data import ChartData
-
-
-def N_(message: str) -> str:
-    """Mark a string for extraction; it is translated where it is shown."""
-    return message
-
-
-#: Display names of the headline indices (translated at use).
-INDEX_NAMES: dict[str, str] = {
-    "^GSPC": N_("S&P 500"),
-    "^RUT": N_("Russell 2000"),
-    "^IXIC": N_("Nasdaq Composite"),
-    "^DJI": N_("Dow Jones"),
-    "^VIX": N_("VIX"),
-}
-
-#: Full GICS sector names (translated at use); the keys are those of ``SECTOR_ETFS``.
-SECTOR_NAMES: dict[str, str] = {
-    "Information Technology": N_("Information Technology"),
-    "Financials": N_("Financials"),
-    "Energy": N_("Energy"),
-    "Health Care": N_("Health Care"),
-    "Industrials": N_("Industrials"),
-    "Consumer Staples": N_("Consumer Staples"),
-    "Consumer Discretionary": N_("Consumer Discretionary"),
-    "Utilities": N_("Utilities"),
-    "Materials": N_("Materials"),
-    "Real Estate": N_("Real Estate"),
-    "Communication Services": N_("Communication Services"),
-}
-
-#: Short sector names for chart labels, by sector ETF.
-SECTOR_SHORT: dict[str, str] = {
-    "XLK": N_("Technology"),
-    "XLF": N_("Financials"),
-    "XLE": N_("Energy"),
-    "XLV": N_("Health Care"),
-    "XLI": N_("Industrials"),
-    "XLP": N_("Staples"),
-    "XLY": N_("Discretionary"),
-    "XLU": N_("Utilities"),
-    "XLB": N_("Materials"),
-    "XLRE": N_("Real Estate"),
-    "XLC": N_("Communication"),
-}
-
-#: Headline indices drawn in the index chart, in drawing order.
-CHART_INDICES: tuple[str, ...] = ("^GSPC", "^RUT", "^IXIC", "^DJI")
+from reporter.vocabulary import (
+    HEADLINE_INDICES,
+    INDICES,
+    MARKET_COLORS,
+    SECTOR_BY_ETF,
+    SECTOR_ETFS,
+    UpDownColors,
+    chart_file_name,
+    watch_chart_name,
+)
 
 #: Colour-blind-safe line colours (Okabe-Ito), each paired with a distinct line style.
 LINE_STYLES: tuple[tuple[str, str], ...] = (
@@ -100,27 +61,9 @@ LINE_STYLES: tuple[tuple[str, str], ...] = (
     ("#444444", "-."),
 )
 
-RED = "#c62828"
-GREEN = "#1e7b34"
 GRID = "#d9d9d9"
 INK = "#222222"
 MUTED = "#666666"
-
-
-@dataclass(frozen=True)
-class UpDownColors:
-    """Colours meaning "up" and "down" for one locale."""
-
-    up: str
-    down: str
-    flat: str = MUTED
-
-
-#: Chinese readers expect red for up and green for down; English readers the reverse.
-DEFAULT_COLORS: Mapping[str, UpDownColors] = {
-    "zh-CN": UpDownColors(up=RED, down=GREEN),
-    "en-US": UpDownColors(up=GREEN, down=RED),
-}
 
 #: Shade of the current outperformance run (light in grayscale too).
 RUN_SHADE = "#efe2b0"
@@ -153,10 +96,6 @@ BASE_RC: dict[str, object] = {
 #: Width of every chart in inches: fits the text block of A4 and Letter with safe margins.
 CHART_WIDTH = 6.6
 
-#: Charts in the order the report shows them; watch-list charts follow, one per symbol.
-CHART_NAMES: tuple[str, ...] = ("indices", "size_rotation", "sectors", "breadth", "participation")
-
-
 @dataclass(frozen=True)
 class Chart:
     """One drawn chart: SVG bytes plus the texts the page shows with it."""
@@ -169,21 +108,16 @@ class Chart:
 
     @property
     def file_name(self) -> str:
-        return f"chart_{self.name}_{self.locale}.svg"
+        return chart_file_name(self.name, self.locale)
 
 
 def etf_label(symbol: str, locale: str) -> str:
     """``Technology (XLK)`` / ``信息技术（XLK）``: short sector name and its ETF."""
     _ = get_translations("messages", locale).gettext
-    if symbol not in SECTOR_SHORT:
+    if symbol not in SECTOR_BY_ETF:
         return symbol
     # Translators: a sector name followed by its ETF symbol in brackets.
-    return _("%(name)s (%(symbol)s)") % {"name": _(SECTOR_SHORT[symbol]), "symbol": symbol}
-
-
-def watch_chart_name(symbol: str) -> str:
-    """Chart name of a watch-list symbol, safe in a file name: ``watch-brk-b``."""
-    return "watch-" + re.sub(r"[^a-z0-9-]+", "", symbol.lower())
+    return _("%(name)s (%(symbol)s)") % {"name": _(SECTOR_BY_ETF[symbol].short), "symbol": symbol}
 
 
 class _Ctx:
@@ -207,10 +141,10 @@ class _Ctx:
         return format_list(list(items), locale=babel_locale(self.locale))
 
     def index_name(self, symbol: str) -> str:
-        return self._(INDEX_NAMES[symbol]) if symbol in INDEX_NAMES else symbol
+        return self._(INDICES[symbol].short) if symbol in INDICES else symbol
 
     def sector_short(self, symbol: str) -> str:
-        return self._(SECTOR_SHORT[symbol]) if symbol in SECTOR_SHORT else symbol
+        return self._(SECTOR_BY_ETF[symbol].short) if symbol in SECTOR_BY_ETF else symbol
 
     def sector_name(self, key: str) -> str:
         """Short sector name for a GICS sector name or a sector ETF symbol."""
@@ -426,7 +360,7 @@ def _chart_indices(data: ChartData, ctx: _Ctx) -> Chart:
     _ = ctx._
     title = _("Major indices, rebased to 100")
     closes = data.index_closes
-    symbols = [s for s in CHART_INDICES if s in closes.columns]
+    symbols = [s for s in HEADLINE_INDICES if s in closes.columns]
     fig = _new_figure(3.6)  # the headline chart: it has the first page's free space
     ax = fig.add_subplot()
     _style_axes(ax)
@@ -886,7 +820,7 @@ def render_charts(
     data: ChartData, locale: str, colors: Mapping[str, UpDownColors] | None = None
 ) -> dict[str, Chart]:
     """Every chart of the report for one locale, keyed by chart name, in report order."""
-    scheme = (colors or DEFAULT_COLORS).get(locale) or DEFAULT_COLORS[check_locale(locale)]
+    scheme = (colors or MARKET_COLORS).get(locale) or MARKET_COLORS[check_locale(locale)]
     ctx = _Ctx(locale, scheme)
     out: dict[str, Chart] = {}
     with matplotlib.rc_context(BASE_RC):

@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from reporter.vocabulary import EDITIONS, REPORT_JSON, pdf_file_name
+
 if TYPE_CHECKING:
     from reporter.config import Config, Recipient
     from reporter.pipeline import RunOptions
@@ -51,7 +53,7 @@ PaperOpt = Annotated[str | None, typer.Option(help="a4 | letter (default from co
 ArchivalOpt = Annotated[
     bool, typer.Option("--archival", help="PDF/A-3b instead of tagged PDF/UA-1.")
 ]
-ALL_EDITIONS = "zh-CN,en-US,bilingual"
+ALL_EDITIONS = ",".join(EDITIONS)
 
 
 @app.callback()
@@ -244,7 +246,7 @@ def backfill(
 ) -> None:
     """A report for every session in a range: one sync, then the sessions in parallel."""
     from reporter.errors import ConfigError, DataError
-    from reporter.pipeline import RunOptions, available_sessions, edition_file, parse_langs
+    from reporter.pipeline import RunOptions, available_sessions, parse_langs
     from reporter.pipeline import fetch as fetch_store
 
     first, last = _parse_day(from_, "--from"), _parse_day(to, "--to")
@@ -265,7 +267,7 @@ def backfill(
         span = f"{days[0]} to {days[-1]}" if days else "nothing"
         raise DataError(f"no sessions from {first} to {last} in the data (it covers {span})")
     todo = [d for d in chosen if force or not all(
-        (out / d / name).is_file() for name in [*(edition_file(d, e) for e in langs), "report.json"]
+        (out / d / name).is_file() for name in [*(pdf_file_name(d, e) for e in langs), REPORT_JSON]
     )]
     skipped = len(chosen) - len(todo)
     if skipped:

@@ -14,10 +14,9 @@ from typing import Any
 
 from reporter import resources
 from reporter.errors import ConfigError
+from reporter.vocabulary import EDITIONS as LANGUAGES
+from reporter.vocabulary import PAPERS, SMTP_PORTS, TLS_MODES
 
-LANGUAGES = ("zh-CN", "en-US", "bilingual")
-PAPERS = ("a4", "letter")
-TLS_MODES = ("starttls", "ssl", "none")
 #: Hosts that plain-text SMTP (``tls = "none"``) may be used with: it never leaves the machine.
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
 DEFAULT_FEED_ID = "tag:market-breadth.invalid,2026:portal"
@@ -104,7 +103,7 @@ class EmailConfig:
 
     @property
     def effective_port(self) -> int:
-        return self.port or {"starttls": 587, "ssl": 465, "none": 25}[self.tls]
+        return self.port or SMTP_PORTS[self.tls]
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ import pandas as pd
 from reporter import calendar
 from reporter.config import is_symbol
 from reporter.errors import DataError
-from reporter.model import SECTOR_ETFS, Panel, SourceInfo
+from reporter.model import Panel, SourceInfo
+from reporter.vocabulary import SECTOR_ETFS
 
 REQUIRED_SERIES = ("^GSPC",)
 

@@ -30,6 +30,7 @@ from reporter.render.service import Renderer
 from reporter.sources import open_source
 from reporter.sources.base import Source
 from reporter.store import Store
+from reporter.vocabulary import EDITIONS, LOCALES, PAPERS, REPORT_JSON, pdf_file_name
 
 if TYPE_CHECKING:
     from reporter.ingest import SyncResult
@@ -37,8 +38,6 @@ if TYPE_CHECKING:
     from reporter.model import Panel
     from reporter.render.chart_data import ChartData
 
-EDITIONS = ("zh-CN", "en-US", "bilingual")
-TEXT_LOCALES = ("zh-CN", "en-US")
 SCHEMA_VERSION = 1
 
 
@@ -90,17 +89,13 @@ def parse_langs(text: str | Sequence[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
-def edition_file(day: str, edition: str) -> str:
-    return f"market-breadth_{day}_{edition}.pdf"
-
-
 def run(opts: RunOptions) -> RunResult:
     cfg = config.load(opts.config_path)
     requested = calendar.parse_date(opts.date)
     langs = parse_langs(opts.langs)
     paper = opts.paper or cfg.report.paper
-    if paper not in config.PAPERS:
-        raise ConfigError(f"--paper: expected one of {', '.join(config.PAPERS)}, got {paper!r}")
+    if paper not in PAPERS:
+        raise ConfigError(f"--paper: expected one of {', '.join(PAPERS)}, got {paper!r}")
     clock = _Stopwatch()
 
     # The renderer starts first: its worker loads the chart and PDF libraries meanwhile.
@@ -156,14 +151,14 @@ def run(opts: RunOptions) -> RunResult:
         found = derive(report, insights_config(cfg.raw.get("insights", {})))
         report.update(found.to_dict())
         _validate(report)
-        texts = {loc: render_text(found, report, loc) for loc in TEXT_LOCALES}
+        texts = {loc: render_text(found, report, loc) for loc in LOCALES}
         clock.lap("insights")
 
         files = renderer.build_editions(
             report, texts, _chart_data(metrics), editions=langs, paper=paper,
             variant=opts.variant, title=cfg.report.title, author=cfg.report.author,
         )
-        files["report.json"] = json_bytes(report)
+        files[REPORT_JSON] = json_bytes(report)
         clock.lap("render")
 
     # -- write ----------------------------------------------------------------------------------
@@ -240,7 +235,7 @@ def available_sessions(source_spec: str) -> pd.DatetimeIndex:
 
 
 def _complete(folder: Path, day: str, langs: Sequence[str]) -> bool:
-    wanted = [edition_file(day, e) for e in langs] + ["report.json"]
+    wanted = [pdf_file_name(day, e) for e in langs] + [REPORT_JSON]
     return all((folder / name).is_file() for name in wanted)
 
 

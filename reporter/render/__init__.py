@@ -14,15 +14,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from reporter.render.editions import build_editions, needed_locales
 
-EDITIONS: tuple[str, ...] = ("zh-CN", "en-US", "bilingual")
-BILINGUAL = "bilingual"
-
-__all__ = ["BILINGUAL", "EDITIONS", "build_editions", "needed_locales", "pdf_file_name"]
-
-
-def pdf_file_name(as_of: str, edition: str) -> str:
-    """``market-breadth_2025-12-31_zh-CN.pdf``."""
-    return f"market-breadth_{as_of}_{edition}.pdf"
+__all__ = ["build_editions", "needed_locales"]
 
 
 def __getattr__(name: str) -> Any:

@@ -17,16 +17,24 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
 
-from reporter.charts import DEFAULT_COLORS, Chart, ChartData, UpDownColors, render_charts
+from reporter.charts import Chart, ChartData, render_charts
 from reporter.errors import ConfigError, RenderError
-from reporter.i18n import SUPPORTED_LOCALES, get_translations
+from reporter.i18n import get_translations
 from reporter.model import RenderedText
-from reporter.render import BILINGUAL, EDITIONS, pdf_file_name
 from reporter.render.fetcher import chart_url
-from reporter.render.html import PAPER_SIZES, doc_meta, render_html, render_page_css
+from reporter.render.html import doc_meta, render_html, render_page_css
 from reporter.render.pdf import VARIANTS, layout, write
 from reporter.render.service import portable_error
 from reporter.render.svg import embeddable_svg
+from reporter.vocabulary import (
+    BILINGUAL,
+    EDITIONS,
+    LOCALES,
+    MARKET_COLORS,
+    PAPER_SIZES,
+    UpDownColors,
+    pdf_file_name,
+)
 
 __all__ = ["build_editions", "needed_locales"]
 
@@ -53,7 +61,7 @@ def _check(editions: Sequence[str], paper: str, variant: str, report: Mapping[st
 def needed_locales(editions: Sequence[str]) -> list[str]:
     """The languages to draw and lay out, in report order (Chinese first)."""
     wanted = set(editions)
-    return [loc for loc in SUPPORTED_LOCALES if loc in wanted or BILINGUAL in wanted]
+    return [loc for loc in LOCALES if loc in wanted or BILINGUAL in wanted]
 
 
 @dataclass(frozen=True)
@@ -125,7 +133,7 @@ def _draw_and_lay_out(job: _Job) -> _Done:
     resources = {chart_url(name): (embeddable_svg(chart.svg), "image/svg+xml")
                  for name, chart in charts.items()}
     sample = bool((job.report.get("source") or {}).get("is_sample"))
-    scheme = (job.colors or DEFAULT_COLORS).get(job.locale)
+    scheme = (job.colors or MARKET_COLORS).get(job.locale)
     css = render_page_css(job.locale, job.paper, sample=sample, colors=scheme)
     resources["report://run/page.css"] = (css.encode("utf-8"), "text/css; charset=utf-8")
     html = render_html(job.report, job.text, charts, locale=job.locale, title=job.title,

@@ -25,9 +25,9 @@ from typing import TYPE_CHECKING, Any
 from reporter.errors import RenderError
 
 if TYPE_CHECKING:
-    from reporter.charts import UpDownColors
     from reporter.model import RenderedText
     from reporter.render.chart_data import ChartData
+    from reporter.vocabulary import UpDownColors
 
 __all__ = ["Renderer", "portable_error"]
 

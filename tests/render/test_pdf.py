@@ -15,7 +15,8 @@ import pytest
 from babel.numbers import format_decimal, format_percent
 
 from reporter.errors import ConfigError, RenderError
-from reporter.render import build_editions, pdf_file_name
+from reporter.render import build_editions
+from reporter.vocabulary import pdf_file_name
 from tests.render.synthetic import AS_OF, make_chart_data, make_report, make_texts
 
 TITLE = "Market Breadth"
@@ -230,7 +231,7 @@ def test_source_date_epoch_sets_the_creation_date(monkeypatch: pytest.MonkeyPatc
 
 
 def test_letter_paper_archival_variant_and_custom_colours() -> None:
-    from reporter.charts import UpDownColors
+    from reporter.vocabulary import UpDownColors
 
     colors = {"en-US": UpDownColors(up="#0000ff", down="#ff8800")}
     built = _build(editions=["zh-CN", "bilingual"], paper="letter", variant="pdf/a-3b",
