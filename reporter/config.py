@@ -14,8 +14,8 @@ from typing import Any
 
 from reporter import resources
 from reporter.errors import ConfigError
+from reporter.vocabulary import BILINGUAL, PAPERS, SMTP_PORTS, TLS_MODES
 from reporter.vocabulary import EDITIONS as LANGUAGES
-from reporter.vocabulary import PAPERS, SMTP_PORTS, TLS_MODES
 
 #: Hosts that plain-text SMTP (``tls = "none"``) may be used with: it never leaves the machine.
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
@@ -61,7 +61,7 @@ class Recipient:
     """One e-mail recipient and the edition they read."""
 
     address: str
-    edition: str = "bilingual"
+    edition: str = BILINGUAL
 
     def __str__(self) -> str:
         return f"{self.address}:{self.edition}"
@@ -70,7 +70,7 @@ class Recipient:
 def parse_recipient(text: str, where: str = "--to") -> Recipient:
     """``ADDRESS`` or ``ADDRESS:LANG``; the edition defaults to bilingual."""
     value = text.strip() if isinstance(text, str) else ""
-    address, edition = value, "bilingual"
+    address, edition = value, BILINGUAL
     if ":" in value:
         address, edition = (part.strip() for part in value.rsplit(":", 1))
         if edition not in LANGUAGES:

@@ -95,6 +95,8 @@ INDICES: Mapping[str, Index] = {
         Index("^VIX", N_("VIX"), N_("VIX")),
     )
 }
+#: The series every run needs: its sessions are the calendar of the data.
+BENCHMARK = "^GSPC"
 #: The indices of the market overview table and the index chart, in that order.
 HEADLINE_INDICES: tuple[str, ...] = ("^GSPC", "^RUT", "^IXIC", "^DJI")
 

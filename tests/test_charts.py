@@ -10,8 +10,10 @@ import pandas as pd
 import pytest
 from babel.numbers import format_decimal, format_percent
 
-from reporter.charts import ChartData, render_charts, weekly_participation
 from reporter.errors import ConfigError
+from reporter.render.charts.data import ChartData
+from reporter.render.charts.draw import render_charts
+from reporter.render.charts.participation import weekly_participation
 from reporter.vocabulary import CHART_NAMES, GREEN, MARKET_COLORS, RED, UpDownColors
 from tests.render.synthetic import make_chart_data
 

@@ -31,8 +31,7 @@ DOMAINS: tuple[str, ...] = ("messages", "insights", "portal")
 #: mapping of ``babel.cfg``: ``make catalogs`` and the catalog tests read this table. The
 #: vocabulary's names are in every domain: each translates them in its own way.
 CATALOG_SOURCES: dict[str, tuple[str, ...]] = {
-    "messages": ("reporter/vocabulary.py", "reporter/i18n", "reporter/charts.py", "reporter/render",
-                 "templates/report"),
+    "messages": ("reporter/vocabulary.py", "reporter/i18n", "reporter/render", "templates/report"),
     "insights": ("reporter/vocabulary.py", "reporter/insights"),
     "portal": ("reporter/vocabulary.py", "reporter/portal", "reporter/mail.py",
                "templates/portal", "templates/mail"),

@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from reporter import resources
-from reporter.render.native import linker_cache_lookup
+from reporter.render.speed.native import linker_cache_lookup
 
 with linker_cache_lookup():  # the engine's first import loads its native libraries
     from weasyprint.urls import URLFetcher, URLFetcherResponse

@@ -20,7 +20,6 @@ from babel.lists import format_list
 from babel.numbers import format_compact_decimal
 from markupsafe import Markup, escape
 
-from reporter.charts import Chart, etf_label
 from reporter.errors import RenderError
 from reporter.i18n import (
     MISSING,
@@ -39,6 +38,8 @@ from reporter.i18n import (
 )
 from reporter.i18n.templates import make_environment
 from reporter.model import RenderedText
+from reporter.render.charts.data import Chart
+from reporter.render.charts.labels import etf_label
 from reporter.render.fetcher import chart_url
 from reporter.vocabulary import (
     HEADLINE_INDICES,

@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from reporter.charts import ChartData
 from reporter.model import RenderedText
+from reporter.render.charts.data import ChartData
 from reporter.vocabulary import SECTOR_ETFS
 
 AS_OF = "2025-12-31"

@@ -329,7 +329,7 @@ def test_the_engine_has_nothing_to_complain_about(caplog: pytest.LogCaptureFixtu
 
 def test_joining_identical_parts_keeps_ids_unique(built: dict[str, bytes]) -> None:
     """Two parts with the same object numbers: header IDs must not collide after the join."""
-    from reporter.render.merge import Part, join
+    from reporter.render.speed.merge import Part, join
 
     en = built[pdf_file_name(AS_OF, "en-US")]
     joined = join([Part("en-US", en, "One"), Part("en-GB", en, "Two")], title="t",
