@@ -113,7 +113,7 @@ def compose(day: Day, recipient: Recipient, sender: str, *, base_url: str = "") 
 
     from markupsafe import Markup
 
-    from reporter.i18n.templates import environment
+    from reporter.i18n.jinja import environment
     from reporter.portal.days import view
     from reporter.portal.site import entry_title, index_name
 

@@ -201,7 +201,7 @@ def test_dates_per_locale() -> None:
 def test_templates_show_missing_data_as_missing_and_fail_on_missing_names() -> None:
     import jinja2
 
-    from reporter.i18n.templates import make_environment
+    from reporter.i18n.jinja import make_environment
     from reporter.model import RenderedText
 
     env = make_environment("report", "en-US")

@@ -3,7 +3,7 @@
 - ``catalogs``: the gettext domains (``messages``, ``insights``, ``portal``), read from the
   ``.po`` files of ``locales/`` at run time;
 - ``formats``: numbers, percentages, percentage points and dates through Babel, half-even;
-- ``templates``: the one Jinja2 environment factory (imported on its own: it loads Jinja2).
+- ``jinja``: the one Jinja2 environment factory (imported on its own: it loads Jinja2).
 
 Strings are marked for extraction with ``N_`` (defined with the vocabulary, whose names it
 marks) and translated where they are shown. No language branches in Python: what differs

@@ -15,7 +15,7 @@ from typing import Any
 
 from reporter.config import Config, PortalConfig
 from reporter.i18n import N_, gettext_for
-from reporter.i18n.templates import environment
+from reporter.i18n.jinja import environment
 from reporter.portal.days import Day, DayView, scan, view
 from reporter.vocabulary import LOCALES as PORTAL_LOCALES
 from reporter.vocabulary import page_suffix

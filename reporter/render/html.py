@@ -36,7 +36,7 @@ from reporter.i18n import (
     get_translations,
     is_missing,
 )
-from reporter.i18n.templates import make_environment
+from reporter.i18n.jinja import make_environment
 from reporter.model import RenderedText
 from reporter.render.charts.data import Chart
 from reporter.render.charts.labels import etf_label

@@ -48,7 +48,7 @@ class DataUndefined(jinja2.ChainableUndefined):
         self._check()
         return self
 
-    def __getitem__(self, _name: str) -> DataUndefined:  # type: ignore[override]
+    def __getitem__(self, _name: str) -> DataUndefined:
         self._check()
         return self
 
