@@ -39,7 +39,7 @@ def stages(args: argparse.Namespace) -> dict[str, Any]:
     """The full report in this process: wall time per stage, as the pipeline records it."""
     start = time.perf_counter()
     from reporter.pipeline import RunOptions, run
-    from reporter.render.service import Renderer
+    from reporter.render import Renderer
 
     imported = time.perf_counter() - start
     if args.capture:
@@ -81,12 +81,12 @@ def floor(args: argparse.Namespace) -> dict[str, Any]:
 
     weasy_import = time.perf_counter() - start
     # The report's own code, untimed: it only prepares the same inputs the pipeline gives.
-    from reporter.charts import render_charts
+    from reporter.render.charts.draw import render_charts
     from reporter.render.editions import needed_locales
     from reporter.render.fetcher import ASSETS_DIR, asset_url, chart_url
     from reporter.render.html import render_html, render_page_css
     from reporter.render.pdf import BASE_URL
-    from reporter.render.svg import embeddable_svg
+    from reporter.render.speed.svg import embeddable_svg
 
     class Plain(URLFetcher):
         """A dictionary lookup: no allow-list, no checks."""

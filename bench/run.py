@@ -42,12 +42,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reporter.vocabulary import EDITIONS, LOCALES, pdf_file_name
+
 REPO = Path(__file__).resolve().parents[1]
 PROBE = Path(__file__).resolve().parent / "probe.py"
 RESULTS = Path(__file__).resolve().parent / "results"
 AS_OF = "2025-12-31"
 BACKFILL_SESSIONS = 20
-EDITIONS = ("zh-CN", "en-US", "bilingual")
 MB = 1024 * 1024
 
 # -- targets on the 2-core reference machine ------------------------------------------------------
@@ -312,7 +313,7 @@ def stage_medians(stages: dict[str, Any]) -> dict[str, float]:
     runs = [r["output"] for r in stages["runs"]]
     keys = sorted({k for r in runs for k in r["timings"]})
     out = {k: median([r["timings"].get(k, 0.0) for r in runs]) for k in keys}
-    for loc in ("zh-CN", "en-US"):
+    for loc in LOCALES:
         out[f"edition.{loc}"] = median([
             sum(r["timings"].get(f"{step}.{loc}", 0.0) for step in ("charts", "html", "layout",
                                                                       "pdf"))
@@ -327,7 +328,7 @@ def figures(results: dict[str, Any]) -> dict[str, float]:
     stages = stage_medians(results["stages"])
     reads = [r["output"] for r in results["reads"]["runs"]]
     sizes = [r["output"]["sizes"] for r in results["stages"]["runs"]]
-    pdf = {e: max(s[f"market-breadth_{AS_OF}_{e}.pdf"] for s in sizes) / 1e6 for e in EDITIONS}
+    pdf = {e: max(s[pdf_file_name(AS_OF, e)] for s in sizes) / 1e6 for e in EDITIONS}
     floor_total = median([r["output"]["total_s"] for r in results["floor"]["runs"]])
     runs = ("cold", "warm", "stages", "floor", "reads", "help", "backfill")
     return {
@@ -382,7 +383,7 @@ def table(results: dict[str, Any], figs: dict[str, float], info: dict[str, Any])
             f"{f.get('stage.' + key, 0.0):.3f}", "s")
     row("  renderer: load chart and PDF libraries (overlaps the stages above)", None,
         f"{f.get('stage.render.import', 0.0):.3f}", "s")
-    for loc in ("zh-CN", "en-US"):
+    for loc in LOCALES:
         parts = ", ".join(f"{step} {f.get(f'stage.{step}.{loc}', 0.0):.2f}"
                           for step in ("charts", "html", "layout", "pdf"))
         row(f"  render edition {loc} ({parts})", None, f"{f[f'stage.edition.{loc}']:.2f}", "s")

@@ -32,6 +32,8 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
+from reporter.vocabulary import EDITIONS, REPORT_JSON, pdf_file_name
+
 if TYPE_CHECKING:
     from rich.progress import Progress
 
@@ -59,7 +61,7 @@ PaperOpt = Annotated[str | None, typer.Option(help="a4 | letter (default from co
 ArchivalOpt = Annotated[
     bool, typer.Option("--archival", help="PDF/A-3b instead of tagged PDF/UA-1.")
 ]
-ALL_EDITIONS = "zh-CN,en-US,bilingual"
+ALL_EDITIONS = ",".join(EDITIONS)
 
 
 @dataclass
@@ -369,7 +371,7 @@ def backfill(
         raise ConfigError("--from: expected YYYY-MM-DD, got 'latest'")
     if last != "latest" and last < first:
         raise ConfigError(f"--from {first} is after --to {last}")
-    from reporter.pipeline import RunOptions, available_sessions, edition_file, parse_langs
+    from reporter.pipeline import RunOptions, available_sessions, parse_langs
     from reporter.pipeline import fetch as fetch_store
 
     langs = parse_langs(lang)
@@ -383,7 +385,7 @@ def backfill(
         span = f"{days[0]} to {days[-1]}" if days else "nothing"
         raise DataError(f"no sessions from {first} to {last} in the data (it covers {span})")
     todo = [d for d in chosen if force or not all(
-        (out / d / name).is_file() for name in [*(edition_file(d, e) for e in langs), "report.json"]
+        (out / d / name).is_file() for name in [*(pdf_file_name(d, e) for e in langs), REPORT_JSON]
     )]
     skipped = len(chosen) - len(todo)
     if skipped:

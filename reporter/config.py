@@ -31,6 +31,7 @@ from pydantic import (
 )
 
 from reporter.errors import ConfigError
+from reporter.vocabulary import BILINGUAL, SMTP_PORTS
 
 Language = Literal["zh-CN", "en-US", "bilingual"]
 Paper = Literal["a4", "letter"]
@@ -87,7 +88,7 @@ class Recipient:
     """One e-mail recipient and the edition they read."""
 
     address: str
-    edition: str = "bilingual"
+    edition: str = BILINGUAL
 
     def __str__(self) -> str:
         return f"{self.address}:{self.edition}"
@@ -98,7 +99,7 @@ def _recipient(text: object) -> Recipient:
     if isinstance(text, Recipient):
         return text
     value = text.strip() if isinstance(text, str) else ""
-    address, edition = value, "bilingual"
+    address, edition = value, BILINGUAL
     if ":" in value:
         address, edition = (part.strip() for part in value.rsplit(":", 1))
         if edition not in LANGUAGES:
@@ -314,7 +315,7 @@ class EmailConfig(_Table):
 
     @property
     def effective_port(self) -> int:
-        return self.port or {"starttls": 587, "ssl": 465, "none": 25}[self.tls]
+        return self.port or SMTP_PORTS[self.tls]
 
 
 class ReportConfig(_Table):

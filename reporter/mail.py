@@ -26,9 +26,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reporter.config import LOCAL_HOSTS, TLS_MODES, EmailConfig, Recipient
+from reporter.config import LOCAL_HOSTS, EmailConfig, Recipient
 from reporter.config import parse_recipient as parse_recipient
 from reporter.errors import ConfigError, DeliveryError
+from reporter.vocabulary import EDITION_LOCALES, SMTP_PORTS, TLS_MODES, pdf_file_name
 
 if TYPE_CHECKING:
     import smtplib
@@ -38,12 +39,6 @@ if TYPE_CHECKING:
 
 ENV_USER = "REPORTER_SMTP_USER"
 ENV_PASSWORD = "REPORTER_SMTP_PASSWORD"
-#: The locales whose text an edition carries, in reading order.
-EDITION_LOCALES: dict[str, tuple[str, ...]] = {
-    "zh-CN": ("zh-CN",),
-    "en-US": ("en-US",),
-    "bilingual": ("zh-CN", "en-US"),
-}
 
 
 @dataclass(frozen=True)
@@ -91,7 +86,7 @@ def smtp_settings(cfg: EmailConfig, *, smtp: str | None = None, tls: str | None 
             f"--tls none sends mail and password in clear text; allowed only to "
             f"{', '.join(LOCAL_HOSTS)}, not to {host!r}"
         )
-    port = port or {"starttls": 587, "ssl": 465, "none": 25}[mode]
+    port = port or SMTP_PORTS[mode]
     user, password = env.get(ENV_USER) or None, env.get(ENV_PASSWORD) or None
     if bool(user) != bool(password):
         have, lack = (ENV_USER, ENV_PASSWORD) if user else (ENV_PASSWORD, ENV_USER)
@@ -134,12 +129,12 @@ def compose(day: Day, recipient: Recipient, sender: str, *, base_url: str = "") 
 
     from markupsafe import Markup
 
-    from reporter.portal import i18n
-    from reporter.portal.days import edition_file, view
+    from reporter.i18n.jinja import environment
+    from reporter.portal.days import view
     from reporter.portal.site import entry_title, index_name
 
     edition = recipient.edition
-    name = edition_file(day.day, edition)
+    name = pdf_file_name(day.day, edition)
     pdf = day.folder / name
     from reporter import files
 
@@ -153,13 +148,13 @@ def compose(day: Day, recipient: Recipient, sender: str, *, base_url: str = "") 
     html_parts, text_parts = [], []
     for loc in EDITION_LOCALES[edition]:
         v = view(day, loc)
-        env = i18n.environment(loc)
+        env = environment("mail", loc)
         link = f"{base_url}{day.day}/{index_name(loc)}" if base_url else ""
         ctx = {"v": v, "title": entry_title(v), "attachment": name, "link": link}
         html_parts.append(Markup(env.get_template("mail_section.html").render(**ctx)))
         text_parts.append(env.get_template("mail_section.txt").render(**ctx).strip())
     title = subject(day, edition)
-    html = i18n.environment(EDITION_LOCALES[edition][0]).get_template("mail.html").render(
+    html = environment("mail", EDITION_LOCALES[edition][0]).get_template("mail.html").render(
         lang=EDITION_LOCALES[edition][0], subject=title, sections=html_parts)
 
     msg = EmailMessage()

@@ -6,21 +6,6 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-#: GICS sector name -> SPDR sector ETF.
-SECTOR_ETFS: dict[str, str] = {
-    "Information Technology": "XLK",
-    "Financials": "XLF",
-    "Energy": "XLE",
-    "Health Care": "XLV",
-    "Industrials": "XLI",
-    "Consumer Staples": "XLP",
-    "Consumer Discretionary": "XLY",
-    "Utilities": "XLU",
-    "Materials": "XLB",
-    "Real Estate": "XLRE",
-    "Communication Services": "XLC",
-}
-
 PRICE_COLUMNS = ("Open", "High", "Low", "Close", "Volume")
 
 

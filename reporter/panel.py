@@ -8,9 +8,10 @@ import pandas as pd
 from reporter import calendar
 from reporter.config import is_symbol
 from reporter.errors import DataError
-from reporter.model import SECTOR_ETFS, Panel, SourceInfo
+from reporter.model import Panel, SourceInfo
+from reporter.vocabulary import BENCHMARK, SECTOR_ETFS
 
-REQUIRED_SERIES = ("^GSPC",)
+REQUIRED_SERIES = (BENCHMARK,)
 
 
 def members_frame(constituents: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:

@@ -3,7 +3,7 @@
 config -> source -> store (sync, read) -> panel -> metrics -> insights -> text -> charts and PDFs
 -> one atomic write of the day's folder. Everything is computed before anything is written.
 The renderer is started first: its worker process loads the chart and PDF libraries while this
-process reads the data (``reporter.render.service``). ``RunResult.timings`` holds the seconds
+process reads the data (``reporter.render.Renderer``). ``RunResult.timings`` holds the seconds
 of every stage, the renderer's steps included, for the benchmark (``bench/run.py``).
 """
 
@@ -15,31 +15,36 @@ import hashlib
 import json
 import multiprocessing
 import os
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from reporter import calendar, config, deliver
+from reporter import calendar, config, deliver, resources
 from reporter.errors import ConfigError, DataError
 from reporter.panel import build_panel, members_frame
-from reporter.render.service import Renderer
+from reporter.render import Renderer
 from reporter.sources import open_source
 from reporter.sources.base import Source
+from reporter.stopwatch import Stopwatch
 from reporter.store import Store
+from reporter.vocabulary import (
+    BENCHMARK,
+    EDITIONS,
+    LOCALES,
+    PAPERS,
+    REPORT_JSON,
+    pdf_file_name,
+)
 
 if TYPE_CHECKING:
     from reporter.ingest import SyncResult
     from reporter.metrics import Metrics
     from reporter.model import Panel
-    from reporter.render.chart_data import ChartData
+    from reporter.render.charts.data import ChartData
 
-EDITIONS = ("zh-CN", "en-US", "bilingual")
-TEXT_LOCALES = ("zh-CN", "en-US")
 SCHEMA_VERSION = 1
 
 
@@ -94,94 +99,72 @@ def parse_langs(text: str | Sequence[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
-def edition_file(day: str, edition: str) -> str:
-    return f"market-breadth_{day}_{edition}.pdf"
-
-
 def run(opts: RunOptions, progress: Callable[[str], None] | None = None) -> RunResult:
-    """Build one day's report; ``progress`` is told each stage as it begins (a terminal's
-    status line)."""
+    """One day's report: everything computed first, then the day's folder written at once.
+    ``progress`` is told each stage as it begins (a terminal's status line)."""
     cfg = opts.config if opts.config is not None else config.load(opts.config_path)
     requested = calendar.parse_date(opts.date)
     langs = parse_langs(opts.langs)
     paper = (opts.paper or cfg.report.paper).lower()
-    if paper not in config.PAPERS:
+    if paper not in PAPERS:
         raise ConfigError(
-            f"--paper: expected one of {', '.join(config.PAPERS)}, got {opts.paper or paper!r}"
+            f"--paper: expected one of {', '.join(PAPERS)}, got {opts.paper or paper!r}"
         )
-    clock = _Stopwatch()
+    clock = Stopwatch()
     stage = progress or (lambda _: None)
 
     # The renderer starts first: its worker loads the chart and PDF libraries meanwhile.
     with Renderer(parallel=_parallel(opts)) as renderer:
-        # -- gather ---------------------------------------------------------------------------
+        # -- source -> store -> the session's panel ---------------------------------------------
         stage("reading the data")
         source, members, member_notes, symbols = _open(opts.source, cfg)
-        until = _until(source, cfg, requested)
-        from reporter import ingest
-
         clock.lap("open")
         with Store(store_path(opts.source), read_only=not opts.sync) as store:
-            if opts.sync:
-                synced = ingest.sync(store, source, symbols, required=("^GSPC",), until=until)
-            else:  # the coordinator synced, and said what was new
-                synced = ingest.SyncResult(
-                    warnings=ingest.stored_warnings(store, symbols, required=("^GSPC",)),
-                    quiet=set(ingest.stored_notes(store, symbols)),
-                )
+            synced = _sync(store, source, symbols, _until(source, cfg, requested), opts.sync)
             clock.lap("sync")
-            sessions_avail = store.closes("^GSPC", pd.Timestamp("1900-01-01").date()).index
+            resolved = calendar.resolve(requested, _sessions(store))
+            day = resolved.session.date().isoformat()
             clock.lap("load")
-            resolved = calendar.resolve(requested, sessions_avail)
-            as_of = resolved.session
-            day = as_of.date().isoformat()
             if requested == "latest" and _complete(opts.out / day, day, langs):
                 return RunResult(as_of=day, folder=opts.out / day, already_there=True)
-            window = calendar.sessions(
-                as_of - pd.Timedelta(days=int(cfg.metrics.history_sessions * 1.6) + 30), as_of
-            )
-            start = window[-cfg.metrics.history_sessions].date()
+            start = _window_start(resolved.session, cfg.metrics.history_sessions)
             clock.lap("calendar")
-            close, volume = store.read_wide(symbols, start, as_of.date())
+            close, volume = store.read_wide(symbols, start, resolved.session.date())
             if synced.missing:  # not supplied this time: missing, as from an empty store
                 close[synced.missing] = float("nan")
                 volume[synced.missing] = float("nan")
             valuations = store.valuations()
         clock.lap("load")
-
-        notes = [*member_notes, *synced.warnings]
-        if synced.missing:
-            notes.append(f"no data from the source for {len(synced.missing)} symbol(s): "
-                         f"{', '.join(sorted(synced.missing)[:20])}")
-        panel = build_panel(close, volume, members, source.info, as_of,
-                            cfg.metrics.history_sessions, valuations, tuple(notes))
+        panel = build_panel(close, volume, members, source.info, resolved.session,
+                            cfg.metrics.history_sessions, valuations,
+                            (*member_notes, *_sync_notes(synced)))
         clock.lap("panel")
 
-        # -- compute --------------------------------------------------------------------------
+        # -- metrics -> report.json -> insights -> the text of each language -------------------
         stage("computing the figures")
+        from reporter.insights import derive
+        from reporter.insights.text import render_text
         from reporter.metrics import compute
 
         metrics = compute(panel, cfg.universe, cfg.metrics)
         report = _report(metrics.to_dict(), panel, resolved)
         clock.lap("metrics")
-        from reporter.insights import derive
-        from reporter.insights.text import render_text
-
         found = derive(report, cfg.insights)
         report.update(found.to_dict())
         _validate(report)
-        texts = {loc: render_text(found, report, loc) for loc in TEXT_LOCALES}
+        texts = {loc: render_text(found, report, loc) for loc in LOCALES}
         clock.lap("insights")
 
+        # -- charts -> HTML -> layout -> PDF -> editions, in the renderer -----------------------
         stage("rendering charts and PDFs")
         files = renderer.build_editions(
             report, texts, _chart_data(metrics), editions=langs, paper=paper,
             variant=opts.variant, title=cfg.report.title, author=cfg.report.author,
         )
-        files["report.json"] = json_bytes(report)
+        files[REPORT_JSON] = json_bytes(report)
         clock.lap("render")
 
-    # -- write ----------------------------------------------------------------------------------
+    # -- one atomic write of the day's folder ------------------------------------------------------
     stage("writing the day folder")
     folder_notes: list[str] = []
     folder = deliver.write_folder(opts.out, day, files, notes=folder_notes)
@@ -194,26 +177,46 @@ def run(opts: RunOptions, progress: Callable[[str], None] | None = None) -> RunR
     )
 
 
+def _sync(store: Store, source: Source, symbols: list[str], until: dt.date | None,
+          sync: bool) -> SyncResult:
+    """Fill the store from the source; without ``sync``, only what the store says of itself."""
+    from reporter import ingest
+
+    if sync:
+        return ingest.sync(store, source, symbols, required=(BENCHMARK,), until=until)
+    # the coordinator synced, and said what was new
+    return ingest.SyncResult(
+        warnings=ingest.stored_warnings(store, symbols, required=(BENCHMARK,)),
+        quiet=set(ingest.stored_notes(store, symbols)),
+    )
+
+
+def _sync_notes(synced: SyncResult) -> list[str]:
+    """The data warnings of a sync, as the report states them."""
+    notes = list(synced.warnings)
+    if synced.missing:
+        notes.append(f"no data from the source for {len(synced.missing)} symbol(s): "
+                     f"{', '.join(sorted(synced.missing)[:20])}")
+    return notes
+
+
+def _sessions(store: Store) -> pd.DatetimeIndex:
+    """Every session of the benchmark in the store: the calendar the data has."""
+    return store.closes(BENCHMARK, pd.Timestamp("1900-01-01").date()).index
+
+
+def _window_start(as_of: pd.Timestamp, history_sessions: int) -> dt.date:
+    """The first session of the ``history_sessions`` read for the day."""
+    window = calendar.sessions(as_of - pd.Timedelta(days=int(history_sessions * 1.6) + 30), as_of)
+    return window[-history_sessions].date()
+
+
 def _parallel(opts: RunOptions) -> bool:
     """Lay out the languages side by side, unless told otherwise or running inside a worker
     process (a backfill's pool already keeps every core busy: no process per language)."""
     if opts.parallel is not None:
         return opts.parallel
     return multiprocessing.parent_process() is None
-
-
-class _Stopwatch:
-    """Seconds spent in each stage of a run (``RunResult.timings``), for the benchmark."""
-
-    def __init__(self) -> None:
-        self.seconds: dict[str, float] = {}
-        self._last = time.perf_counter()
-
-    def lap(self, stage: str) -> None:
-        """Add the time since the previous lap to ``stage``."""
-        now = time.perf_counter()
-        self.seconds[stage] = self.seconds.get(stage, 0.0) + now - self._last
-        self._last = now
 
 
 def fetch(source_spec: str, cfg: config.Config, until: str | None = None) -> SyncResult:
@@ -223,7 +226,7 @@ def fetch(source_spec: str, cfg: config.Config, until: str | None = None) -> Syn
     source, _, _, symbols = _open(source_spec, cfg)
     end = _until(source, cfg, calendar.parse_date(until or "latest"))
     with Store(store_path(source_spec)) as store:
-        return ingest.sync(store, source, symbols, required=("^GSPC",), until=end)
+        return ingest.sync(store, source, symbols, required=(BENCHMARK,), until=end)
 
 
 def _open(spec: str, cfg: config.Config) -> tuple[Source, pd.DataFrame, list[str], list[str]]:
@@ -256,11 +259,11 @@ def available_sessions(source_spec: str) -> pd.DatetimeIndex:
     if not path.exists():
         return pd.DatetimeIndex([], name="Date")
     with Store(path, read_only=True) as store:
-        return store.closes("^GSPC", pd.Timestamp("1900-01-01").date()).index
+        return _sessions(store)
 
 
 def _complete(folder: Path, day: str, langs: Sequence[str]) -> bool:
-    wanted = [edition_file(day, e) for e in langs] + ["report.json"]
+    wanted = [pdf_file_name(day, e) for e in langs] + [REPORT_JSON]
     return all((folder / name).is_file() for name in wanted)
 
 
@@ -308,7 +311,7 @@ def _validator():  # type: ignore[no-untyped-def]
 def load_schema() -> dict:
     """The JSON Schema of a full report.json, shipped with the package: the metrics' keys plus
     the report-level keys the orchestrator and the insights stage add."""
-    text = resources.files("reporter").joinpath("schema/report.schema.json").read_text("utf-8")
+    text = resources.package_file("schema/report.schema.json").read_text("utf-8")
     schema = json.loads(text)
     schema["required"] = [*schema["required"], *schema["$defs"]["report_keys"]["const"]]
     return schema
@@ -320,7 +323,7 @@ def json_bytes(report: dict) -> bytes:
 
 def _chart_data(metrics: Metrics) -> ChartData:
     """Map the metrics' series onto what the charts draw."""
-    from reporter.render.chart_data import ChartData
+    from reporter.render.charts.data import ChartData
 
     s = metrics.series
     run = metrics.size_rotation.run

@@ -46,7 +46,8 @@ from reporter.metrics.returns import (
     simple_return,
 )
 from reporter.metrics.rolling import rolling_high, rolling_low, sma
-from reporter.model import SECTOR_ETFS, Panel
+from reporter.model import Panel
+from reporter.vocabulary import SECTOR_ETFS
 
 SMALL, LARGE = "^RUT", "^GSPC"
 MEGA, EQUAL = "XLG", "RSP"

@@ -12,31 +12,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reporter import i18n
 from reporter.errors import DataError
 from reporter.model import RenderedText
-from reporter.portal import i18n, texts
-from reporter.portal.i18n import N_
+from reporter.portal import texts
+from reporter.vocabulary import (
+    EDITION_LABELS,
+    EDITIONS,
+    INDICES,
+    LOCALES,
+    MARKET_COLORS,
+    REPORT_JSON,
+    TONES,
+    pdf_file_name,
+)
 
-#: Editions in display order; the file name of each is ``market-breadth_<day>_<edition>.pdf``.
-EDITIONS = ("zh-CN", "en-US", "bilingual")
-EDITION_LABELS = {
-    "zh-CN": N_("Chinese edition (PDF)"),
-    "en-US": N_("English edition (PDF)"),
-    "bilingual": N_("Bilingual edition (PDF)"),
-}
-TONE_LABELS = {"positive": N_("Positive"), "neutral": N_("Neutral"), "negative": N_("Negative")}
-INDEX_NAMES = {
-    "^GSPC": N_("S&P 500"),
-    "^RUT": N_("Russell 2000"),
-    "^IXIC": N_("Nasdaq Composite"),
-    "^DJI": N_("Dow Jones Industrial Average"),
-    "^VIX": N_("VIX volatility index"),
-}
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def edition_file(day: str, edition: str) -> str:
-    return f"market-breadth_{day}_{edition}.pdf"
 
 
 @dataclass(frozen=True)
@@ -105,7 +96,7 @@ def load_day(folder: Path) -> Day:
     regular file, not JSON, nested too deeply to read, not a report of that day)."""
     from reporter import files
 
-    path = folder / "report.json"
+    path = folder / REPORT_JSON
     try:
         report = json.loads(files.read_text(path))
     except FileNotFoundError:
@@ -118,7 +109,7 @@ def load_day(folder: Path) -> Day:
         raise DataError(f"{path}: expected a JSON object")
     if report.get("as_of") != folder.name:
         raise DataError(f"{path}: as_of is {report.get('as_of')!r}, not the folder's date")
-    present = tuple(e for e in EDITIONS if (folder / edition_file(folder.name, e)).is_file())
+    present = tuple(e for e in EDITIONS if (folder / pdf_file_name(folder.name, e)).is_file())
     return Day(day=folder.name, folder=folder, report=report, editions=present)
 
 
@@ -154,7 +145,7 @@ def scan(out: Path) -> tuple[list[Day], list[str]]:
             continue
         try:
             day = with_texts(load_day(folder), warnings)
-            for locale in i18n.PORTAL_LOCALES:  # a report whose figures cannot be shown
+            for locale in LOCALES:  # a report whose figures cannot be shown
                 view(day, locale)
         except DataError as exc:
             warnings.append(f"skipped {folder.name}: {exc}")
@@ -177,12 +168,12 @@ def find_day(out: Path, date: str) -> tuple[Day, list[str]]:
     if date == "latest":
         names = sorted((p.name for p in out.iterdir() if p.is_dir() and is_day_name(p.name)),
                        reverse=True)
-        usable = [n for n in names if (out / n / "report.json").is_file()]
+        usable = [n for n in names if (out / n / REPORT_JSON).is_file()]
         if not usable:
             raise DataError(f"no report in {out} (run `reporter run --out {out}` first)")
         date = usable[0]
     folder = out / date
-    if not (folder / "report.json").is_file():
+    if not (folder / REPORT_JSON).is_file():
         raise DataError(f"no report for {date} in {out} (run `reporter run --date {date}`)")
     warnings: list[str] = []
     return with_texts(load_day(folder), warnings), warnings
@@ -190,29 +181,32 @@ def find_day(out: Path, date: str) -> tuple[Day, list[str]]:
 
 def view(day: Day, locale: str) -> DayView:
     """Everything a reader of ``locale`` sees of ``day``, localised and formatted."""
-    _ = i18n.gettext_for(locale)
+    _ = i18n.gettext_for("portal", locale)
     text = day.texts.get(locale)
     tone = day.report.get("tone")
-    tone = tone if tone in TONE_LABELS else ""
-    tone_label = text.tone_label if text else (_(TONE_LABELS[tone]) if tone else i18n.NOT_AVAILABLE)
+    tone = tone if tone in TONES else ""
+    tone_label = text.tone_label if text else (_(TONES[tone]) if tone else i18n.MISSING)
     rows = []
     indices = day.report.get("indices")
     for symbol, fig in (indices.items() if isinstance(indices, dict) else ()):
         if not isinstance(fig, dict):
             continue
-        name = _(INDEX_NAMES[symbol]) if symbol in INDEX_NAMES else symbol
+        name = _(INDICES[symbol].name) if symbol in INDICES else symbol
         changes = tuple(
-            (i18n.format_change(fig.get(k), locale), i18n.direction(fig.get(k)))
+            (i18n.format_percent(fig.get(k), locale, 2, signed=True),
+             i18n.direction(fig.get(k), 2, 100.0))
             for k in ("return_1d", "return_mtd", "return_ytd")
         )
-        rows.append(IndexRow(symbol, name, i18n.format_number(fig.get("close"), locale), changes))
+        rows.append(IndexRow(symbol, name, i18n.format_number(fig.get("close"), locale, 2),
+                             changes))
     links = tuple(
-        EditionLink(e, _(EDITION_LABELS[e]), edition_file(day.day, e)) for e in day.editions
+        EditionLink(e, _(EDITION_LABELS[e]), pdf_file_name(day.day, e)) for e in day.editions
     )
+    colors = MARKET_COLORS[locale]
     return DayView(
         locale=locale,
         day=day.day,
-        date_long=i18n.format_day(day.day, locale),
+        date_long=i18n.format_date_long(day.day, locale),
         tone=tone,
         tone_label=tone_label,
         key_points=text.key_points if text else (),
@@ -223,5 +217,5 @@ def view(day: Day, locale: str) -> DayView:
         indices=tuple(rows),
         editions=links,
         is_sample=day.is_sample,
-        colours=i18n.MARKET_COLOURS.get(locale, i18n.MARKET_COLOURS["en-US"]),
+        colours={"up": colors.up, "down": colors.down, "flat": colors.flat, "none": colors.flat},
     )

@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from reporter.config import Config, PortalConfig
-from reporter.portal import i18n
+from reporter.i18n import N_, gettext_for
+from reporter.i18n.jinja import environment
 from reporter.portal.days import Day, DayView, scan, view
-from reporter.portal.i18n import N_, PORTAL_LOCALES
+from reporter.vocabulary import LOCALES as PORTAL_LOCALES
+from reporter.vocabulary import page_suffix
 
 DEFAULT_TITLE = N_("Market Breadth Research")
 ENTRY_TITLE = N_("Market breadth, %(date)s: %(tone)s")
@@ -32,11 +34,11 @@ class PublishResult:
 
 
 def index_name(locale: str) -> str:
-    return f"index{i18n.page_suffix(locale)}.html"
+    return f"index{page_suffix(locale)}.html"
 
 
 def feed_name(locale: str) -> str:
-    return f"feed{i18n.page_suffix(locale)}.xml"
+    return f"feed{page_suffix(locale)}.xml"
 
 
 def close_time(day: str) -> str:
@@ -49,13 +51,14 @@ def close_time(day: str) -> str:
 
 
 def entry_title(v: DayView) -> str:
-    return i18n.gettext_for(v.locale)(ENTRY_TITLE) % {"date": v.date_long, "tone": v.tone_label}
+    _ = gettext_for("portal", v.locale)
+    return _(ENTRY_TITLE) % {"date": v.date_long, "tone": v.tone_label}
 
 
 def _page(locale: str, portal: PortalConfig, root: str) -> dict[str, Any]:
     from babel import Locale
 
-    _ = i18n.gettext_for(locale)
+    _ = gettext_for("portal", locale)
     return {
         "locale": locale,
         "title": portal.title or _(DEFAULT_TITLE),
@@ -74,8 +77,8 @@ def build_site(days: list[Day], portal: PortalConfig, author: str) -> dict[str, 
     """Every portal file by its path relative to the output folder. Pure: no I/O, no clock."""
     files: dict[str, bytes] = {}
     for locale in PORTAL_LOCALES:
-        env = i18n.environment(locale)
-        _ = i18n.gettext_for(locale)
+        env = environment("portal", locale)
+        _ = gettext_for("portal", locale)
         views = [view(d, locale) for d in days]
         for i, v in enumerate(views):
             sections = [(_("Insights"), v.insights), (_("Risks"), v.risks),

@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import math
 import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -23,21 +20,13 @@ from babel.lists import format_list
 from babel.numbers import format_compact_decimal
 from markupsafe import Markup, escape
 
-from reporter.charts import (
-    CHART_INDICES,
-    DEFAULT_COLORS,
-    INDEX_NAMES,
-    SECTOR_NAMES,
-    Chart,
-    UpDownColors,
-    etf_label,
-    watch_chart_name,
-)
 from reporter.errors import RenderError
 from reporter.i18n import (
     MISSING,
+    N_,
     babel_locale,
     check_locale,
+    direction,
     format_date_long,
     format_date_medium,
     format_integer,
@@ -45,18 +34,22 @@ from reporter.i18n import (
     format_percent,
     format_points,
     get_translations,
+    is_missing,
 )
+from reporter.i18n.jinja import make_environment
 from reporter.model import RenderedText
+from reporter.render.charts.data import Chart
+from reporter.render.charts.labels import etf_label
 from reporter.render.fetcher import chart_url
-
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
-PAPER_SIZES = {"a4": "A4", "letter": "letter"}
-
-
-def N_(message: str) -> str:
-    """Mark a string for extraction; translated where it is shown."""
-    return message
-
+from reporter.vocabulary import (
+    HEADLINE_INDICES,
+    INDICES,
+    MARKET_COLORS,
+    PAPER_SIZES,
+    SECTOR_BY_GICS,
+    UpDownColors,
+    watch_chart_name,
+)
 
 #: Report titles the catalog knows (the configured title is translated when it is one).
 KNOWN_TITLES = (N_("Market Breadth"),)
@@ -94,18 +87,8 @@ def created_timestamp(as_of: str) -> str:
 
 
 def _is_missing(value: object) -> bool:
-    if value is None or isinstance(value, jinja2.Undefined):
-        return True
-    try:
-        return math.isnan(float(value))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return True
-
-
-def _rounded_sign(value: float, digits: int, scale: float = 1.0) -> int:
-    """Sign of the figure as displayed: a value that rounds to zero is flat."""
-    shown = round(Decimal(repr(float(value))) * Decimal(repr(scale)), digits)
-    return (shown > 0) - (shown < 0)
+    """A missing figure: null, NaN, or a key the report does not have."""
+    return isinstance(value, jinja2.Undefined) or is_missing(value)
 
 
 class _Filters:
@@ -130,19 +113,15 @@ class _Filters:
         """A signed change in a span classed up/down/flat (coloured per locale by the CSS)."""
         if _is_missing(value):
             return Markup('<span class="chg na">{}</span>').format(MISSING)
+        d = 2 if digits is None else digits
         if kind == "pct":
-            d = 2 if digits is None else digits
-            text, sign = self.pct(value, d, True), _rounded_sign(value, d, 100.0)
+            text, cls = self.pct(value, d, True), direction(value, d, 100.0)
         elif kind == "pp":
-            d = 2 if digits is None else digits
-            text, sign = self.pp(value, d, True), _rounded_sign(value, d, 100.0)
+            text, cls = self.pp(value, d, True), direction(value, d, 100.0)
         elif kind == "int":
-            text, sign = format_integer(value, self.locale, signed=True), _rounded_sign(value, 0)
+            text, cls = format_integer(value, self.locale, signed=True), direction(value, 0)
         else:
-            d = 2 if digits is None else digits
-            text = format_number(value, self.locale, d, signed=True)
-            sign = _rounded_sign(value, d)
-        cls = {1: "up", -1: "down", 0: "flat"}[sign]
+            text, cls = format_number(value, self.locale, d, signed=True), direction(value, d)
         return Markup('<span class="chg {}">{}</span>').format(cls, text)
 
     def ratio_change(self, value: Any, base: Any) -> Markup:
@@ -165,10 +144,12 @@ class _Filters:
         return MISSING if _is_missing_date(value) else format_date_medium(value, self.locale)
 
     def index_name(self, symbol: Any) -> str:
-        return self._(INDEX_NAMES[symbol]) if symbol in INDEX_NAMES else str(symbol)
+        """The short name a table shows: ``Dow Jones``."""
+        return self._(INDICES[symbol].short) if symbol in INDICES else str(symbol)
 
     def sector_name(self, sector: Any) -> str:
-        return self._(SECTOR_NAMES[sector]) if sector in SECTOR_NAMES else str(sector)
+        """The full GICS name of a sector: ``Information Technology``."""
+        return self._(SECTOR_BY_GICS[sector].gics) if sector in SECTOR_BY_GICS else str(sector)
 
     def etf_label(self, symbol: Any) -> str:
         """``Technology (XLK)`` / ``信息技术（XLK）``: short sector name with its ETF."""
@@ -204,26 +185,14 @@ def _is_missing_date(value: object) -> bool:
 def environment(locale: str) -> jinja2.Environment:
     """The Jinja environment of one locale (translations installed, filters bound)."""
     check_locale(locale)
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
-        autoescape=jinja2.select_autoescape(enabled_extensions=("html",),
-                                            default_for_string=True),
-        extensions=["jinja2.ext.i18n"],
-        undefined=jinja2.ChainableUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.install_gettext_translations(get_translations("messages", locale), newstyle=True)
     f = _Filters(locale)
-    env.filters.update(
-        num=f.num, pct=f.pct, pp=f.pp, chg=f.chg, ratio_change=f.ratio_change,
-        compact=f.compact, date=f.date, date_medium=f.date_medium, index_name=f.index_name,
-        sector_name=f.sector_name, etf_label=f.etf_label, watch_chart=watch_chart_name,
-        css_string=css_string, list_join=f.list_join,
-    )
-    env.globals["sentences"] = f.sentences
-    return env
+    filters = {
+        "num": f.num, "pct": f.pct, "pp": f.pp, "chg": f.chg, "ratio_change": f.ratio_change,
+        "compact": f.compact, "date": f.date, "date_medium": f.date_medium,
+        "index_name": f.index_name, "sector_name": f.sector_name, "etf_label": f.etf_label,
+        "watch_chart": watch_chart_name, "css_string": css_string, "list_join": f.list_join,
+    }
+    return make_environment("report", locale, filters=filters, globals={"sentences": f.sentences})
 
 
 def css_string(value: object) -> str:
@@ -265,7 +234,7 @@ def render_page_css(
 ) -> str:
     """The per-run stylesheet: paper size, up/down colours, running texts in the locale."""
     _ = get_translations("messages", locale).gettext
-    scheme = colors or DEFAULT_COLORS[locale]
+    scheme = colors or MARKET_COLORS[locale]
     size = PAPER_SIZES[paper]
     page = page_css_content(_("Page %(page)s of %(pages)s"))
     footer = css_string(_("Historical data; not investment advice."))
@@ -340,7 +309,7 @@ def render_html(
             name: ChartRef(chart_url(name), chart.alt, chart.title)
             for name, chart in charts.items()
         },
-        "index_symbols": [s for s in CHART_INDICES if s in (report.get("indices") or {})],
+        "index_symbols": [s for s in HEADLINE_INDICES if s in (report.get("indices") or {})],
         "source_label": source_label,
         "heading": _(title) if title else _("Market Breadth"),
         "sector_list": _sector_list(report, _Filters(locale)),

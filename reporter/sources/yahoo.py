@@ -29,9 +29,10 @@ import numpy as np
 import pandas as pd
 
 from reporter.errors import MissingSymbolsError, ReporterError, SourceError
-from reporter.model import PRICE_COLUMNS, SECTOR_ETFS, SourceInfo
+from reporter.model import PRICE_COLUMNS, SourceInfo
 from reporter.sources import sp500
 from reporter.sources.base import CONSTITUENT_COLUMNS, check_bars, empty_bars, plausible_pe
+from reporter.vocabulary import SECTOR_ETFS
 
 YAHOO_HOST = "query2.finance.yahoo.com"
 CHUNK_SIZE = 100  # symbols per download call

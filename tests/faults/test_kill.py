@@ -35,11 +35,8 @@ def mark(name, fn):
 ingest.sync = mark("fetch", ingest.sync)
 store.Store.write = mark("store-write", store.Store.write)
 metrics.compute = mark("metrics", metrics.compute)
-try:  # the orchestrator waits here while a render worker lays out the editions
-    from reporter.render import service
-    service.Renderer.build_editions = mark("render", service.Renderer.build_editions)
-except ImportError:
-    render.build_editions = mark("render", render.build_editions)
+# the orchestrator waits here while a render worker lays out the editions
+render.Renderer.build_editions = mark("render", render.Renderer.build_editions)
 deliver.write_folder = mark("write", deliver.write_folder)
 deliver.write_atomic = mark("page", deliver.write_atomic)
 print("MARK start", flush=True)

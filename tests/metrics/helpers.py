@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 
 from reporter.config import MetricsConfig, UniverseConfig
-from reporter.model import SECTOR_ETFS, Panel, SourceInfo
+from reporter.model import Panel, SourceInfo
+from reporter.vocabulary import SECTOR_ETFS
 
 SECTORS = tuple(SECTOR_ETFS.values())
 UNIVERSE = UniverseConfig(

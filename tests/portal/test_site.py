@@ -11,7 +11,7 @@ import pytest
 
 from reporter import config
 from reporter.portal import publish
-from reporter.portal.days import edition_file
+from reporter.vocabulary import pdf_file_name as edition_file
 from tests.portal.builders import make_day
 from tests.portal.links import broken_links, links_of
 
@@ -110,7 +110,7 @@ def test_market_colours_follow_each_locale(tmp_path: Path, texts: None):
     publish(out, config.load())
     zh = (out / "2025-12-31" / "index.html").read_text("utf-8")
     en = (out / "2025-12-31" / "index.en.html").read_text("utf-8")
-    red, green = "#c62828", "#2e7d32"
+    red, green = "#c62828", "#1e7b34"  # the colours of the charts and the PDF
     # Russell 2000 rose 1.23% (up), the S&P 500 fell 0.74% (down)
     assert f'style="color: {red}">+1.23%' in zh and f'style="color: {green}">-0.74%' in zh
     assert f'style="color: {green}">+1.23%' in en and f'style="color: {red}">-0.74%' in en
@@ -266,8 +266,6 @@ def test_an_empty_output_folder_gives_an_empty_portal(tmp_path: Path, texts: Non
     assert RFC3339.fullmatch(root.find(f"{ATOM}updated").text)
 
 
-def test_file_names_match_the_pipeline():
-    from reporter import pipeline
-
+def test_file_names_are_the_documented_ones():
     for edition in ("zh-CN", "en-US", "bilingual"):
-        assert edition_file("2025-12-31", edition) == pipeline.edition_file("2025-12-31", edition)
+        assert edition_file("2025-12-31", edition) == f"market-breadth_2025-12-31_{edition}.pdf"

@@ -10,8 +10,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from reporter.charts import ChartData
-from reporter.model import SECTOR_ETFS, RenderedText
+from reporter.model import RenderedText
+from reporter.render.charts.data import ChartData
+from reporter.vocabulary import SECTOR_ETFS
 
 AS_OF = "2025-12-31"
 INDEX_LEVELS = {"^GSPC": 6845.5, "^RUT": 2481.9, "^IXIC": 23242.1, "^DJI": 48063.3, "^VIX": 14.95}

@@ -8,7 +8,6 @@ import re
 import pytest
 from babel.numbers import format_decimal, format_percent
 
-from reporter.charts import GREEN, RED
 from reporter.render.html import (
     created_timestamp,
     css_string,
@@ -16,6 +15,7 @@ from reporter.render.html import (
     render_html,
     render_page_css,
 )
+from reporter.vocabulary import GREEN, RED
 from tests.render.synthetic import make_report, make_texts
 
 

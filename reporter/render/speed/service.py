@@ -1,58 +1,57 @@
-"""The render stage in a worker process started before the data is ready.
+"""A worker process forked before its work is ready, so its libraries load meanwhile.
 
 Loading the chart and PDF libraries takes about as long as reading the prices and computing
-every figure. A run therefore forks its renderer first: the worker loads the libraries while
-this process reads the store and computes, then renders the editions (forking once more, so
-the two languages are laid out on two cores) and hands back the bytes. Importing this module is
-cheap; only the worker loads ``reporter.render.editions``.
+every figure. A run therefore forks its renderer first: the worker imports the render module
+while the parent reads the store and computes, then runs the one call it is given and hands
+back the result. Importing this module is cheap; only the worker imports the target module.
 
-``Renderer(parallel=False)`` renders here, one language after the other: for callers that
-already keep every core busy (backfill workers), and where fork is not available.
+``parallel=False`` (or no fork on this platform) runs the call in this process instead: for
+callers that already keep every core busy (backfill workers).
 """
 
 from __future__ import annotations
 
 import gc
+import importlib
 import multiprocessing as mp
 import os
 import pickle
 import signal
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable
 from multiprocessing.connection import Connection
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from reporter.errors import RenderError
 
-if TYPE_CHECKING:
-    from reporter.charts import UpDownColors
-    from reporter.model import RenderedText
-    from reporter.render.chart_data import ChartData
-
-__all__ = ["Renderer", "portable_error"]
+__all__ = ["PrestartedWorker", "portable_error"]
 
 
-class Renderer:
-    """Build the editions in a forked worker (``parallel``) or in this process.
+class PrestartedWorker:
+    """``module.function`` run once, in a worker forked now (``parallel``) or in this process.
 
-    Use it as a context manager: leaving the block ends a worker that was never given work
-    (a run that stops early) and reaps it, so no process outlives the run.
+    The function takes a ``timings`` dict it may fill with seconds per step; those of the
+    worker's own start (``render.import``, ``render.waited``) are added, and all of them end up
+    in ``self.timings``. Use it as a context manager: leaving the block ends a worker that was
+    never given work (a run that stops early) and reaps it, so no process outlives the run.
     """
 
-    def __init__(self, *, parallel: bool) -> None:
+    def __init__(self, module: str, function: str, *, parallel: bool) -> None:
         self.timings: dict[str, float] = {}
-        self._parallel = parallel
+        self.parallel = parallel
+        self._target = (module, function)
         self._proc: Any = None
         self._conn: Connection | None = None
         if parallel and "fork" in mp.get_all_start_methods():
             ctx = mp.get_context("fork")
             mine, theirs = ctx.Pipe()
-            self._proc = ctx.Process(target=_serve, args=(theirs, mine), name="reporter-render")
+            self._proc = ctx.Process(target=_serve, args=(theirs, mine, module, function),
+                                     name="reporter-render")
             self._proc.start()
             theirs.close()
             self._conn = mine
 
-    def __enter__(self) -> Renderer:
+    def __enter__(self) -> PrestartedWorker:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -71,29 +70,12 @@ class Renderer:
                 self._proc.join()
             self._proc = None
 
-    def build_editions(
-        self,
-        report: dict,
-        texts: Mapping[str, RenderedText],
-        chart_data: ChartData,
-        *,
-        editions: Sequence[str],
-        paper: str,
-        variant: str,
-        title: str,
-        author: str,
-        colors: Mapping[str, UpDownColors] | None = None,
-    ) -> dict[str, bytes]:
-        """Every PDF edition and chart SVG by file name, as ``render.build_editions``."""
-        kwargs = {"editions": list(editions), "paper": paper, "variant": variant,
-                  "title": title, "author": author, "colors": colors}
+    def call(self, *args: Any, **kwargs: Any) -> Any:
+        """The function's result for these arguments; its exception if it raised one."""
         if self._conn is None:
-            from reporter.render.editions import build_editions
-
-            return build_editions(report, dict(texts), chart_data, parallel=self._parallel,
-                                  timings=self.timings, **kwargs)
+            return _load(*self._target)(*args, timings=self.timings, **kwargs)
         try:
-            self._conn.send((report, dict(texts), chart_data, kwargs))
+            self._conn.send((args, kwargs))
             reply = self._conn.recv()
         except (EOFError, OSError):
             proc, self._proc = self._proc, None
@@ -112,33 +94,38 @@ class Renderer:
         return payload
 
 
-def _serve(conn: Connection, parent_end: Connection) -> None:
-    """The worker: load the render libraries, wait for one job, answer, exit."""
+def _load(module: str, function: str) -> Callable[..., Any]:
+    target: Callable[..., Any] = getattr(importlib.import_module(module), function)
+    return target
+
+
+def _serve(conn: Connection, parent_end: Connection, module: str, function: str) -> None:
+    """The worker: load the module, wait for one call, answer, exit."""
     parent_end.close()  # so the parent's exit reads as end-of-file here
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's; it ends this worker
     signal.signal(signal.SIGTERM, _end_with_children)
     timings: dict[str, float] = {}
     start = time.perf_counter()
+    target: Callable[..., Any] | None = None
     loaded: BaseException | None = None
     try:
-        from reporter.render.editions import build_editions
-    except BaseException as exc:  # reported with the job, where the caller can raise it
+        target = _load(module, function)
+    except BaseException as exc:  # reported with the call, where the caller can raise it
         loaded = exc
     timings["render.import"] = time.perf_counter() - start
     # What is loaded now lives as long as the process: keep it out of every collection.
     gc.freeze()
     try:
-        job = conn.recv()
+        args, kwargs = conn.recv()
     except (EOFError, OSError):
         return
     timings["render.waited"] = time.perf_counter() - start - timings["render.import"]
-    report, texts, chart_data, kwargs = job
     try:
-        if loaded is not None:
-            raise loaded
-        files = build_editions(report, texts, chart_data, parallel=True, timings=timings,
-                               **kwargs)
-        reply: tuple[str, Any, dict[str, float]] = ("ok", files, timings)
+        if target is None:
+            raise loaded or RenderError(f"cannot load {module}.{function}")
+        reply: tuple[str, Any, dict[str, float]] = (
+            "ok", target(*args, timings=timings, **kwargs), timings
+        )
     except BaseException as exc:
         reply = ("error", portable_error(exc), timings)
     try:
@@ -150,7 +137,7 @@ def _serve(conn: Connection, parent_end: Connection) -> None:
 
 
 def _end_with_children(signum: int, _frame: object) -> None:
-    """Ended by the parent: take the language worker forked from here down as well."""
+    """Ended by the parent: take the processes forked from here (one per language) down too."""
     for child in mp.active_children():
         child.terminate()
     os._exit(128 + signum)

@@ -1,8 +1,7 @@
-"""What the charts draw, as plain data: the orchestrator builds it without the chart library.
+"""What the charts draw and what drawing gives back, as plain data.
 
-``reporter.charts`` (which loads matplotlib) re-exports ``ChartData``; the orchestrator imports
-it from here, so the process that reads the data never loads matplotlib, and the copy sent to
-the render worker is plain pandas.
+The orchestrator builds ``ChartData`` from the metrics without loading the chart library (this
+module does not import matplotlib), and the copy sent to the render worker is plain pandas.
 """
 
 from __future__ import annotations
@@ -11,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
+
+from reporter.vocabulary import chart_file_name
 
 
 @dataclass(frozen=True)
@@ -36,3 +37,18 @@ class ChartData:
     sector_participation: pd.DataFrame  # sessions x sectors (GICS names or ETFs), fraction > 50d
     watch: Mapping[str, pd.DataFrame] = field(default_factory=dict)  # close, sma_20/50/200
     run_length: int | None = None  # sessions in the run; counted from run_start when None
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One drawn chart: SVG bytes plus the texts the page shows with it."""
+
+    name: str
+    locale: str
+    title: str
+    alt: str
+    svg: bytes
+
+    @property
+    def file_name(self) -> str:
+        return chart_file_name(self.name, self.locale)

@@ -1,9 +1,8 @@
-"""Locale helpers shared by every stage that writes text a reader sees.
+"""Numbers and dates as each locale writes them, through Babel with half-even rounding.
 
-Catalogs are read from the ``.po`` files at run time (no compiled ``.mo`` files to keep in step
-with the sources) and cached in memory per (domain, locale). Numbers and dates go through Babel
-with half-even rounding, so the text and the tests that format their expected strings with Babel
-agree to the last digit.
+Every figure a reader sees goes through here (the insights sentences keep their own Babel
+patterns), so the text and the tests that format their expected strings with Babel agree to
+the last digit. A missing figure (None, NaN) shows as ``MISSING``.
 """
 
 from __future__ import annotations
@@ -11,38 +10,17 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
-import threading
 from decimal import ROUND_HALF_EVEN, Decimal
-from gettext import NullTranslations
-from io import BytesIO
-from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, get_minus_sign_symbol, get_plus_sign_symbol
-from babel.support import Translations
 
 from reporter.errors import ConfigError, RenderError
+from reporter.i18n.catalogs import get_translations
 
-#: Folder of the gettext catalogs: ``<locale>/LC_MESSAGES/<domain>.po``.
-LOCALES_DIR = Path(__file__).resolve().parent / "locales"
-#: The locales the report is written in (BCP 47 tags, as used in file names and ``lang``).
-SUPPORTED_LOCALES: tuple[str, ...] = ("zh-CN", "en-US")
 #: Shown where a figure is missing (null). Language-neutral.
 MISSING = "—"
-
-_cache: dict[tuple[str, str], NullTranslations] = {}
-_cache_lock = threading.Lock()
-
-
-def check_locale(locale: str) -> str:
-    """Return ``locale`` if the report supports it, else raise ConfigError naming it."""
-    if locale not in SUPPORTED_LOCALES:
-        supported = ", ".join(SUPPORTED_LOCALES)
-        raise ConfigError(f"unsupported locale {locale!r} (supported: {supported})")
-    return locale
 
 
 @functools.lru_cache(maxsize=16)
@@ -54,54 +32,12 @@ def babel_locale(locale: str) -> Locale:
         raise ConfigError(f"unknown locale {locale!r}") from exc
 
 
-def catalog_path(domain: str, locale: str) -> Path:
-    """Where the ``.po`` file of ``domain`` for ``locale`` lives (it may not exist)."""
-    return LOCALES_DIR / locale.replace("-", "_") / "LC_MESSAGES" / f"{domain}.po"
-
-
-def get_translations(domain: str, locale: str) -> NullTranslations:
-    """The gettext translations of ``domain`` for ``locale``, loaded once per process.
-
-    A locale without a catalog (English, whose msgids are the English text) gets identity
-    translations. Fuzzy entries are left out, as ``msgfmt`` would.
-    """
-    key = (domain, locale)
-    with _cache_lock:
-        cached = _cache.get(key)
-    if cached is not None:
-        return cached
-    path = catalog_path(domain, locale)
-    translations: NullTranslations
-    if path.is_file():
-        try:
-            with path.open("rb") as fh:
-                catalog = read_po(
-                    fh, locale=locale.replace("-", "_"), domain=domain, abort_invalid=True
-                )
-        except Exception as exc:  # a broken catalog must name its file
-            raise RenderError(f"cannot read message catalog {path}: {exc}") from exc
-        buf = BytesIO()
-        write_mo(buf, catalog)
-        buf.seek(0)
-        translations = Translations(buf, domain=domain)
-    else:
-        translations = NullTranslations()
-    with _cache_lock:
-        _cache.setdefault(key, translations)
-        return _cache[key]
-
-
-def clear_cache() -> None:
-    """Forget loaded catalogs (tests that edit a catalog call this)."""
-    with _cache_lock:
-        _cache.clear()
-
-
-def _is_missing(value: object) -> bool:
-    if value is None:
+def is_missing(value: object) -> bool:
+    """None, NaN, infinity or anything that is not a number: a figure that is not there."""
+    if value is None or isinstance(value, bool):
         return True
     try:
-        return math.isnan(float(value))  # type: ignore[arg-type]
+        return not math.isfinite(float(value))  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return True
 
@@ -129,11 +65,25 @@ def format_number(
     value: float | Decimal | None, locale: str, digits: int = 2, *, signed: bool = False
 ) -> str:
     """A decimal number with grouping, e.g. ``6,845.50``; ``signed`` adds ``+`` when positive."""
-    if _is_missing(value):
+    if is_missing(value):
         return MISSING
     quantized = _quantize(value, digits)  # type: ignore[arg-type]
     body = format_decimal(abs(quantized), _pattern(digits), locale=babel_locale(locale))
     return _signed(quantized, body, locale, signed)
+
+
+def shown_sign(value: float, digits: int, scale: float = 1.0) -> int:
+    """The sign of ``value * scale`` as shown with ``digits`` decimals: one that rounds to
+    zero is flat (0), so a figure's colour always agrees with its text."""
+    shown = round(Decimal(repr(float(value))) * Decimal(repr(scale)), digits)
+    return (shown > 0) - (shown < 0)
+
+
+def direction(value: object, digits: int = 2, scale: float = 1.0) -> str:
+    """``up``, ``down`` or ``flat`` as :func:`shown_sign` sees it; ``none`` when missing."""
+    if is_missing(value):
+        return "none"
+    return {1: "up", -1: "down", 0: "flat"}[shown_sign(value, digits, scale)]  # type: ignore[arg-type]
 
 
 def format_integer(value: float | int | None, locale: str, *, signed: bool = False) -> str:
@@ -145,7 +95,7 @@ def format_percent(
     value: float | Decimal | None, locale: str, digits: int = 1, *, signed: bool = False
 ) -> str:
     """A fraction as a percentage: 0.01234 -> ``1.2%`` (``+1.2%`` when ``signed``)."""
-    if _is_missing(value):
+    if is_missing(value):
         return MISSING
     number = value if isinstance(value, Decimal) else Decimal(repr(float(value)))  # type: ignore[arg-type]
     quantized = _quantize(number * 100, digits)
@@ -158,7 +108,7 @@ def format_points(
     value: float | Decimal | None, locale: str, digits: int = 2, *, signed: bool = True
 ) -> str:
     """A spread (a difference of two fractions) in percentage points: ``+1.23 pp``."""
-    if _is_missing(value):
+    if is_missing(value):
         return MISSING
     number = value if isinstance(value, Decimal) else Decimal(repr(float(value)))  # type: ignore[arg-type]
     figure = format_number(number * 100, locale, digits, signed=signed)

@@ -1,0 +1,173 @@
+"""The words of the domain, each defined once and imported wherever it is used.
+
+Languages and editions, the names of the files a run writes, the index and sector symbols with
+the names a reader sees, tones, the up/down colours of each market convention, papers and the
+mail ports. A name a reader sees is an English msgid marked with ``N_``: it is translated where
+it is shown, through the gettext domain of the text around it (``reporter.i18n``), so one
+English name may read differently in a sentence and in a table.
+
+Plain data only: this module imports nothing of the project, so every stage can import it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction into the catalogs; it is translated where it is shown."""
+    return message
+
+
+# -- languages and editions -----------------------------------------------------------------------
+
+#: The languages the note is written in (BCP 47 tags, as in file names and ``lang``), in report
+#: order: Chinese first. The portal's default language (``index.html``) is the first.
+LOCALES: tuple[str, ...] = ("zh-CN", "en-US")
+#: The catalogs' source language: its text is the msgids themselves, it has no catalog.
+SOURCE_LOCALE = "en-US"
+#: The edition holding both languages, one after the other.
+BILINGUAL = "bilingual"
+#: Every edition, in display order: one per language, then the bilingual one.
+EDITIONS: tuple[str, ...] = (*LOCALES, BILINGUAL)
+#: The languages whose text each edition carries, in reading order.
+EDITION_LOCALES: Mapping[str, tuple[str, ...]] = {
+    **{locale: (locale,) for locale in LOCALES},
+    BILINGUAL: LOCALES,
+}
+#: How the portal and its feed name each edition's PDF.
+EDITION_LABELS: Mapping[str, str] = {
+    "zh-CN": N_("Chinese edition (PDF)"),
+    "en-US": N_("English edition (PDF)"),
+    BILINGUAL: N_("Bilingual edition (PDF)"),
+}
+
+# -- file names -----------------------------------------------------------------------------------
+
+#: Every figure of the day, language-neutral, beside the PDFs.
+REPORT_JSON = "report.json"
+#: The report's charts in the order it shows them; watch-list charts follow, one per symbol.
+CHART_NAMES: tuple[str, ...] = ("indices", "size_rotation", "sectors", "breadth", "participation")
+
+
+def pdf_file_name(day: str, edition: str) -> str:
+    """``market-breadth_2025-12-31_zh-CN.pdf``."""
+    return f"market-breadth_{day}_{edition}.pdf"
+
+
+def chart_file_name(name: str, locale: str) -> str:
+    """``chart_indices_zh-CN.svg``."""
+    return f"chart_{name}_{locale}.svg"
+
+
+def watch_chart_name(symbol: str) -> str:
+    """Chart name of a watch-list symbol, safe in a file name: ``watch-brk-b``."""
+    return "watch-" + re.sub(r"[^a-z0-9-]+", "", symbol.lower())
+
+
+def page_suffix(locale: str) -> str:
+    """Portal page names: ``""`` for the default language, ``".en"`` etc. for the others
+    (``index.html``, ``index.en.html``)."""
+    return "" if locale == LOCALES[0] else "." + locale.split("-")[0]
+
+
+# -- indices --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Index:
+    """A headline series: its yfinance symbol, its name in a sentence and in a table."""
+
+    symbol: str
+    name: str  # in sentences: "the Dow Jones Industrial Average rose ..."
+    short: str  # in tables and charts, where room is short: "Dow Jones"
+
+
+INDICES: Mapping[str, Index] = {
+    index.symbol: index
+    for index in (
+        Index("^GSPC", N_("S&P 500"), N_("S&P 500")),
+        Index("^RUT", N_("Russell 2000"), N_("Russell 2000")),
+        Index("^IXIC", N_("Nasdaq Composite"), N_("Nasdaq Composite")),
+        Index("^DJI", N_("Dow Jones Industrial Average"), N_("Dow Jones")),
+        Index("^VIX", N_("VIX"), N_("VIX")),
+    )
+}
+#: The series every run needs: its sessions are the calendar of the data.
+BENCHMARK = "^GSPC"
+#: The indices of the market overview table and the index chart, in that order.
+HEADLINE_INDICES: tuple[str, ...] = ("^GSPC", "^RUT", "^IXIC", "^DJI")
+
+# -- sectors --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sector:
+    """One of the 11 GICS sectors and the SPDR ETF that tracks it."""
+
+    etf: str  # "XLK"
+    gics: str  # the GICS name, as in the constituents table: "Information Technology"
+    short: str  # for charts and compact labels: "Technology"
+
+
+SECTORS: tuple[Sector, ...] = (
+    Sector("XLK", N_("Information Technology"), N_("Technology")),
+    Sector("XLF", N_("Financials"), N_("Financials")),
+    Sector("XLE", N_("Energy"), N_("Energy")),
+    Sector("XLV", N_("Health Care"), N_("Health Care")),
+    Sector("XLI", N_("Industrials"), N_("Industrials")),
+    Sector("XLP", N_("Consumer Staples"), N_("Staples")),
+    Sector("XLY", N_("Consumer Discretionary"), N_("Discretionary")),
+    Sector("XLU", N_("Utilities"), N_("Utilities")),
+    Sector("XLB", N_("Materials"), N_("Materials")),
+    Sector("XLRE", N_("Real Estate"), N_("Real Estate")),
+    Sector("XLC", N_("Communication Services"), N_("Communication")),
+)
+#: GICS sector name -> sector ETF, in the order above (the order of breadth by sector).
+SECTOR_ETFS: Mapping[str, str] = {s.gics: s.etf for s in SECTORS}
+SECTOR_BY_ETF: Mapping[str, Sector] = {s.etf: s for s in SECTORS}
+SECTOR_BY_GICS: Mapping[str, Sector] = {s.gics: s for s in SECTORS}
+
+# -- tone -----------------------------------------------------------------------------------------
+
+#: The overall tone of a session (``report.json`` ``tone``) and its label.
+TONES: Mapping[str, str] = {
+    "positive": N_("Positive"),
+    "neutral": N_("Neutral"),
+    "negative": N_("Negative"),
+}
+
+# -- colours --------------------------------------------------------------------------------------
+
+RED = "#c62828"
+GREEN = "#1e7b34"
+#: A figure that shows as zero.
+FLAT = "#444444"
+
+
+@dataclass(frozen=True)
+class UpDownColors:
+    """The colours meaning "up", "down" and "unchanged" to readers of one locale."""
+
+    up: str
+    down: str
+    flat: str = FLAT
+
+
+#: Chinese readers expect red for up and green for down; English readers the reverse. The
+#: charts, the PDF's stylesheet and the portal all colour figures with these.
+MARKET_COLORS: Mapping[str, UpDownColors] = {
+    "zh-CN": UpDownColors(up=RED, down=GREEN),
+    "en-US": UpDownColors(up=GREEN, down=RED),
+}
+
+# -- paper and mail -------------------------------------------------------------------------------
+
+#: Paper names of the configuration and ``--paper``, with their CSS page size.
+PAPER_SIZES: Mapping[str, str] = {"a4": "A4", "letter": "letter"}
+PAPERS: tuple[str, ...] = tuple(PAPER_SIZES)
+#: The usual SMTP port of each TLS mode (``email.port = 0`` picks it).
+SMTP_PORTS: Mapping[str, int] = {"starttls": 587, "ssl": 465, "none": 25}
+TLS_MODES: tuple[str, ...] = tuple(SMTP_PORTS)
