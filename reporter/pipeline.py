@@ -131,9 +131,11 @@ def run(opts: RunOptions) -> RunResult:
             window = calendar.sessions(
                 as_of - pd.Timedelta(days=int(cfg.metrics.history_sessions * 1.6) + 30), as_of
             )
-            start = window[-cfg.metrics.history_sessions].date()
+            start = _window_start(store, members.index, window[-cfg.metrics.history_sessions])
             clock.lap("calendar")
             close, volume = store.read_wide(symbols, start, as_of.date())
+            # the non-member series over their whole stored history: few columns, cheap
+            history, _ = store.read_wide(cfg.universe.series, None, as_of.date())
             valuations = store.valuations()
         clock.lap("load")
 
@@ -142,7 +144,8 @@ def run(opts: RunOptions) -> RunResult:
             notes.append(f"no data from the source for {len(synced.missing)} symbol(s): "
                          f"{', '.join(sorted(synced.missing)[:20])}")
         panel = build_panel(close, volume, members, source.info, as_of,
-                            cfg.metrics.history_sessions, valuations, tuple(notes))
+                            cfg.metrics.history_sessions, valuations, tuple(notes),
+                            history_close=history)
         clock.lap("panel")
 
         # -- compute --------------------------------------------------------------------------
@@ -175,6 +178,14 @@ def run(opts: RunOptions) -> RunResult:
         moved_from=requested if resolved.was_moved else None, warnings=list(panel.warnings),
         timings={**clock.seconds, **renderer.timings},
     )
+
+
+def _window_start(store: Store, members: pd.Index, start: pd.Timestamp) -> dt.date:
+    """The first session to read: the history window's, or the first stored session of any
+    member if earlier, so that the A/D line and the McClellan figures always start from the
+    stored member history's fixed start (DESIGN.md, "Definitions")."""
+    firsts = [st.first_date for sym, st in store.states().items() if sym in members]
+    return min([start.date(), *firsts])
 
 
 def _parallel(opts: RunOptions) -> bool:
