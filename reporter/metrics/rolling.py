@@ -29,9 +29,11 @@ def _rolling(values: Frame, window: int, how: str) -> Frame:
         return getattr(values.rolling(n, min_periods=n), how)()
     x = values.to_numpy(dtype="float64", na_value=np.nan)
     rows, cols = x.shape
-    laid = np.vstack([x, np.full((1, cols), np.nan)]).ravel(order="F")
-    rolled = getattr(pd.Series(laid, copy=False).rolling(n, min_periods=n), how)().to_numpy()
-    out = rolled.reshape((rows + 1, cols), order="F")[:rows]
+    laid = np.empty((cols, rows + 1))
+    laid[:, :rows] = x.T
+    laid[:, rows] = np.nan
+    rolled = getattr(pd.Series(laid.ravel(), copy=False).rolling(n, min_periods=n), how)()
+    out = rolled.to_numpy().reshape((cols, rows + 1))[:, :rows].T
     return pd.DataFrame(out, index=values.index, columns=values.columns, copy=False)
 
 
