@@ -716,7 +716,8 @@ def compute(panel: Panel, universe: UniverseConfig, cfg: MetricsConfig) -> Metri
     sector_rows, sector_summary = _sectors(table, universe.sectors)
     b = _Breadth(panel, members)
     if "sector" in panel.members:
-        sector_of = panel.members["sector"].astype(str)
+        # plain objects: pandas 3's string arrays are slow to take apart member by member
+        sector_of = panel.members["sector"].astype(str).astype(object)
     else:
         sector_of = pd.Series(dtype=str)
     watch: dict[str, Watch] = {}

@@ -7,8 +7,9 @@ Missing figures are None (never NaN) so later stages need no NaN checks; dates a
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import numpy as np
@@ -346,18 +347,19 @@ class Metrics:
 
 
 def _plain(value: Any) -> Any:
-    if is_dataclass(value) and not isinstance(value, type):
-        return {
-            f.metadata.get("key", f.name): _plain(getattr(value, f.name))
-            for f in fields(value)
-            if f.metadata.get("json", True)
-        }
+    kind = type(value)
+    if value is None or kind is str or kind is bool or kind is int:
+        return value
+    if kind is float:
+        return value if math.isfinite(value) else None
+    if hasattr(kind, "__dataclass_fields__") and not isinstance(value, type):
+        return {key: _plain(getattr(value, name)) for name, key in _json_fields(kind)}
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
-    if value is None or isinstance(value, str):
-        return value
+    if isinstance(value, str):
+        return str(value)
     if isinstance(value, bool | np.bool_):
         return bool(value)
     if isinstance(value, int | np.integer):
@@ -370,3 +372,13 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     raise TypeError(f"cannot put {type(value).__name__} into report.json")
+
+
+@functools.cache
+def _json_fields(kind: type) -> tuple[tuple[str, str], ...]:
+    """(attribute, JSON key) of a record's fields that go into report.json, in order."""
+    return tuple(
+        (f.name, f.metadata.get("key", f.name))
+        for f in fields(kind)
+        if f.metadata.get("json", True)
+    )
