@@ -139,22 +139,25 @@ def reads(args: argparse.Namespace) -> dict[str, Any]:
     cfg = config.load(None)
     source, members, _notes, symbols = _open(args.source, cfg)
     as_of = pd.Timestamp(args.date)
-    history = cfg.metrics.history_sessions
-    window = calendar.sessions(as_of - pd.Timedelta(days=int(history * 1.6) + 30), as_of)
-    first = window[-history].date()
+    sessions = cfg.metrics.history_sessions
+    window = calendar.sessions(as_of - pd.Timedelta(days=int(sessions * 1.6) + 30), as_of)
+    first = window[-sessions].date()
 
     def read(start: Any) -> tuple[float, Any]:
+        """The member window and, as a run reads them, the series' whole history."""
         begin = time.perf_counter()
         with Store(store_path(args.source), read_only=True) as store:
             close, volume = store.read_wide(symbols, start, as_of.date())
+            history, _ = store.read_wide(cfg.universe.series, None, as_of.date())
             valuations = store.valuations()
-        return time.perf_counter() - begin, (close, volume, valuations)
+        return time.perf_counter() - begin, (close, volume, valuations, history)
 
-    window_s, (close, volume, valuations) = read(first)
+    window_s, (close, volume, valuations, history) = read(first)
     window_more = [read(first)[0] for _ in range(args.repeat)]
-    all_s, (all_close, _v, _val) = read(None)
+    all_s, (all_close, _v, _val, _h) = read(None)
     all_more = [read(None)[0] for _ in range(args.repeat)]
-    panel = build_panel(close, volume, members, source.info, as_of, history, valuations)
+    panel = build_panel(close, volume, members, source.info, as_of, sessions, valuations,
+                        history_close=history)
     begin = time.perf_counter()
     compute(panel, cfg.universe, cfg.metrics)
     metrics_first = time.perf_counter() - begin

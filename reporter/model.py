@@ -27,6 +27,9 @@ class Panel:
     ``Date``, ascending, unique), ending on the as-of session. A symbol without a row on a session
     has NaN there. ``members`` is indexed by symbol with columns ``name`` and ``sector`` (GICS).
     ``valuations`` has columns ``Date, Symbol, TrailingPE`` or is None when the source has none.
+    ``history_close``: the non-member series' closes over their whole stored history (NYSE
+    sessions from their first row, ending on the as-of session), for the figures that search
+    the record; None when the window in ``close`` is all the history there is.
     """
 
     close: pd.DataFrame
@@ -35,6 +38,7 @@ class Panel:
     source: SourceInfo
     valuations: pd.DataFrame | None = None
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    history_close: pd.DataFrame | None = None
 
     @property
     def as_of(self) -> pd.Timestamp:

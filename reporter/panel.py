@@ -62,20 +62,42 @@ def build_panel(
     history_sessions: int,
     valuations: pd.DataFrame | None = None,
     warnings: tuple[str, ...] = (),
+    history_close: pd.DataFrame | None = None,
 ) -> Panel:
-    """Align the stored frames to NYSE sessions ending on ``as_of`` and keep the history window."""
+    """Align the stored frames to NYSE sessions ending on ``as_of`` and keep the history window
+    (``history_sessions``, or from the first member row if that is earlier).
+
+    ``history_close``: the non-member series' closes over their whole stored history; aligned
+    the same way (from their first row, or the calendar's first session if later) but not cut
+    to the window.
+    """
     notes = list(warnings)
     close = close[close.index <= as_of]
     if close.empty:
         raise DataError(f"no data on or before {as_of.date()}")
     sessions = calendar.sessions(close.index[0], as_of)
     off_calendar = close.index.difference(sessions)
+    history = None
+    if history_close is not None:
+        kept = history_close[history_close.index <= as_of]
+        long_sessions = calendar.sessions(kept.index[0], as_of) if len(kept) else kept.index
+        if len(long_sessions):
+            inside = kept.index[kept.index >= long_sessions[0]]
+            off_calendar = off_calendar.union(inside.difference(long_sessions))
+            history = kept.reindex(long_sessions)
     if len(off_calendar):
         notes.append(
             f"{len(off_calendar)} row date(s) are not NYSE sessions and were ignored "
             f"(first {off_calendar[0].date()})"
         )
-    sessions = sessions[-history_sessions:]
+    # The window, reaching back to the first stored member row where that is earlier: the A/D
+    # line and the McClellan figures start from the member history's fixed first session.
+    first_member = close.reindex(columns=close.columns.intersection(members.index))
+    first_member_day = first_member.first_valid_index()
+    start = sessions[-history_sessions:][0]
+    if first_member_day is not None and first_member_day < start:
+        start = first_member_day
+    sessions = sessions[sessions >= start]
     close = close.reindex(sessions)
     volume = volume.reindex(index=sessions, columns=close.columns)
     for sym in REQUIRED_SERIES:
@@ -97,6 +119,7 @@ def build_panel(
         source=source,
         valuations=vals,
         warnings=tuple(notes),
+        history_close=history,
     )
 
 

@@ -127,17 +127,22 @@ def run(opts: RunOptions, progress: Callable[[str], None] | None = None) -> RunR
             clock.lap("load")
             if requested == "latest" and _complete(opts.out / day, day, langs):
                 return RunResult(as_of=day, folder=opts.out / day, already_there=True)
-            start = _window_start(resolved.session, cfg.metrics.history_sessions)
+            start = _window_start(store, members.index, resolved.session,
+                                  cfg.metrics.history_sessions)
             clock.lap("calendar")
             close, volume = store.read_wide(symbols, start, resolved.session.date())
             if synced.missing:  # not supplied this time: missing, as from an empty store
                 close[synced.missing] = float("nan")
                 volume[synced.missing] = float("nan")
+            # the non-member series over their whole stored history: few columns, cheap
+            history, _ = store.read_wide(cfg.universe.series, None, resolved.session.date())
+            if synced.missing:
+                history[[s for s in synced.missing if s in history]] = float("nan")
             valuations = store.valuations()
         clock.lap("load")
         panel = build_panel(close, volume, members, source.info, resolved.session,
                             cfg.metrics.history_sessions, valuations,
-                            (*member_notes, *_sync_notes(synced)))
+                            (*member_notes, *_sync_notes(synced)), history_close=history)
         clock.lap("panel")
 
         # -- metrics -> report.json -> insights -> the text of each language -------------------
@@ -205,10 +210,15 @@ def _sessions(store: Store) -> pd.DatetimeIndex:
     return store.closes(BENCHMARK, pd.Timestamp("1900-01-01").date()).index
 
 
-def _window_start(as_of: pd.Timestamp, history_sessions: int) -> dt.date:
-    """The first session of the ``history_sessions`` read for the day."""
+def _window_start(
+    store: Store, members: pd.Index, as_of: pd.Timestamp, history_sessions: int
+) -> dt.date:
+    """The first session to read: the ``history_sessions`` window's, or the first stored
+    session of any member if earlier, so that the A/D line and the McClellan figures always
+    start from the stored member history's fixed start (DESIGN.md, "Definitions")."""
     window = calendar.sessions(as_of - pd.Timedelta(days=int(history_sessions * 1.6) + 30), as_of)
-    return window[-history_sessions].date()
+    firsts = [st.first_date for sym, st in store.states().items() if sym in members]
+    return min([window[-history_sessions].date(), *firsts])
 
 
 def _parallel(opts: RunOptions) -> bool:

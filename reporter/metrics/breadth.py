@@ -23,7 +23,8 @@ def _values(frame: pd.DataFrame) -> np.ndarray:
 
 
 def _like(frame: pd.DataFrame, values: np.ndarray) -> pd.DataFrame:
-    return pd.DataFrame(values, index=frame.index, columns=frame.columns)
+    """A frame around a freshly made array: no copy (pandas 3 copies an array by default)."""
+    return pd.DataFrame(values, index=frame.index, columns=frame.columns, copy=False)
 
 
 def usable_closes(close: pd.DataFrame, volume: pd.DataFrame | None) -> pd.DataFrame:

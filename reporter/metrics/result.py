@@ -7,8 +7,9 @@ Missing figures are None (never NaN) so later stages need no NaN checks; dates a
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import numpy as np
@@ -17,9 +18,12 @@ import pandas as pd
 
 @dataclass(frozen=True)
 class History:
+    """The member window the breadth figures use, and where the long series history begins."""
+
     first_session: dt.date
     last_session: dt.date
     sessions: int
+    series_start: dt.date | None  # first session of ^GSPC's stored history
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,10 @@ class Returns:
     return_prev_month: float | None
     return_ytd: float | None
     return_1y: float | None
+    high_52w: float | None  # highest close of the last 252 sessions
+    from_high_52w: float | None  # close / high_52w - 1
+    sma_50: float | None
+    sma_200: float | None
 
 
 @dataclass(frozen=True)
@@ -43,6 +51,9 @@ class Volatility:
     return_1d: float | None
     high_52w: float | None  # highest close of the last 252 sessions
     low_52w: float | None
+    level_5d_ago: float | None
+    sma_20: float | None  # 20-session average of the close, the as-of session included
+    percentile_1y: float | None  # share of the last 252 closes (today's included) <= today's
 
 
 @dataclass(frozen=True)
@@ -53,6 +64,7 @@ class Run:
     length: int
     start: dt.date | None
     longest_since: dt.date | None  # end of the latest earlier run as long; None: longest in data
+    history_start: dt.date | None  # first session where both series have a 1D return
 
 
 @dataclass(frozen=True)
@@ -110,6 +122,9 @@ class SectorRow:
     rank_1d: int | None
     rank_mtd: int | None
     rank_ytd: int | None
+    above_sma_50: bool | None  # close above its 50-session average
+    sma_50_rising: bool | None  # the 50-session average above its value 10 sessions earlier
+    from_high_52w: float | None  # close / highest close of the last 252 sessions - 1
 
 
 @dataclass(frozen=True)
@@ -173,6 +188,8 @@ class Breadth:
     high_low_index_prev: float | None
     mcclellan_oscillator_prev: float | None
     summation_index_prev: float | None
+    summation_index_5d_ago: float | None
+    trin_prev: float | None  # the Arms index of the previous session
 
 
 @dataclass(frozen=True)
@@ -188,6 +205,10 @@ class SectorBreadth:
     pct_above_200d: float | None
     new_highs: int | None
     new_lows: int | None
+    pct_above_50d_5d_ago: float | None
+    pct_above_50d_change_5d: float | None  # today's share minus the share 5 sessions earlier
+    return_1d: float | None  # of the sector's ETF
+    return_5d: float | None
 
 
 @dataclass(frozen=True)
@@ -207,6 +228,10 @@ class Watch:
     last_cross: Cross | None
     high_52w: float | None
     from_high_52w: float | None
+    sma_20_10d_ago: float | None
+    sma_50_10d_ago: float | None
+    sma_200_10d_ago: float | None
+    return_5d: float | None
 
 
 @dataclass(frozen=True)
@@ -224,6 +249,56 @@ class Coverage:
     members_missing: tuple[str, ...]
     sessions: int
     first_session: dt.date
+
+
+@dataclass(frozen=True)
+class Context:
+    """How rare a figure's value on the as-of session is in its series' whole history.
+
+    ``direction`` is "high" when the value is above the history's median, else "low";
+    ``since`` is the latest earlier session at least as extreme that way (None: the most extreme
+    since ``history_start``); ``percentile`` the share of sessions (today's included) with a
+    value <= today's. Too little history (or no value today): every field but ``value`` None.
+    """
+
+    value: float | None
+    since: dt.date | None
+    percentile: float | None
+    history_start: dt.date | None
+    direction: str | None  # "high" | "low"
+
+
+@dataclass(frozen=True)
+class Streak:
+    """Consecutive sessions before the as-of date that moved the same way (sign of 1D return)."""
+
+    direction: str | None  # "up" | "down"; None when the session before moved neither way
+    length: int
+    compound_return: float | None = field(metadata={"key": "return"})
+
+
+@dataclass(frozen=True)
+class WeekBreadth:
+    """Breadth counts summed over the sessions of the as-of date's calendar week so far."""
+
+    advancers_sum: int
+    decliners_sum: int
+    new_highs_sum: int | None  # None when a session of the week has no new-high count
+    new_lows_sum: int | None
+    net_advances_sum: int
+
+
+@dataclass(frozen=True)
+class Week:
+    """The five sessions before the report and the calendar week so far."""
+
+    sessions: tuple[dt.date, ...]  # the 6 sessions ending on the as-of date (fewer in short data)
+    returns: dict[str, tuple[float | None, ...]]  # 1D returns on sessions[1:], oldest first
+    streak_before: dict[str, Streak]
+    is_week_end: bool  # the as-of date is the last NYSE session of its calendar week
+    week_start: dt.date  # first session of the as-of date's calendar week
+    week_return: dict[str, float | None]  # since the previous week's last close
+    week_breadth: WeekBreadth
 
 
 @dataclass(frozen=True, eq=False)
@@ -260,6 +335,8 @@ class Metrics:
     watchlist: dict[str, Watch]
     milestones: tuple[Milestone, ...]
     coverage: Coverage
+    context: dict[str, Context]  # keyed by the figure's path in report.json
+    week: Week
     series: ChartSeries = field(repr=False, compare=False, metadata={"json": False})
 
     def to_dict(self) -> dict[str, Any]:
@@ -270,18 +347,19 @@ class Metrics:
 
 
 def _plain(value: Any) -> Any:
-    if is_dataclass(value) and not isinstance(value, type):
-        return {
-            f.name: _plain(getattr(value, f.name))
-            for f in fields(value)
-            if f.metadata.get("json", True)
-        }
+    kind = type(value)
+    if value is None or kind is str or kind is bool or kind is int:
+        return value
+    if kind is float:
+        return value if math.isfinite(value) else None
+    if hasattr(kind, "__dataclass_fields__") and not isinstance(value, type):
+        return {key: _plain(getattr(value, name)) for name, key in _json_fields(kind)}
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
-    if value is None or isinstance(value, str):
-        return value
+    if isinstance(value, str):
+        return str(value)
     if isinstance(value, bool | np.bool_):
         return bool(value)
     if isinstance(value, int | np.integer):
@@ -294,3 +372,13 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     raise TypeError(f"cannot put {type(value).__name__} into report.json")
+
+
+@functools.cache
+def _json_fields(kind: type) -> tuple[tuple[str, str], ...]:
+    """(attribute, JSON key) of a record's fields that go into report.json, in order."""
+    return tuple(
+        (f.name, f.metadata.get("key", f.name))
+        for f in fields(kind)
+        if f.metadata.get("json", True)
+    )

@@ -38,11 +38,15 @@ def full_panel(folder: Path) -> Panel:
 
 
 def load_panel(folder: Path, as_of: str, sessions: int = HISTORY) -> Panel:
-    """The last ``sessions`` sessions up to ``as_of``, as the store would hand them over."""
+    """The last ``sessions`` sessions up to ``as_of``, as the store would hand them over, and
+    the non-member series over their whole history up to ``as_of``."""
     full = full_panel(folder)
     close = full.close.loc[:as_of].iloc[-sessions:]
     volume = full.volume.loc[close.index]
-    return Panel(close, volume, full.members, full.source)
+    series = [c for c in full.close.columns if c not in full.members.index]
+    history = full.close[series].loc[:as_of]
+    history = history.loc[history.first_valid_index() :]
+    return Panel(close, volume, full.members, full.source, history_close=history)
 
 
 @dataclass(eq=False)
@@ -56,6 +60,10 @@ class Reference:
     def window(self, as_of: str, sessions: int = HISTORY) -> list[str]:
         upto = [d for d in self.sessions if d <= as_of]
         return upto[-sessions:]
+
+    def upto(self, as_of: str) -> list[str]:
+        """Every session of the data up to ``as_of``: the whole history."""
+        return [d for d in self.sessions if d <= as_of]
 
 
 @cache

@@ -237,12 +237,14 @@ def test_mcclellan_oscillator(case) -> None:
 
 
 def test_size_and_style_runs(case) -> None:
-    _, m, ref, window = case
+    """Runs search the whole history of both series, not only the member window."""
+    as_of, m, ref, _ = case
+    everything = ref.upto(as_of)
     for (a, b), run in (
         (("^RUT", "^GSPC"), m.size_rotation.run),
         (("XLG", "RSP"), m.size_rotation.mega_vs_equal.run),
     ):
-        leader, length, start, since = ref_run(ref, a, b, window)
+        leader, length, start, since = ref_run(ref, a, b, everything)
         got = (
             run.leader,
             run.length,

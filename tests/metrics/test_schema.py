@@ -49,6 +49,8 @@ def test_contract_key_paths_are_required() -> None:
         "watchlist",
         "milestones",
         "coverage",
+        "context",
+        "week",
     }
     sr = s["properties"]["size_rotation"]
     assert set(sr["required"]) == set(sr["properties"])
@@ -63,7 +65,65 @@ def test_contract_key_paths_are_required() -> None:
         "mega_vs_equal",
         "valuation",
     } <= set(sr["required"])
-    assert set(s["$defs"]["run"]["required"]) == {"leader", "length", "start", "longest_since"}
+    assert set(s["$defs"]["run"]["required"]) == {
+        "leader",
+        "length",
+        "start",
+        "longest_since",
+        "history_start",
+    }
+
+
+def test_issue_12_contract_keys_are_required() -> None:
+    """The keys the insights stage builds on (tools/spec-12 sections 1-4) cannot go missing."""
+    s = schema()
+    p, d = s["properties"], s["$defs"]
+    assert "series_start" in p["history"]["required"]
+    assert set(d["context"]["required"]) == {
+        "value",
+        "since",
+        "percentile",
+        "history_start",
+        "direction",
+    }
+    assert {
+        "indices.^GSPC.return_1d",
+        "indices.^RUT.return_1d",
+        "indices.^IXIC.return_1d",
+        "indices.^DJI.return_1d",
+        "indices.^GSPC.return_5d",
+        "indices.^RUT.return_5d",
+        "volatility.level",
+        "volatility.change_1d",
+        "size_rotation.spread_1d",
+        "breadth.net_advances",
+        "breadth.new_highs",
+        "breadth.new_lows",
+        "breadth.pct_above_50d",
+        "breadth.pct_above_200d",
+    } == set(p["context"]["required"])
+    assert set(p["week"]["required"]) == {
+        "sessions",
+        "returns",
+        "streak_before",
+        "is_week_end",
+        "week_start",
+        "week_return",
+        "week_breadth",
+    }
+    assert set(d["streak"]["required"]) == {"direction", "length", "return"}
+    assert {"level_5d_ago", "sma_20", "percentile_1y"} <= set(p["volatility"]["required"])
+    assert {"summation_index_5d_ago", "trin_prev"} <= set(p["breadth"]["required"])
+    assert {"pct_above_50d_5d_ago", "pct_above_50d_change_5d", "return_1d", "return_5d"} <= set(
+        p["breadth_by_sector"]["items"]["required"]
+    )
+    assert {"above_sma_50", "sma_50_rising", "from_high_52w"} <= set(
+        p["sectors"]["items"]["required"]
+    )
+    assert {"sma_20_10d_ago", "sma_50_10d_ago", "sma_200_10d_ago", "return_5d"} <= set(
+        p["watchlist"]["additionalProperties"]["required"]
+    )
+    assert {"high_52w", "from_high_52w", "sma_50", "sma_200"} <= set(d["returns"]["required"])
 
 
 @pytest.fixture(scope="module")
@@ -102,6 +162,12 @@ def test_top_level_accepts_later_stages(good: dict[str, Any]) -> None:
         (("coverage",), lambda o: o.update(first_session="05/02/2024")),
         ((), lambda o: o.update(as_of="2024-02-05T00:00:00")),
         (("watchlist", "NVDA"), lambda o: o.update(last_cross={"kind": "bull", "date": None})),
+        (("context", "breadth.new_highs"), lambda o: o.update(percentile=1.5)),
+        (("context", "breadth.new_highs"), lambda o: o.update(direction="up")),
+        (("context",), lambda o: o.pop("indices.^RUT.return_1d")),
+        (("week", "streak_before", "^GSPC"), lambda o: o.update(direction="sideways")),
+        (("week",), lambda o: o.update(week_start="2024-02-05T00:00")),
+        (("sectors", 0), lambda o: o.update(above_sma_50="yes")),
     ],
 )
 def test_schema_rejects_broken_documents(
