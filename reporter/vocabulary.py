@@ -99,6 +99,13 @@ INDICES: Mapping[str, Index] = {
 BENCHMARK = "^GSPC"
 #: The indices of the market overview table and the index chart, in that order.
 HEADLINE_INDICES: tuple[str, ...] = ("^GSPC", "^RUT", "^IXIC", "^DJI")
+#: The roles of series in the analysis: small caps against large caps (the size rotation),
+#: mega caps against the equal-weight S&P 500 (concentration), the ETFs whose P/E ratios give
+#: the valuation gap, and the volatility gauge.
+SMALL_CAPS, LARGE_CAPS = "^RUT", "^GSPC"
+MEGA_CAPS, EQUAL_WEIGHT = "XLG", "RSP"
+SMALL_CAP_ETF, LARGE_CAP_ETF = "IWM", "SPY"
+VOLATILITY = "^VIX"
 
 # -- sectors --------------------------------------------------------------------------------------
 
@@ -129,6 +136,14 @@ SECTORS: tuple[Sector, ...] = (
 SECTOR_ETFS: Mapping[str, str] = {s.gics: s.etf for s in SECTORS}
 SECTOR_BY_ETF: Mapping[str, Sector] = {s.etf: s for s in SECTORS}
 SECTOR_BY_GICS: Mapping[str, Sector] = {s.gics: s for s in SECTORS}
+#: The character of a sector, by its ETF: what its leadership says about the market's mood.
+#: XLU is both defensive and rate-sensitive.
+SECTOR_GROUPS: Mapping[str, tuple[str, ...]] = {
+    "defensive": ("XLP", "XLU", "XLV"),
+    "rate_sensitive": ("XLRE", "XLU"),
+    "cyclical": ("XLY", "XLI", "XLB", "XLF", "XLE"),
+    "growth": ("XLK", "XLC"),
+}
 
 # -- tone -----------------------------------------------------------------------------------------
 

@@ -1,8 +1,8 @@
 """Numbers and dates as each locale writes them, through Babel with half-even rounding.
 
-Every figure a reader sees goes through here (the insights sentences keep their own Babel
-patterns), so the text and the tests that format their expected strings with Babel agree to
-the last digit. A missing figure (None, NaN) shows as ``MISSING``.
+Every figure a reader sees goes through here (tables, charts and the insights sentences), so the
+text and the tests that format their expected strings with Babel agree to the last digit. A
+missing figure (None, NaN) shows as ``MISSING``.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton
+from babel.lists import format_list as _babel_list
 from babel.numbers import format_decimal, get_minus_sign_symbol, get_plus_sign_symbol
 
 from reporter.errors import ConfigError, RenderError
@@ -48,8 +49,9 @@ def _quantize(value: float | Decimal, digits: int) -> Decimal:
     return number.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_EVEN)
 
 
-def _pattern(digits: int) -> str:
-    return "#,##0" + ("." + "0" * digits if digits > 0 else "")
+def _pattern(digits: int, trim: bool = False) -> str:
+    """``#,##0.00``; with ``trim``, ``#,##0.##`` (no trailing zeros: 90, 61.5)."""
+    return "#,##0" + ("." + ("#" if trim else "0") * digits if digits > 0 else "")
 
 
 def _signed(quantized: Decimal, body: str, locale: str, signed: bool) -> str:
@@ -62,13 +64,15 @@ def _signed(quantized: Decimal, body: str, locale: str, signed: bool) -> str:
 
 
 def format_number(
-    value: float | Decimal | None, locale: str, digits: int = 2, *, signed: bool = False
+    value: float | Decimal | None, locale: str, digits: int = 2, *, signed: bool = False,
+    trim: bool = False,
 ) -> str:
-    """A decimal number with grouping, e.g. ``6,845.50``; ``signed`` adds ``+`` when positive."""
+    """A decimal number with grouping, e.g. ``6,845.50``; ``signed`` adds ``+`` when positive;
+    ``trim`` drops trailing zero decimals (``50``, ``0.5``: a threshold, not a measurement)."""
     if is_missing(value):
         return MISSING
     quantized = _quantize(value, digits)  # type: ignore[arg-type]
-    body = format_decimal(abs(quantized), _pattern(digits), locale=babel_locale(locale))
+    body = format_decimal(abs(quantized), _pattern(digits, trim), locale=babel_locale(locale))
     return _signed(quantized, body, locale, signed)
 
 
@@ -92,14 +96,16 @@ def format_integer(value: float | int | None, locale: str, *, signed: bool = Fal
 
 
 def format_percent(
-    value: float | Decimal | None, locale: str, digits: int = 1, *, signed: bool = False
+    value: float | Decimal | None, locale: str, digits: int = 1, *, signed: bool = False,
+    trim: bool = False,
 ) -> str:
-    """A fraction as a percentage: 0.01234 -> ``1.2%`` (``+1.2%`` when ``signed``)."""
+    """A fraction as a percentage: 0.01234 -> ``1.2%`` (``+1.2%`` when ``signed``; with
+    ``trim``, 0.9 -> ``90%``)."""
     if is_missing(value):
         return MISSING
     number = value if isinstance(value, Decimal) else Decimal(repr(float(value)))  # type: ignore[arg-type]
     quantized = _quantize(number * 100, digits)
-    body = format_decimal(abs(quantized), _pattern(digits), locale=babel_locale(locale))
+    body = format_decimal(abs(quantized), _pattern(digits, trim), locale=babel_locale(locale))
     percent = babel_locale(locale).number_symbols["latn"]["percentSign"]
     return _signed(quantized, body + percent, locale, signed)
 
@@ -113,6 +119,11 @@ def format_points(
     number = value if isinstance(value, Decimal) else Decimal(repr(float(value)))  # type: ignore[arg-type]
     figure = format_number(number * 100, locale, digits, signed=signed)
     return get_translations("messages", locale).gettext("%(value)s pp") % {"value": figure}
+
+
+def format_list(items: list[str], locale: str) -> str:
+    """``A, B and C`` / ``A、B和C``: the locale's way of joining a list in a sentence."""
+    return _babel_list(items, locale=babel_locale(locale))
 
 
 def to_date(value: str | dt.date | dt.datetime) -> dt.date:

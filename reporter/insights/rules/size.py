@@ -1,0 +1,103 @@
+"""Size rotation, concentration and valuation: small against large caps, mega caps against
+the equal-weight index, and the small-cap P/E discount."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from reporter.insights.findings import Finding
+from reporter.insights.rules.base import RUT, SPX, Ctx, finding, ramp
+from reporter.vocabulary import EQUAL_WEIGHT, LARGE_CAP_ETF, MEGA_CAPS, SMALL_CAP_ETF
+
+
+def size_run(c: Ctx) -> list[Finding]:
+    """A run of at least ``run_notable`` sessions in which one size index beat the other, with
+    the last time a run was as long (or: the longest in the data)."""
+    length = c.num("size_rotation.run.length")
+    leader = c.get("size_rotation.run.leader")
+    small, large = c.get("size_rotation.small") or RUT, c.get("size_rotation.large") or SPX
+    if length is None or length < c.cfg.run_notable or leader not in (small, large):
+        return []
+    since = c.get("size_rotation.run.longest_since")
+    if not since and not c.get("history.first_session"):
+        return []
+    other = large if leader == small else small
+    params = {
+        "leader": leader,
+        "other": other,
+        "length": int(length),
+        "start": c.get("size_rotation.run.start"),
+        "since": since,
+        "first_session": c.get("history.first_session"),
+    }
+    old = since is None
+    if since and c.as_of:
+        old = (dt.date.fromisoformat(c.as_of) - dt.date.fromisoformat(since)).days >= 365
+    score = 0.4 + 0.4 * ramp(length, c.cfg.run_notable, 3 * c.cfg.run_notable) + 0.2 * old
+    ev = [c.ev("size_rotation.run.leader"), c.ev("size_rotation.run.length")]
+    if since:
+        ev.append(c.ev("size_rotation.run.longest_since", since))
+    else:
+        ev.append(c.ev("history.first_session", params["first_session"]))
+    fid = "size_run_small" if leader == small else "size_run_large"
+    return [finding(fid, score, params, ev)]
+
+
+def size_gap_ytd(c: Ctx) -> list[Finding]:
+    """Small against large caps year to date, when the gap reaches ``size_gap_ytd``."""
+    small, large = c.get("size_rotation.small") or RUT, c.get("size_rotation.large") or SPX
+    spread = c.num("size_rotation.spread_ytd")
+    rs, rl = c.num(f"indices.{small}.return_ytd"), c.num(f"indices.{large}.return_ytd")
+    if spread is None or rs is None or rl is None or abs(spread) < c.cfg.size_gap_ytd:
+        return []
+    fid = "size_gap_ytd_small" if spread > 0 else "size_gap_ytd_large"
+    params = {"small": small, "large": large, "small_ytd": rs, "large_ytd": rl, "spread": spread}
+    score = 0.3 + 0.4 * ramp(abs(spread), c.cfg.size_gap_ytd, 3 * c.cfg.size_gap_ytd)
+    ev = [
+        c.ev("size_rotation.spread_ytd"),
+        c.ev(f"indices.{small}.return_ytd"),
+        c.ev(f"indices.{large}.return_ytd"),
+    ]
+    return [finding(fid, score, params, ev)]
+
+
+def mega_vs_equal(c: Ctx) -> list[Finding]:
+    """Mega caps (XLG) against the equal-weight S&P 500 (RSP) month to date: a lead of
+    ``concentration_spread`` means narrow leadership (risk), a lag means broadening."""
+    base = "size_rotation.mega_vs_equal"
+    spread = c.num(f"{base}.spread_mtd")
+    if spread is None or abs(spread) < c.cfg.concentration_spread:
+        return []
+    mega, equal = c.get(f"{base}.mega") or MEGA_CAPS, c.get(f"{base}.equal") or EQUAL_WEIGHT
+    params = {
+        "mega": mega,
+        "equal": equal,
+        "spread_mtd": spread,
+        "mega_mtd": c.num(f"returns.{mega}.return_mtd"),
+        "equal_mtd": c.num(f"returns.{equal}.return_mtd"),
+    }
+    fid = "concentration" if spread > 0 else "broadening"
+    need = c.cfg.concentration_spread
+    score = 0.35 + 0.5 * ramp(abs(spread), need, 3 * need)
+    return [finding(fid, score, params, [c.ev(f"{base}.spread_mtd")])]
+
+
+def valuation(c: Ctx) -> list[Finding]:
+    """Small caps (IWM) at a P/E discount of at least ``valuation_discount`` to SPY."""
+    base = "size_rotation.valuation"
+    disc = c.num(f"{base}.discount")
+    spe, lpe = c.num(f"{base}.small_pe"), c.num(f"{base}.large_pe")
+    if disc is None or spe is None or lpe is None or disc > -c.cfg.valuation_discount:
+        return []
+    date = c.get(f"{base}.date")
+    params = {
+        "small": c.get(f"{base}.small") or SMALL_CAP_ETF,
+        "large": c.get(f"{base}.large") or LARGE_CAP_ETF,
+        "small_pe": spe,
+        "large_pe": lpe,
+        "discount": disc,
+        "date": date,
+    }
+    score = 0.3 + 0.4 * ramp(-disc, c.cfg.valuation_discount, 3 * c.cfg.valuation_discount)
+    ev = [c.ev(f"{base}.{k}", date) for k in ("small_pe", "large_pe", "discount")]
+    return [finding("valuation_discount", score, params, ev)]
