@@ -53,6 +53,10 @@ class RenderedText:
     tone_label: str
     key_points: tuple[str, ...]
     insights: tuple[str, ...]
-    risks: tuple[str, ...]
+    risks: tuple[str, ...]  # each with the trigger that would confirm or invalidate it
     opportunities: tuple[str, ...]
     tags: tuple[str, ...]
+    headline: str = ""  # the day's story in one sentence (empty: none, an older report)
+    summary: tuple[str, ...] = ()  # three to five sentences: the thesis
+    week: tuple[str, ...] = ()  # the five sessions to today; the week in review on its last
+    story: str = ""  # the story's name

@@ -152,9 +152,11 @@ def format_date_medium(value: str | dt.date | None, locale: str) -> str:
     return format_skeleton("yMMMd", to_date(value), locale=babel_locale(locale))
 
 
-def format_month(value: str | dt.date, locale: str, *, with_year: bool = False) -> str:
-    """Axis labels: ``1月`` / ``Jan``, or ``2026年1月`` / ``Jan 2026`` with the year."""
-    skeleton = "yMMM" if with_year else "MMM"
+def format_month(value: str | dt.date, locale: str, *, with_year: bool = False,
+                 full: bool = False) -> str:
+    """Axis labels: ``1月`` / ``Jan``, or ``2026年1月`` / ``Jan 2026`` with the year; ``full``
+    spells the month out for a sentence: ``January 2010``."""
+    skeleton = ("y" if with_year else "") + ("MMMM" if full else "MMM")
     return format_skeleton(skeleton, to_date(value), locale=babel_locale(locale))
 
 

@@ -14,8 +14,17 @@ from collections.abc import Iterable
 from typing import Any
 
 from reporter.config import InsightsConfig
-from reporter.insights.findings import Finding, Insights
-from reporter.insights.rules import breadth, key_points, market, sectors, size, volatility
+from reporter.insights.findings import Finding, Insights, Tone
+from reporter.insights.rules import (
+    breadth,
+    key_points,
+    market,
+    narrative,
+    sectors,
+    size,
+    story,
+    volatility,
+)
 from reporter.insights.rules import watchlist as watch
 from reporter.insights.rules.base import Ctx, Rule
 from reporter.insights.rules.specs import GROUP_CAPS, SPECS
@@ -41,7 +50,11 @@ RULES: tuple[Rule, ...] = (
     sectors.sector_laggard,
     sectors.sector_dispersion,
     sectors.sector_sweep,
+    sectors.sector_leaders,
+    sectors.participation_shifts,
+    sectors.sector_standing,
     market.month_to_date,
+    market.index_trend,
     breadth.breadth_divergence_day,
     breadth.breadth_trend,
     breadth.breadth_momentum,
@@ -51,7 +64,12 @@ RULES: tuple[Rule, ...] = (
     breadth.trin,
     breadth.participation_levels,
     breadth.zweig,
+    breadth.volume_confirmation,
+    breadth.summation,
+    breadth.narrow_near_high,
+    breadth.few_new_highs,
     volatility.volatility,
+    volatility.vix_moves,
     watch.watchlist,
 )
 
@@ -84,7 +102,7 @@ def select_key_points(candidates: list[Finding], cfg: InsightsConfig) -> tuple[F
     return tuple(_by_score(chosen))
 
 
-def tone_of(findings: Iterable[Finding], cfg: InsightsConfig) -> tuple[str, float]:
+def tone_of(findings: Iterable[Finding], cfg: InsightsConfig) -> tuple[Tone, float]:
     """``(label, score)``: see the module docstring."""
     total = sum(SPECS[f.id].weight * f.score for f in findings)
     score = round(max(-1.0, min(1.0, total / cfg.tone_scale)), 4)
@@ -102,19 +120,26 @@ def key_point_candidates(report: dict[str, Any], cfg: InsightsConfig) -> list[Fi
 
 
 def derive(report: dict[str, Any], cfg: InsightsConfig) -> Insights:
-    """Every finding of the session in ``report`` (the metrics part of report.json)."""
+    """Every finding of the session in ``report`` (the metrics part of report.json): the key
+    points, insights, risks and opportunities, the tone, and the narrative (the story, the
+    headline that states it, the summary and the week)."""
     ctx = Ctx(report, cfg)
-    key_points = select_key_points(key_point_candidates(report, cfg), cfg)
+    points = select_key_points(key_point_candidates(report, cfg), cfg)
     found = [f for rule in RULES for f in rule(ctx)]
-    by_kind = {
-        k: _by_score(f for f in found if f.kind == k) for k in ("insight", "risk", "opportunity")
-    }
-    tone, score = tone_of([*key_points, *found], cfg)
+    caps = {"insight": len(found), "risk": cfg.risks_max, "opportunity": cfg.opportunities_max}
+    by_kind = {k: tuple(_by_score(f for f in found if f.kind == k))[:n] for k, n in caps.items()}
+    tone, score = tone_of([*points, *by_kind["insight"], *by_kind["risk"],
+                           *by_kind["opportunity"]], cfg)
+    told = story.story(ctx)
     return Insights(
-        key_points=key_points,
-        insights=tuple(by_kind["insight"]),
-        risks=tuple(by_kind["risk"]),
-        opportunities=tuple(by_kind["opportunity"]),
-        tone=tone,  # type: ignore[arg-type]
+        key_points=points,
+        insights=by_kind["insight"],
+        risks=by_kind["risk"],
+        opportunities=by_kind["opportunity"],
+        tone=tone,
         tone_score=score,
+        story=told,
+        headline=narrative.headline(ctx, told) if told else None,
+        summary=narrative.summary(ctx, told, tuple(found)) if told else (),
+        week=narrative.week(ctx),
     )

@@ -5,7 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from reporter.insights.findings import Finding
-from reporter.insights.rules.base import HEADLINE, MIN_SPREAD, RUT, SPX, Ctx, finding, ramp
+from reporter.insights.rules.base import (
+    HEADLINE,
+    MIN_SPREAD,
+    RUT,
+    SPX,
+    Ctx,
+    finding,
+    ramp,
+    shown,
+)
 from reporter.vocabulary import VOLATILITY
 
 
@@ -41,7 +50,8 @@ def kp_indices(c: Ctx) -> list[Finding]:
             evidence.append(c.ev(f"milestones[{i}].kind", m.get("date")))
             out.append(finding(fid, 0.95 if fid == "kp_round_level" else 0.9, params, evidence))
             continue
-        fid = "kp_index_up" if r > 0 else "kp_index_down" if r < 0 else "kp_index_flat"
+        # the words follow the move as shown (one decimal): +0.04% is "little changed"
+        fid = {1: "kp_index_up", -1: "kp_index_down", 0: "kp_index_flat"}[shown(r)]
         if sym == SPX:
             score = 0.5 + 0.5 * ramp(abs(r), 0, cfg.index_move_big)
         elif abs(r) >= cfg.index_move_notable:
@@ -82,7 +92,7 @@ def kp_highs_lows(c: Ctx) -> list[Finding]:
     """New 52-week highs against new lows; salient as either reaches a fifth of the members."""
     highs, lows = c.num("breadth.new_highs"), c.num("breadth.new_lows")
     total = c.num("breadth.members_total") or 500.0
-    if highs is None or lows is None:
+    if highs is None or lows is None or max(highs, lows) == 0:  # no figure that shows as zero
         return []
     fid = "kp_net_new_highs" if highs >= lows else "kp_net_new_lows"
     score = 0.2 + 0.7 * ramp(max(highs, lows), 0, 0.2 * total)
@@ -91,14 +101,16 @@ def kp_highs_lows(c: Ctx) -> list[Finding]:
 
 
 def kp_size(c: Ctx) -> list[Finding]:
-    """Russell 2000 against S&P 500 today; salience from the spread and the run behind it."""
+    """Russell 2000 against S&P 500 today, when the spread shows at least 0.1 percentage points;
+    salience from the spread and the run behind it (named from 3 sessions)."""
     spread = c.num("size_rotation.spread_1d")
-    if spread is None or abs(spread) < MIN_SPREAD:
+    if spread is None or abs(spread) < MIN_SPREAD or shown(spread, 1) == 0:
         return []
     small, large = c.get("size_rotation.small") or RUT, c.get("size_rotation.large") or SPX
     run = c.num("size_rotation.run.length") or 0
     fid = "kp_small_lead" if spread > 0 else "kp_large_lead"
-    params = {"small": small, "large": large, "spread_1d": spread, "run_length": int(run)}
+    params = {"small": small, "large": large, "spread_1d": spread,
+              "run_length": int(run) if run >= 3 else 0}
     score = (
         0.2
         + 0.4 * ramp(abs(spread), 0, c.cfg.size_spread_notable)
@@ -115,7 +127,9 @@ def kp_vix(c: Ctx) -> list[Finding]:
     if level is None or change is None or ret is None:
         return []
     cfg = c.cfg
-    fid = "kp_vix_up" if change > 0 else "kp_vix_down" if change < 0 else "kp_vix_flat"
+    # the words follow the change as shown: points with two decimals, percent with one
+    move = shown(change, 2, 1.0) if shown(ret) != 0 else 0
+    fid = {1: "kp_vix_up", -1: "kp_vix_down", 0: "kp_vix_flat"}[move]
     score = (
         0.2
         + 0.4 * ramp(abs(ret), 0, cfg.vix_spike)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from reporter.insights.findings import Finding
-from reporter.insights.rules.base import RUT, SPX, Ctx, finding, ramp
+from reporter.insights.rules.base import RUT, SPX, Ctx, finding, ramp, trigger
 from reporter.vocabulary import EQUAL_WEIGHT, LARGE_CAP_ETF, MEGA_CAPS, SMALL_CAP_ETF
 
 
@@ -19,7 +19,10 @@ def size_run(c: Ctx) -> list[Finding]:
     if length is None or length < c.cfg.run_notable or leader not in (small, large):
         return []
     since = c.get("size_rotation.run.longest_since")
-    if not since and not c.get("history.first_session"):
+    # where the search for an earlier run as long began: both series' first common session
+    start_path = next((p for p in ("size_rotation.run.history_start", "history.series_start",
+                                   "history.first_session") if c.get(p)), None)
+    if length < 3 or (not since and start_path is None):  # no run claim under 3 sessions
         return []
     other = large if leader == small else small
     params = {
@@ -28,7 +31,7 @@ def size_run(c: Ctx) -> list[Finding]:
         "length": int(length),
         "start": c.get("size_rotation.run.start"),
         "since": since,
-        "first_session": c.get("history.first_session"),
+        "first_session": c.get(start_path) if start_path else None,
     }
     old = since is None
     if since and c.as_of:
@@ -37,21 +40,28 @@ def size_run(c: Ctx) -> list[Finding]:
     ev = [c.ev("size_rotation.run.leader"), c.ev("size_rotation.run.length")]
     if since:
         ev.append(c.ev("size_rotation.run.longest_since", since))
-    else:
-        ev.append(c.ev("history.first_session", params["first_session"]))
+    elif start_path is not None:
+        ev.append(c.ev(start_path, params["first_session"]))
     fid = "size_run_small" if leader == small else "size_run_large"
     return [finding(fid, score, params, ev)]
 
 
 def size_gap_ytd(c: Ctx) -> list[Finding]:
-    """Small against large caps year to date, when the gap reaches ``size_gap_ytd``."""
+    """Small against large caps year to date, when the gap reaches ``size_gap_ytd``: small caps
+    ahead is broadening participation (an opportunity), behind is leadership confined to the
+    largest stocks (a risk); either fades when the gap narrows back inside the threshold."""
     small, large = c.get("size_rotation.small") or RUT, c.get("size_rotation.large") or SPX
     spread = c.num("size_rotation.spread_ytd")
     rs, rl = c.num(f"indices.{small}.return_ytd"), c.num(f"indices.{large}.return_ytd")
     if spread is None or rs is None or rl is None or abs(spread) < c.cfg.size_gap_ytd:
         return []
     fid = "size_gap_ytd_small" if spread > 0 else "size_gap_ytd_large"
-    params = {"small": small, "large": large, "small_ytd": rs, "large_ytd": rl, "spread": spread}
+    need = c.cfg.size_gap_ytd
+    t = (trigger("size_rotation.spread_ytd", need, spread, "below", "invalidates", fid)
+         if spread > 0 else
+         trigger("size_rotation.spread_ytd", -need, spread, "above", "invalidates", fid))
+    params = {"small": small, "large": large, "small_ytd": rs, "large_ytd": rl, "spread": spread,
+              "threshold": need, "trigger": t}
     score = 0.3 + 0.4 * ramp(abs(spread), c.cfg.size_gap_ytd, 3 * c.cfg.size_gap_ytd)
     ev = [
         c.ev("size_rotation.spread_ytd"),
@@ -62,24 +72,36 @@ def size_gap_ytd(c: Ctx) -> list[Finding]:
 
 
 def mega_vs_equal(c: Ctx) -> list[Finding]:
-    """Mega caps (XLG) against the equal-weight S&P 500 (RSP) month to date: a lead of
-    ``concentration_spread`` means narrow leadership (risk), a lag means broadening."""
+    """Mega caps (XLG) against the equal-weight S&P 500 (RSP), month to date (a lead of
+    ``concentration_spread``) and year to date (``concentration_ytd``): a mega-cap lead means
+    narrow leadership (risk), a lag broadening (opportunity). Either turns when the spread
+    changes sign."""
     base = "size_rotation.mega_vs_equal"
-    spread = c.num(f"{base}.spread_mtd")
-    if spread is None or abs(spread) < c.cfg.concentration_spread:
-        return []
     mega, equal = c.get(f"{base}.mega") or MEGA_CAPS, c.get(f"{base}.equal") or EQUAL_WEIGHT
-    params = {
-        "mega": mega,
-        "equal": equal,
-        "spread_mtd": spread,
-        "mega_mtd": c.num(f"returns.{mega}.return_mtd"),
-        "equal_mtd": c.num(f"returns.{equal}.return_mtd"),
-    }
-    fid = "concentration" if spread > 0 else "broadening"
-    need = c.cfg.concentration_spread
-    score = 0.35 + 0.5 * ramp(abs(spread), need, 3 * need)
-    return [finding(fid, score, params, [c.ev(f"{base}.spread_mtd")])]
+    out = []
+    for field, need, ids in (
+        ("mtd", c.cfg.concentration_spread, ("concentration", "broadening")),
+        ("ytd", c.cfg.concentration_ytd, ("concentration_ytd", "broadening_ytd")),
+    ):
+        path = f"{base}.spread_{field}"
+        spread = c.num(path)
+        if spread is None or abs(spread) < need or need <= 0:
+            continue
+        fid = ids[0] if spread > 0 else ids[1]
+        params = {
+            "mega": mega,
+            "equal": equal,
+            f"spread_{field}": spread,
+            f"mega_{field}": c.num(f"returns.{mega}.return_{field}"),
+            f"equal_{field}": c.num(f"returns.{equal}.return_{field}"),
+            "trigger": trigger(path, 0, spread, "below" if spread > 0 else "above",
+                               "invalidates", fid),
+        }
+        score = 0.35 + 0.5 * ramp(abs(spread), need, 3 * need)
+        if field == "ytd":
+            score -= 0.1  # the month says more about today than the year
+        out.append(finding(fid, score, params, [c.ev(path)]))
+    return out
 
 
 def valuation(c: Ctx) -> list[Finding]:
@@ -98,6 +120,8 @@ def valuation(c: Ctx) -> list[Finding]:
         "discount": disc,
         "date": date,
     }
+    params["trigger"] = trigger(f"{base}.discount", -c.cfg.valuation_discount, disc, "above",
+                                "invalidates", "valuation_discount")
     score = 0.3 + 0.4 * ramp(-disc, c.cfg.valuation_discount, 3 * c.cfg.valuation_discount)
     ev = [c.ev(f"{base}.{k}", date) for k in ("small_pe", "large_pe", "discount")]
     return [finding("valuation_discount", score, params, ev)]

@@ -19,6 +19,7 @@ from reporter.insights.text import (  # noqa: F401
     breadth,
     key_points,
     market,
+    narrative,
     sectors,
     size,
     volatility,
@@ -27,6 +28,7 @@ from reporter.insights.text import (  # noqa: F401
 from reporter.insights.text.edition import (
     MAX_TAGS,
     TAGS,
+    paragraph,
     render_report_text,
     render_text,
     sentence,
@@ -39,6 +41,7 @@ __all__ = [
     "RENDERERS",
     "TAGS",
     "Writer",
+    "paragraph",
     "render_report_text",
     "render_text",
     "sentence",

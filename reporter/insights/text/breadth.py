@@ -203,3 +203,130 @@ def _zweig(w: Writer, f: Finding) -> str:
         "signal that has often started a new advance.",
         n,
     ).format(**a)
+
+
+@renders("volume_confirms_advance", "volume_thin_advance", "volume_confirms_decline",
+         "volume_thin_decline")
+def _volume_confirmation(w: Writer, f: Finding) -> str:
+    p = f.params
+    a = {"advancers": w.count(p["advancers"]), "decliners": w.count(p["decliners"]),
+         "share": w.pct(p["share"]), "down": w.pct(1 - p["share"]), "trin": w.two(p["trin"])}
+    if f.id == "volume_confirms_advance":
+        return w.gettext(
+            "Volume backed the advance: advancers led {advancers} to {decliners} and took "
+            "{share} of member volume, with the Arms index at {trin}."
+        ).format(**a)
+    if f.id == "volume_thin_advance":
+        if p["share"] >= 0.5:
+            return w.gettext(
+                "Advancers led {advancers} to {decliners}, but the Arms index at {trin} is "
+                "above 1: the average advancing stock traded on lighter volume than the average "
+                "decliner, so the buying was broad but thin."
+            ).format(**a)
+        return w.gettext(
+            "Advancers led {advancers} to {decliners}, yet only {share} of member volume went "
+            "into them: the buying lacked conviction."
+        ).format(**a)
+    if f.id == "volume_confirms_decline":
+        if p["trin"] < 1:
+            return w.gettext(
+                "Volume backed the selling: decliners led {decliners} to {advancers} and took "
+                "{down} of member volume (the Arms index, at {trin}, reads below 1 only because "
+                "the few advancers traded heavily)."
+            ).format(**a)
+        return w.gettext(
+            "Volume backed the selling: decliners led {decliners} to {advancers} and took "
+            "{down} of member volume, with the Arms index at {trin}."
+        ).format(**a)
+    return w.gettext(
+        "Decliners led {decliners} to {advancers}, but {share} of member volume went into "
+        "advancing stocks: the selling was light and buyers were active underneath."
+    ).format(**a)
+
+
+@renders("summation_divergence", "summation_improving")
+def _summation(w: Writer, f: Finding) -> str:
+    p = f.params
+    a = {"index": w.index(p["symbol"]), "move": w.apct(p["return_5d"]),
+         "before": w.one(p["summation_before"]), "now": w.one(p["summation"])}
+    if f.id == "summation_divergence":
+        return w.gettext(
+            "The {index} gained {move} over five sessions, but the McClellan summation index "
+            "fell from {before} to {now}: breadth momentum is fading beneath the advance."
+        ).format(**a)
+    return w.gettext(
+        "The {index} lost {move} over five sessions, but the McClellan summation index rose "
+        "from {before} to {now}: breadth momentum is improving beneath the decline."
+    ).format(**a)
+
+
+@renders("narrow_near_high")
+def _narrow_near_high(w: Writer, f: Finding) -> str:
+    p = f.params
+    a = {"index": w.index(p["symbol"]), "off": w.apct(p["from_high"]), "pct": w.pct(p["share"])}
+    at_high = p["from_high"] >= 0
+    if p["span"] == 50:
+        if at_high:
+            return w.gettext(
+                "The {index} closed at a 52-week high, yet only {pct} of S&P 500 members stand "
+                "above their 50-day average: the advance rests on fewer stocks."
+            ).format(**a)
+        return w.gettext(
+            "The {index} is within {off} of its 52-week high, yet only {pct} of S&P 500 "
+            "members stand above their 50-day average: the advance rests on fewer stocks."
+        ).format(**a)
+    if at_high:
+        return w.gettext(
+            "The {index} closed at a 52-week high, yet only {pct} of S&P 500 members stand "
+            "above their 200-day average: many stocks have not joined the long-term advance."
+        ).format(**a)
+    return w.gettext(
+        "The {index} is within {off} of its 52-week high, yet only {pct} of S&P 500 members "
+        "stand above their 200-day average: many stocks have not joined the long-term advance."
+    ).format(**a)
+
+
+@renders("few_new_highs")
+def _few_new_highs(w: Writer, f: Finding) -> str:
+    p = f.params
+    n = p["new_highs"]
+    a = {"index": w.index(p["symbol"]), "off": w.apct(p["from_high"]), "count": w.count(n)}
+    if n == 0 and p["from_high"] >= 0:
+        return w.gettext(
+            "The {index} closed at a 52-week high, yet no member made a new 52-week high: "
+            "a record without leaders."
+        ).format(**a)
+    if n == 0:
+        return w.gettext(
+            "The {index} is within {off} of its 52-week high, yet no member made a new 52-week "
+            "high: no leadership near the top."
+        ).format(**a)
+    if p["from_high"] >= 0:
+        return w.ngettext(
+            "The {index} closed at a 52-week high, yet only {count} member made a new 52-week "
+            "high: records on thin leadership.",
+            "The {index} closed at a 52-week high, yet only {count} members made new 52-week "
+            "highs: records on thin leadership.",
+            n,
+        ).format(**a)
+    return w.ngettext(
+        "The {index} is within {off} of its 52-week high, yet only {count} member made a new "
+        "52-week high: thin leadership near the top.",
+        "The {index} is within {off} of its 52-week high, yet only {count} members made new "
+        "52-week highs: thin leadership near the top.",
+        n,
+    ).format(**a)
+
+
+@renders("breadth_overbought", "short_term_oversold")
+def _breadth_extremes(w: Writer, f: Finding) -> str:
+    p = f.params
+    if f.id == "breadth_overbought":
+        return w.gettext(
+            "{pct} of members are above their 50-day average, at or above {threshold}: breadth "
+            "this stretched has tended to precede pauses."
+        ).format(pct=w.pct(p["pct_50d"]), threshold=w.tpct(p["threshold"]))
+    return w.gettext(
+        "Only {pct} of members are above their 20-day average, at or below {threshold}: "
+        "short-term breadth is oversold, which has often preceded bounces."
+    ).format(pct=w.pct(p["pct_20d"]), threshold=w.tpct(p["threshold"]))

@@ -8,6 +8,7 @@ from reporter.errors import RenderError
 from reporter.i18n import N_
 from reporter.insights.findings import Finding, Insights
 from reporter.insights.rules import SPECS
+from reporter.insights.text.triggers import with_trigger
 from reporter.insights.text.writer import RENDERERS, Writer
 from reporter.model import RenderedText
 from reporter.vocabulary import TONES
@@ -35,6 +36,13 @@ TAGS = {
     "thrust": N_("Breadth thrust"),
     "bellwether": N_("Bellwether technicals"),
     "valuation": N_("Valuation"),
+    "capitulation": N_("Capitulation"),
+    "rebound": N_("Relief rally"),
+    "selloff": N_("Broad selling"),
+    "narrow": N_("Narrow leadership"),
+    "size_rotation": N_("Size rotation"),
+    "divergence": N_("Breadth divergence"),
+    "trend": N_("Index trend"),
 }
 
 
@@ -51,9 +59,10 @@ def sentence(finding: Finding, locale: str) -> str:
 
 
 def tags(insights: Insights, w: Writer) -> tuple[str, ...]:
-    """Up to ``MAX_TAGS`` topics of the day, most salient first."""
+    """Up to ``MAX_TAGS`` topics of the day: the story's first, then the most salient."""
     seen: dict[str, None] = {}
-    for f in sorted(insights.all(), key=lambda f: -f.score):
+    story = (insights.story,) if insights.story else ()
+    for f in (*story, *sorted(insights.all(), key=lambda f: -f.score)):
         tag = SPECS[f.id].tag
         if tag is not None and tag not in seen:
             seen[tag] = None
@@ -71,15 +80,33 @@ def render_text(insights: Insights, report: dict[str, Any], locale: str) -> Rend
     def said(found: tuple[Finding, ...]) -> tuple[str, ...]:
         return tuple(say(w, f) for f in found)
 
+    def argued(found: tuple[Finding, ...]) -> tuple[str, ...]:
+        return tuple(with_trigger(w, say(w, f), f.params.get("trigger")) for f in found)
+
     return RenderedText(
         locale=locale,
         tone_label=w.gettext(TONES[insights.tone]),
         key_points=said(insights.key_points),
         insights=said(insights.insights),
-        risks=said(insights.risks),
-        opportunities=said(insights.opportunities),
+        risks=argued(insights.risks),
+        opportunities=argued(insights.opportunities),
         tags=tags(insights, w),
+        headline=say(w, insights.headline) if insights.headline else "",
+        summary=said(insights.summary),
+        week=said(insights.week),
+        story=say(w, insights.story) if insights.story else "",
     )
+
+
+def paragraph(sentences: tuple[str, ...], locale: str) -> str:
+    """Sentences in a row as the language writes them: a space between them in English, none
+    in Chinese (the summary as one paragraph, for the portal and e-mail)."""
+    w = Writer(locale)
+    out = ""
+    for part in sentences:
+        # Translators: two sentences in a row; a space between them in English.
+        out = part if not out else w.gettext("{first} {second}").format(first=out, second=part)
+    return out
 
 
 def render_report_text(report: dict[str, Any], locale: str) -> RenderedText:

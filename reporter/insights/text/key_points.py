@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from reporter.i18n import shown_sign
 from reporter.insights.findings import Finding
 from reporter.insights.text.writer import Writer, renders
 
@@ -18,22 +19,30 @@ def _kp_index(w: Writer, f: Finding) -> str:
         return w.gettext("The {index} rose {change} to {close}.").format(**a)
     if f.id == "kp_index_down":
         return w.gettext("The {index} fell {change} to {close}.").format(**a)
-    return w.gettext("The {index} closed unchanged at {close}.").format(**a)
+    return w.gettext("The {index} was little changed at {close}.").format(**a)
 
 
 @renders("kp_all_time_high", "kp_round_level")
 def _kp_milestone(w: Writer, f: Finding) -> str:
+    """A record close is up on the day; a gain too small to show is not worded as a rise."""
     p = f.params
     a = {
         "index": w.index(p["symbol"]),
         "change": w.apct(p["return_1d"]),
         "close": w.level(p["close"]),
     }
+    shows = shown_sign(p["return_1d"], 1, 100.0) > 0
     if f.id == "kp_round_level":
+        if shows:
+            return w.gettext(
+                "The {index} rose {change} to {close}, its first close above {level}."
+            ).format(level=w.plain(p["level"]), **a)
         return w.gettext(
-            "The {index} rose {change} to {close}, its first close above {level}."
+            "The {index} closed at {close}, its first close above {level}."
         ).format(level=w.plain(p["level"]), **a)
-    return w.gettext("The {index} rose {change} to a record close of {close}.").format(**a)
+    if shows:
+        return w.gettext("The {index} rose {change} to a record close of {close}.").format(**a)
+    return w.gettext("The {index} edged up to a record close of {close}.").format(**a)
 
 
 @renders("kp_advancers_lead", "kp_decliners_lead", "kp_ad_even")
@@ -125,7 +134,7 @@ def _kp_vix(w: Writer, f: Finding) -> str:
         return w.gettext("The {vix} rose {points} points ({change}) to {level}.").format(**a)
     if f.id == "kp_vix_down":
         return w.gettext("The {vix} fell {points} points ({change}) to {level}.").format(**a)
-    return w.gettext("The {vix} closed unchanged at {level}.").format(**a)
+    return w.gettext("The {vix} was little changed at {level}.").format(**a)
 
 
 @renders("kp_sector_range")

@@ -29,7 +29,7 @@ def _size_run(w: Writer, f: Finding) -> str:
             "run since {since}: large caps stay in charge.",
             n,
         ).format(**a)
-    a["first"] = w.date(p["first_session"])
+    a["first"] = w.month(p["first_session"])  # where the data, searched whole, begins
     if small:
         return w.ngettext(
             "The {leader} has beaten the {other} for {count} session in a row, the longest run "
@@ -97,3 +97,18 @@ def _valuation(w: Writer, f: Finding) -> str:
         discount=w.apct(p["discount"]),
         date=w.date(p["date"]),
     )
+
+
+@renders("concentration_ytd", "broadening_ytd")
+def _mega_ytd(w: Writer, f: Finding) -> str:
+    p = f.params
+    a = {"mega": p["mega"], "equal": p["equal"], "spread": w.pp(p["spread_ytd"])}
+    if f.id == "concentration_ytd":
+        return w.gettext(
+            "Year to date, mega caps ({mega}) have beaten the equal-weight S&P 500 ({equal}) by "
+            "{spread} percentage points: the index's gains lean on its largest stocks."
+        ).format(**a)
+    return w.gettext(
+        "Year to date, the equal-weight S&P 500 ({equal}) has beaten mega caps ({mega}) by "
+        "{spread} percentage points: the typical stock is pulling its weight."
+    ).format(**a)

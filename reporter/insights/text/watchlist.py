@@ -44,6 +44,40 @@ def _watch_cross(w: Writer, f: Finding) -> str:
     ).format(**a)
 
 
+@renders("watch_below_high")
+def _watch_below_high(w: Writer, f: Finding) -> str:
+    p = f.params
+    a = {"symbol": p["symbol"], "high": w.two(p["high_52w"]), "off": w.apct(p["from_high"])}
+    return w.gettext(
+        "{symbol} trades {off} below its 52-week high of ${high}: the bellwether has yet to "
+        "regain its peak."
+    ).format(**a)
+
+
+@renders("watch_extended")
+def _watch_extended(w: Writer, f: Finding) -> str:
+    p = f.params
+    return w.gettext(
+        "{symbol} closed {above} above its 50-day average ({sma_50}): stretched, with room to "
+        "fall back toward it."
+    ).format(symbol=p["symbol"], above=w.apct(p["above_50"]), sma_50=w.two(p["sma_50"]))
+
+
+@renders("watch_leading")
+def _watch_leading(w: Writer, f: Finding) -> str:
+    p = f.params
+    a = {"symbol": p["symbol"], "high": w.two(p["high_52w"]), "off": w.apct(p["from_high"])}
+    if p["from_high"] >= 0:
+        return w.gettext(
+            "{symbol} closed at a 52-week high of ${high} with its 20-, 50- and 200-day averages "
+            "all rising: the bellwether is leading."
+        ).format(**a)
+    return w.gettext(
+        "{symbol} is within {off} of its 52-week high of ${high} with its 20-, 50- and 200-day "
+        "averages all rising: the bellwether is leading."
+    ).format(**a)
+
+
 @renders("watch_drawdown", "watch_near_high")
 def _watch_high(w: Writer, f: Finding) -> str:
     p = f.params

@@ -14,6 +14,7 @@ from reporter.i18n import (
     format_date_long,
     format_integer,
     format_list,
+    format_month,
     format_number,
     format_percent,
     get_translations,
@@ -66,6 +67,14 @@ class Writer:
         points = abs(Decimal(str(x))) * 100
         return format_number(points, self.locale, 1 if points >= Decimal("0.1") else 2)
 
+    def spp(self, x: float) -> str:
+        """A spread (fraction) as signed percentage points with one decimal: +2.8."""
+        return format_number(Decimal(str(x)) * 100, self.locale, 1, signed=True)
+
+    def signed(self, x: float, digits: int = 2) -> str:
+        """A signed figure: +0.62, -18.71 (a change in points)."""
+        return format_number(x, self.locale, digits, signed=True)
+
     def level(self, x: float) -> str:
         return format_number(x, self.locale, 2)
 
@@ -84,6 +93,10 @@ class Writer:
 
     def date(self, iso: str) -> str:
         return format_date_long(iso, self.locale)
+
+    def month(self, iso: str) -> str:
+        """The month and year a series begins: January 2010 / 2010年1月."""
+        return format_month(iso, self.locale, with_year=True, full=True)
 
     def items(self, parts: list[str]) -> str:
         return format_list(parts, self.locale)
