@@ -66,13 +66,13 @@ def test_same_input_gives_the_same_bytes_and_no_date(data: ChartData, charts: di
 
 def test_titles_axes_and_dates_follow_the_locale(charts: dict) -> None:
     zh, en = charts["zh-CN"], charts["en-US"]
-    assert zh["indices"].title == "主要指数走势（起点 = 100）"
-    assert en["indices"].title == "Major indices, rebased to 100"
+    assert zh["indices"].title == "主要指数近一年走势（起点 = 100）"
+    assert en["indices"].title == "Major indices over one year, rebased to 100"
     zh_texts, en_texts = _texts(zh["indices"].svg), _texts(en["indices"].svg)
     # Sessions start in January 2025: the first month tick is March, with its year.
     assert "2025年3月" in zh_texts and "5月" in zh_texts
     assert "Mar 2025" in en_texts and "May" in en_texts
-    assert "主要指数走势（起点 = 100）" in zh_texts
+    assert "主要指数近一年走势（起点 = 100）" in zh_texts
 
 
 def test_alt_text_carries_the_key_figures(data: ChartData, charts: dict) -> None:

@@ -7,6 +7,7 @@ from matplotlib import ticker
 from matplotlib.patches import Patch
 
 from reporter.render.charts.data import Chart, ChartData
+from reporter.render.charts.indices import window_change
 from reporter.render.charts.labels import Ctx
 from reporter.render.charts.layout import (
     clean,
@@ -33,7 +34,8 @@ from reporter.render.charts.style import (
 
 def draw_size_rotation(data: ChartData, ctx: Ctx) -> Chart:
     _ = ctx._
-    title = _("Russell 2000 relative to S&P 500")
+    # Translators: the end label is the ratio's change over the year shown.
+    title = _("Russell 2000 relative to S&P 500 over one year")
     rs = clean(data.rs_line)
     valid = rs.dropna()
     fig = new_figure(2.8)
@@ -52,7 +54,7 @@ def draw_size_rotation(data: ChartData, ctx: Ctx) -> Chart:
     ax.set_ylabel(_("Ratio, start = 100"))
     ax.yaxis.set_major_formatter(ticker.FuncFormatter(lambda y, _p: ctx.num(y, 0)))
     last = float(rebased.dropna().iloc[-1])
-    change = ctx.pct(last / 100.0 - 1.0)
+    change = ctx.pct(window_change(rs))  # the ratio's change over the window
     run_text = ""
     shade: Patch | None = None
     if data.run_start and data.run_leader:
