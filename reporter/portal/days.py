@@ -79,6 +79,8 @@ class DayView:
     editions: tuple[EditionLink, ...]
     is_sample: bool
     colours: dict[str, str]
+    headline: str = ""  # the day's story in one sentence ("": none, an older report)
+    summary: str = ""  # the summary's sentences, joined as the language writes them
 
 
 def is_day_name(name: str) -> bool:
@@ -218,4 +220,6 @@ def view(day: Day, locale: str) -> DayView:
         editions=links,
         is_sample=day.is_sample,
         colours={"up": colors.up, "down": colors.down, "flat": colors.flat, "none": colors.flat},
+        headline=text.headline if text else "",
+        summary=texts.paragraph(text.summary, locale) if text and text.summary else "",
     )

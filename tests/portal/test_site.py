@@ -269,3 +269,37 @@ def test_an_empty_output_folder_gives_an_empty_portal(tmp_path: Path, texts: Non
 def test_file_names_are_the_documented_ones():
     for edition in ("zh-CN", "en-US", "bilingual"):
         assert edition_file("2025-12-31", edition) == f"market-breadth_2025-12-31_{edition}.pdf"
+
+
+def test_the_headline_titles_the_entry_and_the_summary_opens_the_day(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """The day's headline is its feed entry's title; the summary follows it on the page."""
+    from reporter.model import RenderedText
+
+    def with_headline(rep: dict) -> dict[str, RenderedText]:
+        return {
+            "zh-CN": RenderedText("zh-CN", "中性", ("要点",), (), (), (), (),
+                                  headline="普涨：标普500指数上涨1.0%。",
+                                  summary=("第一句。", "第二句。")),
+            "en-US": RenderedText("en-US", "Neutral", ("Point",), (), (), (), (),
+                                  headline="Broad rally: the S&P 500 rose 1.0%.",
+                                  summary=("First sentence.", "Second sentence.")),
+        }
+
+    monkeypatch.setattr("reporter.portal.texts.day_texts", with_headline)
+    out = tmp_path / "out"
+    make_day(out, "2025-12-30")
+    publish(out, config.load())
+    en = (out / "2025-12-30" / "index.en.html").read_text("utf-8")
+    zh = (out / "2025-12-30" / "index.html").read_text("utf-8")
+    assert "Broad rally: the S&amp;P 500 rose 1.0%." in en
+    assert "First sentence. Second sentence." in en  # a space between English sentences
+    assert "第一句。第二句。" in zh  # none between Chinese ones
+    assert en.index("Broad rally") < en.index("Point")
+    feed = ET.parse(out / "feed.en.xml").getroot()
+    titles = [e.findtext(f"{ATOM}title") for e in feed.iter(f"{ATOM}entry")]
+    assert titles == ["Market breadth, December 30, 2025 — Broad rally: the S&P 500 rose 1.0%."]
+    zh_feed = ET.parse(out / "feed.xml").getroot()
+    assert [e.findtext(f"{ATOM}title") for e in zh_feed.iter(f"{ATOM}entry")] == [
+        "市场广度 2025年12月30日——普涨：标普500指数上涨1.0%。"]
