@@ -15,7 +15,7 @@ import textwrap
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, ClassVar, Literal, get_args
+from typing import Annotated, Any, ClassVar
 
 from pydantic import (
     AfterValidator,
@@ -31,14 +31,8 @@ from pydantic import (
 )
 
 from reporter.errors import ConfigError
-from reporter.vocabulary import BILINGUAL, SMTP_PORTS
+from reporter.vocabulary import BILINGUAL, EDITIONS, SMTP_PORTS, Edition, Paper, TlsMode
 
-Language = Literal["zh-CN", "en-US", "bilingual"]
-Paper = Literal["a4", "letter"]
-TlsMode = Literal["starttls", "ssl", "none"]
-LANGUAGES: tuple[str, ...] = get_args(Language)
-PAPERS: tuple[str, ...] = get_args(Paper)
-TLS_MODES: tuple[str, ...] = get_args(TlsMode)
 #: Hosts that plain-text SMTP (``tls = "none"``) may be used with: it never leaves the machine.
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
 DEFAULT_FEED_ID = "tag:market-breadth.invalid,2026:portal"
@@ -99,12 +93,13 @@ def _recipient(text: object) -> Recipient:
     if isinstance(text, Recipient):
         return text
     value = text.strip() if isinstance(text, str) else ""
+    edition: str
     address, edition = value, BILINGUAL
     if ":" in value:
         address, edition = (part.strip() for part in value.rsplit(":", 1))
-        if edition not in LANGUAGES:
+        if edition not in EDITIONS:
             raise ValueError(
-                f"expected ADDRESS[:LANG] with LANG one of {', '.join(LANGUAGES)}, got {text!r}"
+                f"expected ADDRESS[:LANG] with LANG one of {', '.join(EDITIONS)}, got {text!r}"
             )
     if not _ADDRESS.fullmatch(address):
         raise ValueError(f"not an e-mail address: {text!r}")
@@ -321,8 +316,8 @@ class EmailConfig(_Table):
 class ReportConfig(_Table):
     """The PDF editions."""
 
-    languages: tuple[Language, ...] = Field(
-        LANGUAGES, min_length=1,
+    languages: tuple[Edition, ...] = Field(
+        EDITIONS, min_length=1,
         description="Editions: zh-CN, en-US, bilingual.",
     )
     paper: Paper = Field("a4", description="a4 | letter.")

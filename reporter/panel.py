@@ -95,8 +95,8 @@ def build_panel(
     first_member = close.reindex(columns=close.columns.intersection(members.index))
     first_member_day = first_member.first_valid_index()
     start = sessions[-history_sessions:][0]
-    if first_member_day is not None and first_member_day < start:
-        start = first_member_day
+    if first_member_day is not None:
+        start = min(start, calendar.session_label(first_member_day))
     sessions = sessions[sessions >= start]
     close = close.reindex(sessions)
     volume = volume.reindex(index=sessions, columns=close.columns)
@@ -104,7 +104,7 @@ def build_panel(
         if sym not in close.columns or close[sym].notna().sum() == 0:
             raise DataError(f"required series {sym} is missing from the data")
         if pd.isna(close[sym].iloc[-1]):
-            last = close[sym].last_valid_index()
+            last = calendar.session_label(close[sym].last_valid_index())
             raise DataError(
                 f"{sym} has no close on {as_of.date()}: its data ends on {last.date()} (stale)"
             )
@@ -146,7 +146,8 @@ def _gaps(close: pd.DataFrame, members: pd.DataFrame, as_of: pd.Timestamp) -> li
         also = _USED_BY.get(str(sym), "the figures built on it")
         if pd.isna(series.iloc[-1]):
             last = series.last_valid_index()
-            ends = f"its data ends on {last.date()}" if last is not None else "no data at all"
+            ends = (f"its data ends on {calendar.session_label(last).date()}" if last is not None
+                    else "no data at all")
             notes.append(f"{sym} has no close on {day} ({ends}): its returns, and {also}, "
                          "are empty (stale data)")
         elif prev is not None and pd.isna(series.iloc[-2]):

@@ -97,6 +97,7 @@ RETURN_FIELDS = (
 def _num(value: object) -> float | None:
     if value is None:
         return None
+    # float() of a pandas cell: a numpy or Python number (anything else raises, as it should)
     number = float(value)  # type: ignore[arg-type]
     return number if math.isfinite(number) else None
 
@@ -106,13 +107,19 @@ def _int(value: object) -> int | None:
     return None if number is None else round(number)
 
 
-def _day(value: pd.Timestamp | None) -> dt.date | None:
-    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
+def _day(value: object) -> dt.date | None:
+    """A session label as a date; None for none (None or NaT)."""
+    return None if value is None or value is pd.NaT else calendar.session_label(value).date()
 
 
 def _back(series: pd.Series, sessions: int) -> object:
     """The value ``sessions`` rows before the last one, or None when the data is shorter."""
     return series.iloc[-1 - sessions] if len(series) > sessions else None
+
+
+def _back_row(frame: pd.DataFrame, sessions: int) -> pd.Series | None:
+    """The row ``sessions`` rows before the last one, or None when the data is shorter."""
+    return frame.iloc[-1 - sessions] if len(frame) > sessions else None
 
 
 def _diff(a: float | None, b: float | None) -> float | None:
@@ -151,7 +158,7 @@ def _return_table(close: pd.DataFrame) -> pd.DataFrame:
         "sma_200": sma(close, 200),
     }
     table = pd.DataFrame({name: frame.iloc[-1] for name, frame in columns.items()})
-    earlier = _back(sma_50, TREND_SESSIONS)
+    earlier = _back_row(sma_50, TREND_SESSIONS)
     table["sma_50_earlier"] = np.nan if earlier is None else earlier
     return table
 
@@ -185,7 +192,7 @@ def _run(a: pd.Series, b: pd.Series, a_name: str, b_name: str) -> Run:
 
 def _longest_ytd(a: pd.Series, b: pd.Series, a_name: str, b_name: str) -> LongestRun | None:
     year = a.index[-1].year
-    in_year = a.index.year == year
+    in_year = pd.DatetimeIndex(a.index).year == year
     best = rotation.longest_run(a[in_year], b[in_year])
     if best is None:
         return None
@@ -436,7 +443,7 @@ class _Breadth:
         dec = br.count_by_group(sign, sector_of, order, -1).iloc[0]
         unch = br.count_by_group(sign, sector_of, order, 0).iloc[0]
         pct50 = pct50_history.iloc[-1]
-        earlier = _back(pct50_history, WEEK_SESSIONS)
+        earlier = _back_row(pct50_history, WEEK_SESSIONS)
         pct50_before = pd.Series(np.nan, index=order) if earlier is None else earlier
         pct200 = br.share_by_group(self.above200.iloc[[-1]], sector_of, order).iloc[0]
         highs = self._count_by_group(self.highs, sector_of, order)
