@@ -31,7 +31,23 @@ from pydantic import (
 )
 
 from reporter.errors import ConfigError
-from reporter.vocabulary import BILINGUAL, EDITIONS, SMTP_PORTS, Edition, Paper, TlsMode
+from reporter.vocabulary import (
+    BENCHMARK,
+    BILINGUAL,
+    DOW_JONES,
+    EDITIONS,
+    HEADLINE_INDICES,
+    NASDAQ_COMPOSITE,
+    RUSSELL_2000,
+    SECTORS,
+    SIZE_ETFS,
+    SMTP_PORTS,
+    SP500,
+    VIX,
+    Edition,
+    Paper,
+    TlsMode,
+)
 
 #: Hosts that plain-text SMTP (``tls = "none"``) may be used with: it never leaves the machine.
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
@@ -127,17 +143,17 @@ class UniverseConfig(_Table):
     """The symbols the report covers (as yfinance spells them)."""
 
     indices: tuple[Symbol, ...] = Field(
-        ("^GSPC", "^RUT", "^IXIC", "^DJI", "^VIX"), min_length=1,
-        description="Headline indices. ^GSPC is required.",
+        (*HEADLINE_INDICES, VIX), min_length=1,
+        description=f"Headline indices. {BENCHMARK} is required.",
     )
     size: tuple[Symbol, ...] = Field(
-        ("XLG", "RSP", "SPY", "IWM"),
+        SIZE_ETFS,
         description=(
             "Size and style proxies: mega-cap (XLG, S&P 500 Top 50), equal weight (RSP), SPY, IWM."
         ),
     )
     sectors: tuple[Symbol, ...] = Field(
-        ("XLK", "XLF", "XLE", "XLV", "XLI", "XLP", "XLY", "XLU", "XLB", "XLRE", "XLC"),
+        tuple(sector.etf for sector in SECTORS),
         min_length=1, description="The 11 GICS sector ETFs (SPDR).",
     )
     watchlist: tuple[Symbol, ...] = Field(
@@ -155,8 +171,8 @@ class UniverseConfig(_Table):
     @field_validator("indices")
     @classmethod
     def _needs_the_sp500(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        if "^GSPC" not in value:
-            raise ValueError("must include ^GSPC")
+        if BENCHMARK not in value:
+            raise ValueError(f"must include {BENCHMARK}")
         return value
 
     @property
@@ -166,7 +182,7 @@ class UniverseConfig(_Table):
 
 
 DEFAULT_MILESTONE_STEPS: dict[str, float] = {
-    "^DJI": 1000.0, "^GSPC": 100.0, "^IXIC": 1000.0, "^RUT": 100.0
+    DOW_JONES: 1000.0, SP500: 100.0, NASDAQ_COMPOSITE: 1000.0, RUSSELL_2000: 100.0
 }
 
 

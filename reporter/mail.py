@@ -38,8 +38,7 @@ if TYPE_CHECKING:
 
     from reporter.portal.days import Day
 
-ENV_USER = "REPORTER_SMTP_USER"
-ENV_PASSWORD = "REPORTER_SMTP_PASSWORD"
+ENV_USER, ENV_PASSWORD = EmailConfig.SECRETS["user"], EmailConfig.SECRETS["password"]
 
 
 @dataclass(frozen=True)

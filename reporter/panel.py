@@ -9,7 +9,14 @@ from reporter import calendar
 from reporter.config import is_symbol
 from reporter.errors import DataError
 from reporter.model import Panel, SourceInfo
-from reporter.vocabulary import BENCHMARK, SECTOR_ETFS
+from reporter.vocabulary import (
+    BENCHMARK,
+    EQUAL_WEIGHT_ETF,
+    LARGE_CAPS,
+    MEGA_CAP_ETF,
+    SECTOR_ETFS,
+    SMALL_CAPS,
+)
 
 REQUIRED_SERIES = (BENCHMARK,)
 
@@ -125,10 +132,10 @@ def build_panel(
 
 #: What else is empty when a series lacks a close, beside its own returns.
 _USED_BY = {
-    "^RUT": "the size rotation figures",
-    "^GSPC": "the size rotation figures",
-    "XLG": "the mega-cap against equal-weight figures",
-    "RSP": "the mega-cap against equal-weight figures",
+    SMALL_CAPS: "the size rotation figures",
+    LARGE_CAPS: "the size rotation figures",
+    MEGA_CAP_ETF: "the mega-cap against equal-weight figures",
+    EQUAL_WEIGHT_ETF: "the mega-cap against equal-weight figures",
     **{etf: "the sector ranking" for etf in SECTOR_ETFS.values()},
 }
 

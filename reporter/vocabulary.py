@@ -91,20 +91,40 @@ class Index:
     short: str  # in tables and charts, where room is short: "Dow Jones"
 
 
+SP500 = "^GSPC"
+RUSSELL_2000 = "^RUT"
+NASDAQ_COMPOSITE = "^IXIC"
+DOW_JONES = "^DJI"
+VIX = "^VIX"  # the CBOE volatility index
+
 INDICES: Mapping[str, Index] = {
     index.symbol: index
     for index in (
-        Index("^GSPC", N_("S&P 500"), N_("S&P 500")),
-        Index("^RUT", N_("Russell 2000"), N_("Russell 2000")),
-        Index("^IXIC", N_("Nasdaq Composite"), N_("Nasdaq Composite")),
-        Index("^DJI", N_("Dow Jones Industrial Average"), N_("Dow Jones")),
-        Index("^VIX", N_("VIX"), N_("VIX")),
+        Index(SP500, N_("S&P 500"), N_("S&P 500")),
+        Index(RUSSELL_2000, N_("Russell 2000"), N_("Russell 2000")),
+        Index(NASDAQ_COMPOSITE, N_("Nasdaq Composite"), N_("Nasdaq Composite")),
+        Index(DOW_JONES, N_("Dow Jones Industrial Average"), N_("Dow Jones")),
+        Index(VIX, N_("VIX"), N_("VIX")),
     )
 }
 #: The series every run needs: its sessions are the calendar of the data.
-BENCHMARK = "^GSPC"
+BENCHMARK = SP500
 #: The indices of the market overview table and the index chart, in that order.
-HEADLINE_INDICES: tuple[str, ...] = ("^GSPC", "^RUT", "^IXIC", "^DJI")
+HEADLINE_INDICES: tuple[str, ...] = (SP500, RUSSELL_2000, NASDAQ_COMPOSITE, DOW_JONES)
+
+# -- size and style -------------------------------------------------------------------------------
+
+#: The size rotation: small caps against large caps, through these two indices.
+SMALL_CAPS = RUSSELL_2000
+LARGE_CAPS = SP500
+#: Mega caps against the average stock: the S&P 500 Top 50 ETF and the equal-weight S&P 500.
+MEGA_CAP_ETF = "XLG"
+EQUAL_WEIGHT_ETF = "RSP"
+#: The ETFs of the two size indices; the valuation gap compares their trailing P/E.
+SMALL_CAP_ETF = "IWM"
+LARGE_CAP_ETF = "SPY"
+SIZE_ETFS: tuple[str, ...] = (MEGA_CAP_ETF, EQUAL_WEIGHT_ETF, LARGE_CAP_ETF, SMALL_CAP_ETF)
+VALUATION_ETFS: tuple[str, ...] = (SMALL_CAP_ETF, LARGE_CAP_ETF)
 
 # -- sectors --------------------------------------------------------------------------------------
 

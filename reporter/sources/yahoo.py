@@ -32,11 +32,10 @@ from reporter.errors import MissingSymbolsError, ReporterError, SourceError
 from reporter.model import PRICE_COLUMNS, SourceInfo
 from reporter.sources import sp500
 from reporter.sources.base import CONSTITUENT_COLUMNS, check_bars, empty_bars, plausible_pe
-from reporter.vocabulary import BENCHMARK, SECTOR_ETFS
+from reporter.vocabulary import BENCHMARK, SECTOR_ETFS, VALUATION_ETFS
 
 YAHOO_HOST = "query2.finance.yahoo.com"
 CHUNK_SIZE = 100  # symbols per download call
-PE_SYMBOLS = ("IWM", "SPY")  # the valuation gap compares these two
 BACKOFF_FIRST = 1.0  # seconds before the first retry; doubles after each
 BACKOFF_MAX = 16.0
 REQUEST_TIMEOUT = 20.0  # per HTTP request, capped by what is left of the budget
@@ -326,7 +325,7 @@ class YahooSource:
         Never raises: every problem becomes a warning, because the valuation gap is optional.
         """
         asked = {s.strip().upper() for s in symbols}
-        wanted = [s for s in PE_SYMBOLS if s in asked]
+        wanted = [s for s in VALUATION_ETFS if s in asked]
         if not wanted:
             return None
         try:
