@@ -14,7 +14,7 @@ import pytest
 
 from reporter.insights import Insights
 from reporter.insights.text import render_report_text
-from tests.helpers import exit_code
+from tests.support.cli import exit_code
 
 pytestmark = pytest.mark.marketdata
 

@@ -2,7 +2,7 @@
 
 Metrics are computed once per session for the whole test session (about 0.35 s a session, some
 90 s in all): each session's panel is the member window up to it with the non-member series'
-whole history, as the pipeline reads them (``tests.metrics.realdata.load_panel``). The audit
+whole history, as the pipeline reads them (``tests.support.realdata.load_panel``). The audit
 then checks, on every finding of every session, the preconditions of what its sentence says
 (DESIGN.md, "Analysis"), figure by figure, against the report it came from.
 """
@@ -28,7 +28,7 @@ from reporter.insights.rules.specs import STORIES
 from reporter.metrics import compute
 from reporter.render.charts.indices import window_change
 from reporter.vocabulary import HEADLINE_INDICES, LARGE_CAPS, SMALL_CAPS
-from tests.metrics.realdata import full_panel, load_panel
+from tests.support.realdata import full_panel, load_panel
 
 pytestmark = pytest.mark.marketdata
 

@@ -10,8 +10,8 @@ import pytest
 
 from reporter.insights import Finding, InsightsConfig, derive
 from reporter.insights.rules import SPECS, key_point_candidates, select_key_points, tone_of
-from tests.insights.cases import CASES, VARIANTS, sector
-from tests.insights.inputs import baseline, put
+from tests.support.insight_cases import CASES, VARIANTS, sector
+from tests.support.insight_inputs import baseline, put
 
 CFG = InsightsConfig()
 

@@ -18,9 +18,9 @@ from reporter.insights.rules.specs import STORIES
 from reporter.insights.text import RENDERERS, TAGS, sentence
 from reporter.model import RenderedText
 from reporter.vocabulary import SECTOR_BY_ETF
-from tests.insights.cases import CASES, VARIANTS
-from tests.insights.inputs import baseline, put
 from tests.insights.test_rules import strong_rally, strong_selloff
+from tests.support.insight_cases import CASES, VARIANTS
+from tests.support.insight_inputs import baseline, put
 
 CFG = InsightsConfig()
 LOCALES = ("zh-CN", "en-US")
@@ -480,7 +480,7 @@ def test_text_rebuilt_from_report_json_equals_the_original():
 
     from reporter.insights import InsightsConfig, derive
     from reporter.insights.text import render_report_text, render_text
-    from tests.insights.inputs import baseline
+    from tests.support.insight_inputs import baseline
 
     report = baseline()
     report["indices"]["^GSPC"]["return_1d"] = -0.031

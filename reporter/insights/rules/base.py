@@ -18,12 +18,20 @@ from reporter.config import InsightsConfig
 from reporter.i18n.formats import shown_sign
 from reporter.insights.findings import Finding
 from reporter.insights.rules.specs import SPECS
-from reporter.vocabulary import HEADLINE_INDICES, LARGE_CAPS, SMALL_CAPS
+from reporter.vocabulary import (
+    DOW_JONES,
+    HEADLINE_INDICES,
+    LARGE_CAPS,
+    NASDAQ_COMPOSITE,
+    RUSSELL_2000,
+    SMALL_CAPS,
+    SP500,
+)
 
 SPX, RUT = LARGE_CAPS, SMALL_CAPS
 #: The headline indices (the vocabulary's) in the order the key points weigh them: on equal
 #: salience the earlier comes first.
-HEADLINE: tuple[str, ...] = ("^GSPC", "^IXIC", "^RUT", "^DJI")
+HEADLINE: tuple[str, ...] = (SP500, NASDAQ_COMPOSITE, RUSSELL_2000, DOW_JONES)
 assert sorted(HEADLINE) == sorted(HEADLINE_INDICES)
 
 #: A one-day size spread below this (0.1 percentage points) is no key point: too small to say.

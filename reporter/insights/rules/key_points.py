@@ -15,7 +15,7 @@ from reporter.insights.rules.base import (
     ramp,
     shown,
 )
-from reporter.vocabulary import VOLATILITY
+from reporter.vocabulary import VIX
 
 
 def kp_indices(c: Ctx) -> list[Finding]:
@@ -135,7 +135,7 @@ def kp_vix(c: Ctx) -> list[Finding]:
         + 0.4 * ramp(abs(ret), 0, cfg.vix_spike)
         + 0.35 * ramp(level, cfg.vix_elevated, cfg.vix_extreme)
     )
-    params = {"symbol": c.get("volatility.symbol") or VOLATILITY, "level": level,
+    params = {"symbol": c.get("volatility.symbol") or VIX, "level": level,
               "change_1d": change, "return_1d": ret}
     ev = [c.ev("volatility.level"), c.ev("volatility.change_1d"), c.ev("volatility.return_1d")]
     return [finding(fid, score, params, ev)]

@@ -26,7 +26,8 @@ def sector_character(c: Ctx) -> list[Finding]:
     top = sorted(rows, key=lambda x: -x[1]["return_1d"])[:3]
     if len(top) < 3:
         return []
-    best_group, members = None, []
+    best_group: str | None = None
+    members: list[tuple[int, dict[str, Any]]] = []
     for group, symbols in SECTOR_GROUPS.items():
         if top[0][1]["symbol"] not in symbols:
             continue

@@ -7,7 +7,7 @@ import datetime as dt
 
 from reporter.insights.findings import Finding
 from reporter.insights.rules.base import RUT, SPX, Ctx, finding, ramp, trigger
-from reporter.vocabulary import EQUAL_WEIGHT, LARGE_CAP_ETF, MEGA_CAPS, SMALL_CAP_ETF
+from reporter.vocabulary import EQUAL_WEIGHT_ETF, LARGE_CAP_ETF, MEGA_CAP_ETF, SMALL_CAP_ETF
 
 
 def size_run(c: Ctx) -> list[Finding]:
@@ -77,7 +77,7 @@ def mega_vs_equal(c: Ctx) -> list[Finding]:
     narrow leadership (risk), a lag broadening (opportunity). Either turns when the spread
     changes sign."""
     base = "size_rotation.mega_vs_equal"
-    mega, equal = c.get(f"{base}.mega") or MEGA_CAPS, c.get(f"{base}.equal") or EQUAL_WEIGHT
+    mega, equal = c.get(f"{base}.mega") or MEGA_CAP_ETF, c.get(f"{base}.equal") or EQUAL_WEIGHT_ETF
     out = []
     for field, need, ids in (
         ("mtd", c.cfg.concentration_spread, ("concentration", "broadening")),

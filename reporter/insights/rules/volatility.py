@@ -14,7 +14,7 @@ from typing import Any
 
 from reporter.insights.findings import Finding
 from reporter.insights.rules.base import Ctx, finding, ramp, trigger
-from reporter.vocabulary import VOLATILITY
+from reporter.vocabulary import VIX
 
 LEVEL = "volatility.level"
 
@@ -25,7 +25,7 @@ def volatility(c: Ctx) -> list[Finding]:
     if level is None or change is None:
         return []
     cfg, out = c.cfg, []
-    vix = c.get("volatility.symbol") or VOLATILITY
+    vix = c.get("volatility.symbol") or VIX
     sma = c.num("volatility.sma_20")
     base: dict[str, Any] = {"symbol": vix, "level": level, "change_1d": change}
     ev = [c.ev(LEVEL), c.ev("volatility.change_1d")]
@@ -99,7 +99,7 @@ def vix_moves(c: Ctx) -> list[Finding]:
     if level is None or ret is None or change is None:
         return []
     cfg = c.cfg
-    vix = c.get("volatility.symbol") or VOLATILITY
+    vix = c.get("volatility.symbol") or VIX
     moves = [c.ev(LEVEL), c.ev("volatility.return_1d"), c.ev("volatility.change_1d")]
     params: dict[str, Any] = {"symbol": vix, "level": level, "return_1d": ret, "change_1d": change}
     if ret >= cfg.vix_spike:

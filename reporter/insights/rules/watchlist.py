@@ -16,14 +16,15 @@ SPANS = (20, 50, 200)
 
 def _trend(c: Ctx, base: str, close: float) -> str | None:
     """"up", "down" or None: the close beyond every average and every average moving its way."""
-    now = [c.num(f"{base}.sma_{n}") for n in SPANS]
-    before = [c.num(f"{base}.sma_{n}_10d_ago") for n in SPANS]
-    if any(x is None for x in (*now, *before)):
-        return None
-    pairs = list(zip(now, before, strict=True))
-    if all(close > a and a > b for a, b in pairs):  # type: ignore[operator]
+    pairs: list[tuple[float, float]] = []
+    for n in SPANS:
+        now, before = c.num(f"{base}.sma_{n}"), c.num(f"{base}.sma_{n}_10d_ago")
+        if now is None or before is None:
+            return None
+        pairs.append((now, before))
+    if all(close > now > before for now, before in pairs):
         return "up"
-    if all(close < a and a < b for a, b in pairs):  # type: ignore[operator]
+    if all(close < now < before for now, before in pairs):
         return "down"
     return None
 

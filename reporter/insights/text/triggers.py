@@ -14,7 +14,7 @@ from typing import Any
 
 from reporter.i18n import N_
 from reporter.insights.text.writer import Writer
-from reporter.vocabulary import EQUAL_WEIGHT, LARGE_CAPS, MEGA_CAPS, SMALL_CAPS, VOLATILITY
+from reporter.vocabulary import EQUAL_WEIGHT_ETF, LARGE_CAPS, MEGA_CAP_ETF, SMALL_CAPS, VIX
 
 Fmt = Callable[[Writer, float], str]
 
@@ -91,8 +91,8 @@ def measure(w: Writer, t: dict[str, Any]) -> tuple[str, str]:
         if not name:
             return sym, kind
         words = w.gettext(name).format(
-            vix=w.index(VOLATILITY), index=w.index(sym), symbol=sym,
-            sector=w.sector(t.get("symbol") or sym), mega=MEGA_CAPS, equal=EQUAL_WEIGHT,
+            vix=w.index(VIX), index=w.index(sym), symbol=sym,
+            sector=w.sector(t.get("symbol") or sym), mega=MEGA_CAP_ETF, equal=EQUAL_WEIGHT_ETF,
             small=w.index(SMALL_CAPS), large=w.index(LARGE_CAPS),
         )
         return words, kind

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from reporter.insights.rules.specs import STORIES
-from tests.insights.inputs import put
+from tests.support.insight_inputs import put
 
 STORY_IDS = tuple(STORIES)
 
