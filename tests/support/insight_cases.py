@@ -442,9 +442,10 @@ CASES: dict[str, tuple[Tweak, Tweak]] = {
         paths({f"{SPX}.from_high_52w": -0.03}),
         paths({f"{SPX}.from_high_52w": -0.031}),
     ),
+    # near the high, few new highs, and new lows keeping pace over ten sessions
     "few_new_highs": (
-        paths({f"{SPX}.from_high_52w": -0.01}),
-        paths({f"{SPX}.from_high_52w": -0.01, "breadth.new_highs": 25}),
+        paths({f"{SPX}.from_high_52w": -0.01, "breadth.high_low_index": 50.0}),
+        paths({f"{SPX}.from_high_52w": -0.01, "breadth.high_low_index": 50.1}),
     ),
     "breadth_overbought": (
         paths({"breadth.pct_above_50d": 0.75}),
@@ -481,8 +482,9 @@ CASES: dict[str, tuple[Tweak, Tweak]] = {
         _all(_bbs(("XLB", 0.3, 0.0)), _trend("XLB", True, False)),
     ),
     "index_above_averages": (_averages(5900.0, 5700.0), _averages(6100.0, 5700.0)),
-    "index_support": (_averages(5900.0, 5700.0), _averages(5900.0, 5600.0)),
-    "index_extended": (_averages(5900.0, 5600.0), _averages(5900.0, 5620.0)),
+    # stretched: 7% above the 200-day and a third of that above the 50-day (or half of it)
+    "index_support": (_averages(5900.0, 5700.0), _averages(5850.0, 5600.0)),
+    "index_extended": (_averages(5850.0, 5600.0), _averages(5850.0, 5620.0)),
     "index_below_50d": (_averages(6100.0, 5800.0), _averages(5990.0, 5800.0)),
     "index_200d_support": (_averages(6100.0, 5800.0), _averages(6100.0, 6200.0)),
     "index_below_200d": (_averages(6100.0, 6200.0), _averages(6100.0, 5990.0)),

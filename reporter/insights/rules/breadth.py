@@ -250,17 +250,24 @@ def narrow_near_high(c: Ctx) -> list[Finding]:
 
 def few_new_highs(c: Ctx) -> list[Finding]:
     """The S&P 500 within ``near_high`` of its 52-week high while fewer than
-    ``new_highs_lows_min`` members make new highs: records on thin leadership."""
+    ``new_highs_lows_min`` members make new highs and, over ten sessions, new lows have kept
+    pace with them (high-low index at or below 50): records on thin leadership, not one quiet
+    day in a run of highs."""
     off, highs = c.num(f"indices.{SPX}.from_high_52w"), c.num("breadth.new_highs")
+    hli = c.num("breadth.high_low_index")
     cfg = c.cfg
     need = cfg.new_highs_lows_min
     if off is None or highs is None or off < -cfg.near_high or highs >= need:
+        return []
+    if hli is not None and hli > 50:
         return []
     fid = "few_new_highs"
     params = {"symbol": SPX, "from_high": off, "new_highs": int(highs), "threshold": need,
               "trigger": trigger("breadth.new_highs", need, highs, "above", "invalidates", fid)}
     score = 0.3 + 0.3 * ramp(need - highs, 0, need) + 0.1 * (off >= 0)
     ev = [c.ev(f"indices.{SPX}.from_high_52w"), c.ev("breadth.new_highs")]
+    if hli is not None:
+        ev.append(c.ev("breadth.high_low_index"))
     return [finding(fid, score, params, ev)]
 
 

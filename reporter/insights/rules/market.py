@@ -44,38 +44,39 @@ def index_trend(c: Ctx) -> list[Finding]:
     if close < s50 and close < s200:
         fid = "index_below_200d"
         score = 0.45 + 0.4 * ramp(s200 / close - 1, 0, 0.1)
-        t = trigger(path, s200, close, "above", "invalidates", fid)
+        t = trigger(path, s200, close, "above", "invalidates", fid, ref="sma_200")
     elif close < s50:
         fid = "index_below_50d"
         score = 0.3 + 0.3 * ramp(s50 / close - 1, 0, 0.05)
-        t = trigger(path, s50, close, "above", "invalidates", fid)
+        t = trigger(path, s50, close, "above", "invalidates", fid, ref="sma_50")
         # the long-term trend holds: the 200-day average below is support
         sid = "index_200d_support"
-        support = trigger(path, s200, close, "below", "invalidates", sid)
+        support = trigger(path, s200, close, "below", "invalidates", sid, ref="sma_200")
         out.append(finding(sid, 0.25 + 0.3 * ramp(0.05 - (close / s200 - 1), 0, 0.05),
                            {**params, "trigger": support}, ev))
     elif close < s200:
         fid = "index_reclaiming"
         score = 0.3 + 0.3 * ramp(close / s50 - 1, 0, 0.05)
-        t = trigger(path, s200, close, "above", "confirms", fid)
+        t = trigger(path, s200, close, "above", "confirms", fid, ref="sma_200")
     else:
         fid = "index_above_averages"
         score = 0.3 + 0.3 * ramp(close / s200 - 1, 0, 0.1)
-        t = trigger(path, s50, close, "below", "invalidates", fid)
+        t = trigger(path, s50, close, "below", "invalidates", fid, ref="sma_50")
     out.insert(0, finding(fid, score, {**params, "trigger": t}, ev))
     if close < s50:
         return out
     # above the 50-day average: how much cushion it leaves, or how stretched the index is
+    # stretched: far above the 200-day and clear of the 50-day, or far above the 50-day
     need = c.cfg.index_extended
-    stretch = max(close / s200 - 1, 2 * (close / s50 - 1))
-    if need > 0 and stretch >= need:
+    vs_50, vs_200 = close / s50 - 1, close / s200 - 1
+    if need > 0 and ((vs_200 >= need and vs_50 >= need / 3) or vs_50 >= need / 2):
         fid = "index_extended"
-        score = 0.3 + 0.4 * ramp(stretch, need, 2 * need)
+        score = 0.3 + 0.4 * ramp(max(vs_200, 2 * vs_50), need, 2 * need)
         extra: dict[str, Any] = {"threshold": need}
     else:
         fid = "index_support"
         score = 0.2 + 0.3 * ramp(0.03 - (close / s50 - 1), 0, 0.03)
         extra = {}
-    t = trigger(path, s50, close, "below", "confirms", fid)
+    t = trigger(path, s50, close, "below", "confirms", fid, ref="sma_50")
     out.append(finding(fid, score, {**params, **extra, "trigger": t}, ev))
     return out

@@ -129,10 +129,15 @@ def sector_laggard(c: Ctx) -> list[Finding]:
 
 
 def sector_dispersion(c: Ctx) -> list[Finding]:
-    """Sector returns spread widely today (population standard deviation, 1D)."""
+    """Sector returns spread widely today (population standard deviation, 1D) while they went
+    both ways: when (nearly) all moved together the spread is the size of the tide, not
+    rotation."""
     disp = c.num("sector_summary.dispersion_1d")
     high = c.cfg.sector_dispersion_high
+    up, down = c.num("sector_summary.advancing"), c.num("sector_summary.declining")
     if disp is None or disp < high:
+        return []
+    if up is not None and down is not None and max(up, down) >= c.cfg.sector_sweep:
         return []
     score = 0.3 + 0.5 * ramp(disp, high, 2 * high)
     return [

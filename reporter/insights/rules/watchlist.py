@@ -94,7 +94,7 @@ def _distance(c: Ctx, sym: str, close: float, s50: float | None,
                  if fid == "watch_drawdown"
                  else 0.25 + 0.2 * ramp(-off, cfg.watch_below_high, cfg.watch_drawdown))
         params["trigger"] = ahead(f"{base}.close", close, s50, "invalidates", "confirms", fid,
-                                  symbol=sym)
+                                  symbol=sym, ref="sma_50")
         out.append(finding(fid, score, params, [*ev, c.ev(f"{base}.sma_50")]))
     elif off >= -cfg.watch_near_high:
         out.append(finding("watch_near_high", 0.3 + 0.2 * (off >= 0), dict(params), ev))
@@ -103,14 +103,14 @@ def _distance(c: Ctx, sym: str, close: float, s50: float | None,
         stretch = close / s50 - 1
         params = {**params, "above_50": stretch, "threshold": cfg.watch_extended,
                   "trigger": trigger(f"{base}.close", s50, close, "below", "confirms", fid,
-                                     symbol=sym)}
+                                     symbol=sym, ref="sma_50")}
         out.append(finding(fid, 0.25 + 0.3 * ramp(stretch, cfg.watch_extended,
                                                   2 * cfg.watch_extended),
                            params, [c.ev(f"{base}.close"), c.ev(f"{base}.sma_50")]))
     if off > -cfg.watch_below_high and trend == "up" and s50 is not None:
         fid = "watch_leading"
         lead = {**params, "trigger": trigger(f"{base}.close", s50, close, "below",
-                                             "invalidates", fid, symbol=sym)}
+                                             "invalidates", fid, symbol=sym, ref="sma_50")}
         lead.pop("above_50", None)
         lead.pop("threshold", None)
         out.append(finding(fid, 0.3 + 0.2 * ramp(off, -cfg.watch_below_high, 0), lead,

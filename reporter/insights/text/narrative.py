@@ -492,7 +492,7 @@ def _summary_view(w: Writer, f: Finding) -> str:
 def _week_streak(w: Writer, f: Finding) -> str:
     p = f.params
     return w.gettext(
-        "The {index} over the last five sessions, {first} to {last}: {moves}, {total} in all."
+        "The {index}'s last five sessions, {first} to {last}: {moves}; {total} in all."
     ).format(index=w.index(p["symbol"]), first=w.date(p["first"]), last=w.date(p["last"]),
              moves=w.items([w.spct(x) for x in p["returns"]]), total=w.spct(p["return_5d"]))
 

@@ -60,6 +60,11 @@ INVALIDATED_ABOVE = N_("Invalidated if {measure} rises above {level} (now {now})
 INVALIDATED_BELOW = N_("Invalidated if {measure} falls below {level} (now {now}).")
 VIEW_ABOVE = N_("What would change the view: {measure} rising above {level} (now {now}).")
 VIEW_BELOW = N_("What would change the view: {measure} falling below {level} (now {now}).")
+#: A level that is an average of the figure: named with its value.
+REFS = {
+    "sma_50": N_("its 50-day average of {level}"),
+    "sma_200": N_("its 200-day average of {level}"),
+}
 #: A finding's sentence followed by its trigger's.
 WITH_TRIGGER = N_("{finding} {trigger}")
 
@@ -107,15 +112,22 @@ def trigger_sentence(w: Writer, t: dict[str, Any]) -> str:
         (True, "above"): CONFIRMED_ABOVE, (True, "below"): CONFIRMED_BELOW,
         (False, "above"): INVALIDATED_ABOVE, (False, "below"): INVALIDATED_BELOW,
     }[(confirms, t["direction"])]
-    return w.gettext(message).format(measure=words, level=_fmt(w, kind, t["level"]),
+    return w.gettext(message).format(measure=words, level=_level(w, kind, t),
                                      now=_fmt(w, kind, t["now"]))
+
+
+def _level(w: Writer, kind: str, t: dict[str, Any]) -> str:
+    """The trigger's level, named when it is an average ("its 200-day average of 5,755.68")."""
+    level = _fmt(w, kind, t["level"])
+    ref = t.get("ref")
+    return w.gettext(REFS[ref]).format(level=level) if ref in REFS else level
 
 
 def view_sentence(w: Writer, t: dict[str, Any]) -> str:
     """"What would change the view: the S&P 500 falling below 6,802.55 (now 6,845.50)."""
     words, kind = measure(w, t)
     message = VIEW_ABOVE if t["direction"] == "above" else VIEW_BELOW
-    return w.gettext(message).format(measure=words, level=_fmt(w, kind, t["level"]),
+    return w.gettext(message).format(measure=words, level=_level(w, kind, t),
                                      now=_fmt(w, kind, t["now"]))
 
 
