@@ -205,6 +205,30 @@ class Store:
             frames.append(pd.DataFrame(dense, index=index, columns=pd.Index(syms)))
         return frames[0], frames[1]
 
+    def read_range(self, symbols: Iterable[str], day: dt.date) -> pd.DataFrame:
+        """High and Low of ``symbols`` on one session (index: symbol; NaN where not stored).
+
+        One session of a few hundred rows: the bars' primary key (symbol, date) finds them.
+        """
+        syms = sorted(set(symbols))
+        want = pd.DataFrame({"symbol": syms})
+        with self._reading():
+            self.con.register("want_range", want)
+            cols = self.con.execute(
+                "SELECT b.symbol, b.high, b.low FROM bars b JOIN want_range w USING (symbol) "
+                "WHERE b.date = ?",
+                [day],
+            ).fetchnumpy()
+            self.con.unregister("want_range")
+        found = pd.DataFrame(
+            {
+                "High": np.asarray(cols["high"], dtype="float64"),
+                "Low": np.asarray(cols["low"], dtype="float64"),
+            },
+            index=pd.Index([str(s) for s in cols["symbol"]], name="symbol"),
+        )
+        return found.reindex(pd.Index(syms, name="symbol"))
+
     # -- writing (each call is one transaction) ----------------------------------------------
     def write(
         self,
