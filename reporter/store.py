@@ -201,7 +201,7 @@ class Store:
         frames = []
         for name in ("close", "volume"):
             dense = np.full((len(days), len(syms)), np.nan)
-            dense[row, col] = np.asarray(cols[name], dtype="float64")
+            dense[row, col] = _floats(cols[name])
             frames.append(pd.DataFrame(dense, index=index, columns=pd.Index(syms)))
         return frames[0], frames[1]
 
@@ -221,10 +221,7 @@ class Store:
             ).fetchnumpy()
             self.con.unregister("want_range")
         found = pd.DataFrame(
-            {
-                "High": np.asarray(cols["high"], dtype="float64"),
-                "Low": np.asarray(cols["low"], dtype="float64"),
-            },
+            {"High": _floats(cols["high"]), "Low": _floats(cols["low"])},
             index=pd.Index([str(s) for s in cols["symbol"]], name="symbol"),
         )
         return found.reindex(pd.Index(syms, name="symbol"))
@@ -317,6 +314,13 @@ class Store:
             if isinstance(exc, duckdb.Error):
                 raise self._failed(exc, f"writing the price store {self.path} failed") from None
             raise
+
+
+def _floats(column: np.ndarray) -> np.ndarray:
+    """A fetched column as float64 with NaN where the store holds NULL (an unknown volume, a
+    close-only series' High and Low): DuckDB hands NULLs over as a masked array, whose plain
+    values there are 0, which would read as "volume 0: did not trade"."""
+    return np.ma.filled(np.ma.asarray(column, dtype="float64"), np.nan)
 
 
 def _one_line(exc: BaseException) -> str:

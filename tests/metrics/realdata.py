@@ -83,6 +83,7 @@ class Reference:
     rows: dict[str, dict[str, tuple[float, float | None]]]
     sessions: list[str]
     members: dict[str, str]  # symbol -> GICS sector
+    ranges: dict[str, dict[str, tuple[float | None, float | None]]]  # (High, Low) by date
 
     def window(self, as_of: str, sessions: int = HISTORY) -> list[str]:
         upto = [d for d in self.sessions if d <= as_of]
@@ -96,17 +97,22 @@ class Reference:
 @cache
 def load_reference(folder: Path) -> Reference:
     rows: dict[str, dict[str, tuple[float, float | None]]] = {}
+    ranges: dict[str, dict[str, tuple[float | None, float | None]]] = {}
     dates: set[str] = set()
     for path in sorted((folder / "prices").glob("*.csv")):
         table: dict[str, tuple[float, float | None]] = {}
+        span: dict[str, tuple[float | None, float | None]] = {}
         with path.open(newline="") as f:
             for row in csv.DictReader(f):
                 vol = row.get("Volume")
                 table[row["Date"]] = (float(row["Close"]), float(vol) if vol else None)
+                high, low = row.get("High"), row.get("Low")
+                span[row["Date"]] = (float(high) if high else None, float(low) if low else None)
         rows[path.stem] = table
+        ranges[path.stem] = span
         dates.update(table)
     members: dict[str, str] = {}
     with (folder / "constituents.csv").open(newline="") as f:
         for row in csv.DictReader(f):
             members[row["Symbol"]] = row["GICS Sector"]
-    return Reference(rows=rows, sessions=sorted(dates), members=members)
+    return Reference(rows=rows, sessions=sorted(dates), members=members, ranges=ranges)
