@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -173,42 +174,49 @@ def declustered(positions: np.ndarray, horizon: int) -> np.ndarray:
 
 
 def forward_stats(
-    fired: pd.Series, closes: pd.DataFrame, horizon: int, small: int = SMALL_SAMPLE
-) -> dict[str, ForwardStats]:
-    """Per column of ``closes``: its returns ``horizon`` sessions after each earlier session
-    ``fired``.
+    fired: pd.Series,
+    closes: pd.DataFrame,
+    horizons: Sequence[int] = HORIZONS,
+    small: int = SMALL_SAMPLE,
+) -> dict[str, dict[str, ForwardStats]]:
+    """Per column of ``closes`` and per horizon (keyed ``"5"``, ...): the column's returns that
+    many sessions after each earlier session ``fired``.
 
     The signal and the closes share one index of sessions ending on the as-of date (the last
-    row). Counted: sessions before the as-of date where the signal fired, de-clustered
-    (:func:`declustered`), whose forward window ends on or before the as-of date, and where the
-    column has a close at both ends. ``small_sample`` when fewer than ``small`` were counted.
+    row). Counted: sessions before the as-of date where the signal fired, de-clustered for the
+    horizon (:func:`declustered`), whose forward window ends on or before the as-of date, and
+    where the column has a close at both ends. ``small_sample`` when fewer than ``small``.
     """
-    h = _checks.window("horizon", horizon)
+    spans = [_checks.window("horizon", h) for h in horizons]
     k = _checks.window("small", small)
     if not fired.index.equals(closes.index):
         raise ValueError("the signal and the closes must share one index")
     flags = _floats(fired)
     last = len(flags) - 1
     earlier = np.flatnonzero(flags[:last] == 1.0) if last > 0 else np.zeros(0, dtype="int64")
-    counted = declustered(earlier, h)
-    counted = counted[counted + h <= last]
+    windows = {}
+    for h in spans:
+        counted = declustered(earlier, h)
+        windows[h] = counted[counted + h <= last]
     days = closes.index
-    out = {}
+    out: dict[str, dict[str, ForwardStats]] = {}
     for column in closes.columns:
         c = closes[column].to_numpy(dtype="float64", na_value=np.nan)
-        starts, ends = c[counted], c[counted + h]
-        ok = np.isfinite(starts) & np.isfinite(ends)
-        at = counted[ok]
-        returns = (ends[ok] / starts[ok] - 1).tolist()
-        n = len(returns)
-        out[str(column)] = ForwardStats(
-            n=n,
-            median=float(statistics.median(returns)) if n else None,
-            share_positive=sum(1 for r in returns if r > 0) / n if n else None,
-            first=_date(days[at[0]]) if n else None,
-            last=_date(days[at[-1]]) if n else None,
-            small_sample=n < k,
-        )
+        out[str(column)] = {}
+        for h, counted in windows.items():
+            starts, ends = c[counted], c[counted + h]
+            ok = np.isfinite(starts) & np.isfinite(ends)
+            at = counted[ok]
+            returns = (ends[ok] / starts[ok] - 1).tolist()
+            n = len(returns)
+            out[str(column)][str(h)] = ForwardStats(
+                n=n,
+                median=float(statistics.median(returns)) if n else None,
+                share_positive=sum(1 for r in returns if r > 0) / n if n else None,
+                first=_date(days[at[0]]) if n else None,
+                last=_date(days[at[-1]]) if n else None,
+                small_sample=n < k,
+            )
     return out
 
 

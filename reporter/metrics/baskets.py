@@ -54,29 +54,28 @@ def volatility(close: pd.DataFrame, sessions: int = VOLATILITY_SESSIONS) -> pd.S
     return pd.Series(np.where(np.isfinite(r).all(axis=0), sd, np.nan), index=close.columns)
 
 
-def fifths(scores: pd.Series, fraction: float = FRACTION) -> tuple[list[str], list[str]]:
-    """(top, bottom): the ``fraction`` of the scored members (rounded down) with the highest
-    and with the lowest scores; ties keep the order of ``scores``. Empty with too few."""
+def fifths(scores: pd.Series, fraction: float = FRACTION) -> tuple[np.ndarray, np.ndarray]:
+    """(top, bottom): positions in ``scores`` of the ``fraction`` of the scored members (rounded
+    down) with the highest and with the lowest scores, best (worst) first; ties keep the order
+    of ``scores``. Empty with too few scored."""
     f = _checks.fraction("fraction", fraction)
     if f > 0.5:
         raise ValueError(f"fraction must be at most 0.5, got {fraction!r}")
     values = scores.to_numpy(dtype="float64", na_value=np.nan)
     known = np.flatnonzero(np.isfinite(values))
     k = int(len(known) * f)
-    if k == 0:
-        return [], []
     up = known[np.argsort(-values[known], kind="stable")]
     down = known[np.argsort(values[known], kind="stable")]
-    names = [str(s) for s in scores.index]
-    return [names[i] for i in up[:k]], [names[i] for i in down[:k]]
+    return up[:k], down[:k]
 
 
-def held_return(base: pd.Series, end: pd.Series, members: list[str]) -> tuple[float, int]:
-    """(mean of end / base - 1 over ``members`` with both closes, how many); NaN with none."""
-    if not members:
+def held_return(base: pd.Series, end: pd.Series, at: np.ndarray) -> tuple[float, int]:
+    """(mean of end / base - 1 over the members at positions ``at`` with both closes, how
+    many); NaN with none. ``base`` and ``end`` list the members in the same order."""
+    if len(at) == 0:
         return math.nan, 0
-    b = base.reindex(members).to_numpy(dtype="float64", na_value=np.nan)
-    e = end.reindex(members).to_numpy(dtype="float64", na_value=np.nan)
+    b = base.to_numpy(dtype="float64", na_value=np.nan)[at]
+    e = end.to_numpy(dtype="float64", na_value=np.nan)[at]
     r = e / b - 1
     r = r[np.isfinite(r)]
     return (float(r.mean()) if len(r) else math.nan), len(r)

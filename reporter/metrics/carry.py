@@ -32,28 +32,26 @@ def dollar_volume(close: pd.DataFrame, volume: pd.DataFrame, sessions: int = 20)
     return pd.Series(out, index=close.columns)
 
 
-def largest(size: pd.Series, members: list[str], n: int = 10) -> list[str]:
-    """The ``n`` members with the largest ``size`` (known values only), largest first; ties
-    keep the order of ``members``."""
+def largest(size: pd.Series, n: int = 10) -> np.ndarray:
+    """Positions in ``size`` of the ``n`` largest known values, largest first; ties keep the
+    order of ``size``."""
     k = _checks.window("n", n)
-    values = size.reindex(members).to_numpy(dtype="float64", na_value=np.nan)
+    values = size.to_numpy(dtype="float64", na_value=np.nan)
     known = np.flatnonzero(np.isfinite(values))
-    order = known[np.argsort(-values[known], kind="stable")]
-    return [members[i] for i in order[:k]]
+    return known[np.argsort(-values[known], kind="stable")][:k]
 
 
-def top_movers(returns: pd.Series, among: list[str], n: int = 3) -> list[str]:
-    """The ``n`` of ``among`` with the largest absolute return (known only), largest first;
-    ties keep the order of ``among``."""
+def top_movers(returns: pd.Series, n: int = 3) -> np.ndarray:
+    """Positions in ``returns`` of the ``n`` largest absolute known returns, largest first;
+    ties keep the order of ``returns``."""
     k = _checks.window("n", n)
-    values = returns.reindex(among).to_numpy(dtype="float64", na_value=np.nan)
+    values = returns.to_numpy(dtype="float64", na_value=np.nan)
     known = np.flatnonzero(np.isfinite(values))
-    order = known[np.argsort(-np.abs(values[known]), kind="stable")]
-    return [among[i] for i in order[:k]]
+    return known[np.argsort(-np.abs(values[known]), kind="stable")][:k]
 
 
-def median_return(returns: pd.Series, members: list[str]) -> tuple[float, int]:
-    """(median of the known returns of ``members``, how many are known); NaN with none."""
-    values = returns.reindex(members).to_numpy(dtype="float64", na_value=np.nan)
+def median_return(returns: pd.Series) -> tuple[float, int]:
+    """(median of the known returns, how many are known); NaN with none."""
+    values = returns.to_numpy(dtype="float64", na_value=np.nan)
     known = values[np.isfinite(values)]
     return (float(np.median(known)) if len(known) else float("nan")), len(known)

@@ -125,22 +125,25 @@ def analogs_record(
     index = series_close.index
     closes = series_close.reindex(columns=list(FORWARD))
     signals: dict[str, Signal] = {}
-    groups = (("members", members), ("indices", indices))
-    for history, found in groups:
-        for name, raw in found.items():
-            fired = raw.reindex(index)
-            values = fired.to_numpy(dtype="float64", na_value=np.nan)
-            earlier = np.flatnonzero(values[:-1] == 1.0)
-            judged = np.flatnonzero(np.isfinite(values))
-            today = values[-1] if len(values) else math.nan
-            after = {str(h): an.forward_stats(fired, closes, h) for h in an.HORIZONS}
-            signals[name] = Signal(
+    for history, found in (("members", members), ("indices", indices)):
+        if not found:
+            continue
+        # one alignment of every signal of the group onto the indices' sessions
+        frame = pd.DataFrame(dict(found)).reindex(index)
+        values = frame.to_numpy(dtype="float64", na_value=np.nan)
+        for j, name in enumerate(frame.columns):
+            column = values[:, j]
+            earlier = np.flatnonzero(column[:-1] == 1.0)
+            judged = np.flatnonzero(np.isfinite(column))
+            today = column[-1] if len(column) else math.nan
+            fired = pd.Series(column, index=index)
+            signals[str(name)] = Signal(
                 history=history,
                 history_start=_day(index[judged[0]]) if len(judged) else None,
                 fired_today=None if not math.isfinite(today) else bool(today == 1.0),
                 occurrences=len(earlier),
                 last_before=_day(index[earlier[-1]]) if len(earlier) else None,
-                forward={sym: {h: stats[sym] for h, stats in after.items()} for sym in FORWARD},
+                forward=an.forward_stats(fired, closes, an.HORIZONS),
             )
     return Analogs(
         horizons=an.HORIZONS,
@@ -225,13 +228,14 @@ def carry_records(
     r1 = pd.Series(
         last2[-1] / last2[0] - 1 if len(last2) == 2 else np.nan, index=closes.columns
     )
-    labels = sector_of.reindex(closes.columns)
+    labels = sector_of.reindex(closes.columns).to_numpy()
     rows = []
     for sector, etf in SECTOR_ETFS.items():
-        names = [str(s) for s in labels.index[labels.to_numpy() == sector]]
-        median, used = ca.median_return(r1, names)
-        big = ca.largest(size, names, LARGEST)
-        movers = ca.top_movers(r1, big, MOVERS)
+        mine = labels == sector
+        returns, sizes = r1[mine], size[mine]  # the sector's members, in member-list order
+        median, used = ca.median_return(returns)
+        big = ca.largest(sizes, LARGEST)
+        moved = big[ca.top_movers(returns.iloc[big], MOVERS)]
         etf_r = etf_return(etf)
         med = _num(median)
         rows.append(
@@ -244,8 +248,12 @@ def carry_records(
                 members_used=used,
                 largest_used=len(big),
                 movers=tuple(
-                    Mover(symbol=m, return_1d=_num(r1[m]), dollar_volume_20d=_num(size[m]))
-                    for m in movers
+                    Mover(
+                        symbol=str(returns.index[i]),
+                        return_1d=_num(returns.iloc[i]),
+                        dollar_volume_20d=_num(sizes.iloc[i]),
+                    )
+                    for i in moved
                 ),
             )
         )
@@ -285,9 +293,8 @@ def baskets_record(closes: pd.DataFrame) -> Baskets:
         start = upto.iloc[-1]
         winners, losers = bk.fifths(bk.momentum(upto.iloc[-(bk.LOOKBACK + 1) :]))
         high, low = bk.fifths(bk.volatility(upto.iloc[-(bk.VOLATILITY_SESSIONS + 1) :]))
-        for key, names in (("winners", winners), ("losers", losers), ("high", high),
-                           ("low", low)):
-            picks[key][window] = bk.held_return(start, end, names)
+        for key, at in (("winners", winners), ("losers", losers), ("high", high), ("low", low)):
+            picks[key][window] = bk.held_return(start, end, at)
 
     def basket(key: str) -> Basket:
         p = picks[key]

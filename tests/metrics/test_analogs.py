@@ -180,7 +180,7 @@ def test_forward_stats_by_hand() -> None:
     closes = ramp(12)  # X: 100, 101, ..., 111; Y: 200, 199, ..., 189; last row 11
     fired = pd.Series(0.0, index=closes.index)
     fired.iloc[[0, 1, 4, 6, 9, 11]] = 1.0
-    stats = an.forward_stats(fired, closes, 3, small=3)
+    stats = {k: v["3"] for k, v in an.forward_stats(fired, closes, [3], small=3).items()}
     # de-clustered for 3 sessions: 0, 4, 9 (1 is within 3 of 0; 6 within 3 of 4) and 11 is
     # the as-of day (never counted); 9 + 3 = 12 reaches past the last row 11: left out
     x = stats["X"]
@@ -196,7 +196,7 @@ def test_forward_stats_by_hand() -> None:
     longer = ramp(13)
     more = pd.Series(0.0, index=longer.index)
     more.iloc[[0, 1, 4, 6, 9, 11]] = 1.0
-    later = an.forward_stats(more, longer, 3)["X"]
+    later = an.forward_stats(more, longer, [3])["X"]["3"]
     assert (later.n, later.last) == (3, dt.date(2024, 1, 12))
 
 
@@ -205,17 +205,17 @@ def test_forward_stats_never_use_the_as_of_day_or_later() -> None:
     fired = pd.Series(0.0, index=closes.index)
     fired.iloc[-1] = 1.0  # fired only today
     fired.iloc[-3] = 1.0  # two sessions ago: its 5-session window ends after today
-    s = an.forward_stats(fired, closes, 5)["X"]
+    s = an.forward_stats(fired, closes, [5])["X"]["5"]
     assert (s.n, s.median, s.share_positive, s.first, s.last) == (0, None, None, None, None)
     assert s.small_sample
     # what the closes do after the last counted window cannot change the figures: rewrite the
     # closes that only the uncounted occurrences would reach
     fired2 = pd.Series(0.0, index=closes.index)
     fired2.iloc[[1, 7]] = 1.0  # 1 + 5 = 6 <= 9 counts; 7 + 5 = 12 does not
-    before = an.forward_stats(fired2, closes, 5)["X"]
+    before = an.forward_stats(fired2, closes, [5])["X"]["5"]
     changed = closes.copy()
     changed.iloc[7:, 0] = [1.0, 2.0, 3.0]
-    assert an.forward_stats(fired2, changed, 5)["X"] == before
+    assert an.forward_stats(fired2, changed, [5])["X"]["5"] == before
     assert before.n == 1 and before.median == pytest.approx(106 / 101 - 1)
 
 
@@ -224,12 +224,12 @@ def test_forward_stats_skip_missing_closes_and_check_inputs() -> None:
     closes.iloc[3, 1] = np.nan  # Y lacks the close 3 sessions after row 0
     fired = pd.Series(0.0, index=closes.index)
     fired.iloc[0] = 1.0
-    stats = an.forward_stats(fired, closes, 3)
-    assert (stats["X"].n, stats["Y"].n) == (1, 0)
+    stats = an.forward_stats(fired, closes, [3, 4])
+    assert (stats["X"]["3"].n, stats["Y"]["3"].n, stats["Y"]["4"].n) == (1, 0, 1)
     with pytest.raises(ValueError, match="index"):
-        an.forward_stats(fired.iloc[1:], closes, 3)
+        an.forward_stats(fired.iloc[1:], closes, [3])
     with pytest.raises(ValueError, match="horizon"):
-        an.forward_stats(fired, closes, 0)
+        an.forward_stats(fired, closes, [5, 0])
     # too short a history: nothing counted, every figure null
-    one = an.forward_stats(fired.iloc[:1], closes.iloc[:1], 5)["X"]
+    one = an.forward_stats(fired.iloc[:1], closes.iloc[:1])["X"]["63"]
     assert (one.n, one.median, one.first) == (0, None, None)
