@@ -208,18 +208,14 @@ class Store:
     def read_range(self, symbols: Iterable[str], day: dt.date) -> pd.DataFrame:
         """High and Low of ``symbols`` on one session (index: symbol; NaN where not stored).
 
-        One session of a few hundred rows: the bars' primary key (symbol, date) finds them.
+        One session's rows, a few hundred: read them all and keep the wanted symbols (cheaper
+        than joining the wanted list against the whole table).
         """
         syms = sorted(set(symbols))
-        want = pd.DataFrame({"symbol": syms})
         with self._reading():
-            self.con.register("want_range", want)
             cols = self.con.execute(
-                "SELECT b.symbol, b.high, b.low FROM bars b JOIN want_range w USING (symbol) "
-                "WHERE b.date = ?",
-                [day],
+                "SELECT symbol, high, low FROM bars WHERE date = ?", [day]
             ).fetchnumpy()
-            self.con.unregister("want_range")
         found = pd.DataFrame(
             {"High": _floats(cols["high"]), "Low": _floats(cols["low"])},
             index=pd.Index([str(s) for s in cols["symbol"]], name="symbol"),
