@@ -15,7 +15,7 @@ import textwrap
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, ClassVar, Literal, get_args
+from typing import Annotated, Any, ClassVar
 
 from pydantic import (
     AfterValidator,
@@ -31,14 +31,24 @@ from pydantic import (
 )
 
 from reporter.errors import ConfigError
-from reporter.vocabulary import BILINGUAL, SMTP_PORTS
+from reporter.vocabulary import (
+    BENCHMARK,
+    BILINGUAL,
+    DOW_JONES,
+    EDITIONS,
+    HEADLINE_INDICES,
+    NASDAQ_COMPOSITE,
+    RUSSELL_2000,
+    SECTORS,
+    SIZE_ETFS,
+    SMTP_PORTS,
+    SP500,
+    VIX,
+    Edition,
+    Paper,
+    TlsMode,
+)
 
-Language = Literal["zh-CN", "en-US", "bilingual"]
-Paper = Literal["a4", "letter"]
-TlsMode = Literal["starttls", "ssl", "none"]
-LANGUAGES: tuple[str, ...] = get_args(Language)
-PAPERS: tuple[str, ...] = get_args(Paper)
-TLS_MODES: tuple[str, ...] = get_args(TlsMode)
 #: Hosts that plain-text SMTP (``tls = "none"``) may be used with: it never leaves the machine.
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
 DEFAULT_FEED_ID = "tag:market-breadth.invalid,2026:portal"
@@ -99,12 +109,13 @@ def _recipient(text: object) -> Recipient:
     if isinstance(text, Recipient):
         return text
     value = text.strip() if isinstance(text, str) else ""
+    edition: str
     address, edition = value, BILINGUAL
     if ":" in value:
         address, edition = (part.strip() for part in value.rsplit(":", 1))
-        if edition not in LANGUAGES:
+        if edition not in EDITIONS:
             raise ValueError(
-                f"expected ADDRESS[:LANG] with LANG one of {', '.join(LANGUAGES)}, got {text!r}"
+                f"expected ADDRESS[:LANG] with LANG one of {', '.join(EDITIONS)}, got {text!r}"
             )
     if not _ADDRESS.fullmatch(address):
         raise ValueError(f"not an e-mail address: {text!r}")
@@ -132,17 +143,17 @@ class UniverseConfig(_Table):
     """The symbols the report covers (as yfinance spells them)."""
 
     indices: tuple[Symbol, ...] = Field(
-        ("^GSPC", "^RUT", "^IXIC", "^DJI", "^VIX"), min_length=1,
-        description="Headline indices. ^GSPC is required.",
+        (*HEADLINE_INDICES, VIX), min_length=1,
+        description=f"Headline indices. {BENCHMARK} is required.",
     )
     size: tuple[Symbol, ...] = Field(
-        ("XLG", "RSP", "SPY", "IWM"),
+        SIZE_ETFS,
         description=(
             "Size and style proxies: mega-cap (XLG, S&P 500 Top 50), equal weight (RSP), SPY, IWM."
         ),
     )
     sectors: tuple[Symbol, ...] = Field(
-        ("XLK", "XLF", "XLE", "XLV", "XLI", "XLP", "XLY", "XLU", "XLB", "XLRE", "XLC"),
+        tuple(sector.etf for sector in SECTORS),
         min_length=1, description="The 11 GICS sector ETFs (SPDR).",
     )
     watchlist: tuple[Symbol, ...] = Field(
@@ -160,8 +171,8 @@ class UniverseConfig(_Table):
     @field_validator("indices")
     @classmethod
     def _needs_the_sp500(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        if "^GSPC" not in value:
-            raise ValueError("must include ^GSPC")
+        if BENCHMARK not in value:
+            raise ValueError(f"must include {BENCHMARK}")
         return value
 
     @property
@@ -171,7 +182,7 @@ class UniverseConfig(_Table):
 
 
 DEFAULT_MILESTONE_STEPS: dict[str, float] = {
-    "^DJI": 1000.0, "^GSPC": 100.0, "^IXIC": 1000.0, "^RUT": 100.0
+    DOW_JONES: 1000.0, SP500: 100.0, NASDAQ_COMPOSITE: 1000.0, RUSSELL_2000: 100.0
 }
 
 
@@ -321,8 +332,8 @@ class EmailConfig(_Table):
 class ReportConfig(_Table):
     """The PDF editions."""
 
-    languages: tuple[Language, ...] = Field(
-        LANGUAGES, min_length=1,
+    languages: tuple[Edition, ...] = Field(
+        EDITIONS, min_length=1,
         description="Editions: zh-CN, en-US, bilingual.",
     )
     paper: Paper = Field("a4", description="a4 | letter.")

@@ -19,6 +19,7 @@ import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -175,7 +176,8 @@ class Store:
 
     def last_date(self) -> dt.date | None:
         with self._reading():
-            return self.con.execute("SELECT max(last_date) FROM symbols").fetchone()[0]
+            row = self.con.execute("SELECT max(last_date) FROM symbols").fetchone()
+            return None if row is None else row[0]  # an aggregate: always one row
 
     def read_wide(
         self, symbols: Iterable[str], start: dt.date | None, end: dt.date | None
@@ -244,7 +246,7 @@ class Store:
             part = pd.DataFrame(
                 {
                     "symbol": symbol,
-                    "date": frame.index.date,
+                    "date": pd.DatetimeIndex(frame.index).date,
                     "open": frame["Open"].to_numpy(),
                     "high": frame["High"].to_numpy(),
                     "low": frame["Low"].to_numpy(),
@@ -312,7 +314,7 @@ class Store:
             raise
 
 
-def _floats(column: np.ndarray) -> np.ndarray:
+def _floats(column: Any) -> np.ndarray:
     """A fetched column as float64 with NaN where the store holds NULL (an unknown volume, a
     close-only series' High and Low): DuckDB hands NULLs over as a masked array, whose plain
     values there are 0, which would read as "volume 0: did not trade"."""

@@ -34,11 +34,10 @@ from reporter.metrics.result import (
 )
 from reporter.metrics.returns import simple_return
 from reporter.metrics.sectors import rank_best_first
-from reporter.vocabulary import SECTOR_ETFS
+from reporter.vocabulary import LARGE_CAPS, SECTOR_ETFS, SMALL_CAPS, VIX
 
-LARGE, SMALL, VOLATILITY = "^GSPC", "^RUT", "^VIX"
-#: The indices whose returns follow each signal.
-FORWARD = (LARGE, SMALL)
+#: The indices whose returns follow each signal: the S&P 500 and the Russell 2000.
+FORWARD = (LARGE_CAPS, SMALL_CAPS)
 
 # -- signal thresholds (documented in the schema's analogs description) --
 RATIO = 4.0  # a 4:1 day
@@ -66,8 +65,8 @@ def _num(value: object) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def _day(value: object) -> dt.date | None:
-    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()  # type: ignore[arg-type]
+def _day(value: pd.Timestamp | None) -> dt.date | None:
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
 
 
 def _diff(a: float | None, b: float | None) -> float | None:
@@ -104,14 +103,16 @@ def member_signals(
 
 def index_signals(series_close: pd.DataFrame) -> dict[str, pd.Series]:
     """The signals on index data, over the indices' whole stored history."""
-    daily = simple_return(series_close.reindex(columns=[LARGE, SMALL, VOLATILITY]), 1)
-    small_run, large_run = an.record_runs(daily[SMALL], daily[LARGE], RUN_MIN, RUN_LOOKBACK)
+    daily = simple_return(series_close.reindex(columns=[LARGE_CAPS, SMALL_CAPS, VIX]), 1)
+    small_run, large_run = an.record_runs(
+        daily[SMALL_CAPS], daily[LARGE_CAPS], RUN_MIN, RUN_LOOKBACK
+    )
     return {
         "small_caps_record_run": small_run,
         "large_caps_record_run": large_run,
-        "sp500_up_2pct": an.threshold_move(daily[LARGE], BIG_MOVE),
-        "sp500_down_2pct": an.threshold_move(daily[LARGE], -BIG_MOVE),
-        "vix_spike": an.threshold_move(daily[VOLATILITY], VIX_SPIKE),
+        "sp500_up_2pct": an.threshold_move(daily[LARGE_CAPS], BIG_MOVE),
+        "sp500_down_2pct": an.threshold_move(daily[LARGE_CAPS], -BIG_MOVE),
+        "vix_spike": an.threshold_move(daily[VIX], VIX_SPIKE),
     }
 
 
@@ -183,11 +184,11 @@ def quality_record(
         sd = qu.daily_volatility(recent, MOVE_SESSIONS, skip_last=True)
         moves[sym] = IndexMove(return_1d=_num(r), volatility_20d=_num(sd), sigmas=_num(sigmas))
     realized = (
-        _num(qu.realized_volatility(series_close[LARGE].iloc[-(MOVE_SESSIONS + 1) :]))
-        if LARGE in series_close
+        _num(qu.realized_volatility(series_close[LARGE_CAPS].iloc[-(MOVE_SESSIONS + 1) :]))
+        if LARGE_CAPS in series_close
         else None
     )
-    vix = _num(series_close[VOLATILITY].iloc[-1]) if VOLATILITY in series_close else None
+    vix = _num(series_close[VIX].iloc[-1]) if VIX in series_close else None
     implied = None if vix is None else vix / 100
     return Quality(
         up_volume_day=None if math.isnan(up) else bool(up == 1.0),
@@ -292,8 +293,8 @@ def baskets_record(closes: pd.DataFrame) -> Baskets:
         upto = c.iloc[: base + 1]
         start = upto.iloc[-1]
         winners, losers = bk.fifths(bk.momentum(upto.iloc[-(bk.LOOKBACK + 1) :]))
-        high, low = bk.fifths(bk.volatility(upto.iloc[-(bk.VOLATILITY_SESSIONS + 1) :]))
-        for key, at in (("winners", winners), ("losers", losers), ("high", high), ("low", low)):
+        wild, calm = bk.fifths(bk.volatility(upto.iloc[-(bk.VOLATILITY_SESSIONS + 1) :]))
+        for key, at in (("winners", winners), ("losers", losers), ("high", wild), ("low", calm)):
             picks[key][window] = bk.held_return(start, end, at)
 
     def basket(key: str) -> Basket:
@@ -343,9 +344,9 @@ def trend_records(
     symbols = [s for s in kinds if s in series_close.columns and s in table.index]
     close = series_close[symbols]
     recent = series_close.iloc[-(RS_SESSIONS + RS_RANK_BACK + 1) :]
-    bench = recent[LARGE] if LARGE in recent else pd.Series(np.nan, index=recent.index)
+    bench = recent[LARGE_CAPS] if LARGE_CAPS in recent else pd.Series(np.nan, index=recent.index)
     rs = tr.relative_change(recent[symbols], bench, RS_SESSIONS)
-    rs[[s for s in symbols if s == LARGE]] = np.nan
+    rs[[s for s in symbols if s == LARGE_CAPS]] = np.nan
     now = rs.iloc[-1] if len(rs) else pd.Series(np.nan, index=symbols)
     back = rs.iloc[-1 - RS_RANK_BACK] if len(rs) > RS_RANK_BACK else pd.Series(
         np.nan, index=symbols

@@ -38,7 +38,6 @@ def _seeded(x: np.ndarray, n: int) -> np.ndarray:
     one pass: each column's seed (the mean of its first n known values) is put on the row of
     the last of them, earlier rows blanked, and one exponential average runs over all columns
     (it starts each column at its first known value, skips missing ones)."""
-    out = np.full(x.shape, np.nan)
     start = np.full(x.shape[1], -1)
     seeded = x.copy()
     for j in range(x.shape[1]):
@@ -50,12 +49,12 @@ def _seeded(x: np.ndarray, n: int) -> np.ndarray:
             start[j] = k
         else:
             seeded[:, j] = np.nan
-    if (start >= 0).any():
-        frame = pd.DataFrame(seeded, copy=False)
-        smooth = frame.ewm(alpha=1 / n, adjust=False, ignore_na=True).mean().to_numpy(copy=True)
-        smooth[np.isnan(seeded)] = np.nan
-        out = smooth
-    return out
+    if not (start >= 0).any():
+        return np.full(x.shape, np.nan)
+    frame = pd.DataFrame(seeded, copy=False)
+    smooth = frame.ewm(alpha=1 / n, adjust=False, ignore_na=True).mean().to_numpy(copy=True)
+    smooth[np.isnan(seeded)] = np.nan
+    return smooth
 
 
 def relative_change(close: pd.DataFrame, benchmark: pd.Series, sessions: int = 63) -> pd.DataFrame:

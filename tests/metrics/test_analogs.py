@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reporter.metrics import analogs as an
-from tests.metrics.helpers import business_days
+from tests.support.panels import business_days
 
 
 def counts_frame(adv: list[int], dec: list[int], unch: list[int] | None = None) -> pd.DataFrame:

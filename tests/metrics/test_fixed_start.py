@@ -17,7 +17,7 @@ from reporter.model import SourceInfo
 from reporter.panel import build_panel
 from reporter.pipeline import _window_start
 from reporter.store import Store
-from tests.metrics.helpers import METRICS, UNIVERSE
+from tests.support.panels import METRICS, UNIVERSE
 
 HISTORY = 260  # the configuration's smallest window, so that it moves within the data
 MEMBERS = pd.DataFrame(

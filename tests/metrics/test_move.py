@@ -18,8 +18,8 @@ from reporter.metrics import carry as ca
 from reporter.metrics import compute
 from reporter.metrics import quality as qu
 from reporter.metrics import trend as tr
-from tests.metrics.helpers import METRICS, UNIVERSE, business_days
 from tests.metrics.test_compute import hand_panel
+from tests.support.panels import METRICS, UNIVERSE, business_days
 
 # --- the quality of the move -------------------------------------------------------------------
 

@@ -11,8 +11,8 @@ import pytest
 
 from reporter import config
 from reporter.portal import publish
-from tests.portal.builders import DAYS, make_day
-from tests.portal.links import broken_links
+from tests.support.days import DAYS, make_day
+from tests.support.links import broken_links
 
 CHROMIUM = os.environ.get("REPORTER_CHROMIUM", "/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

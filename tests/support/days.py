@@ -10,6 +10,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from reporter.model import RenderedText
 
 EDITIONS = ("zh-CN", "en-US", "bilingual")
@@ -89,3 +91,8 @@ def fake_day_texts(rep: dict[str, Any]) -> dict[str, RenderedText]:
         "en-US": RenderedText("en-US", TONE_EN[d["tone"]], tuple(d["en"]), ("Insight one",),
                               ("Risk one",), ("Opportunity one",), ("small caps",)),
     }
+
+
+def use_fake_texts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The portal and the e-mail read the sentences of ``fake_day_texts`` for every day."""
+    monkeypatch.setattr("reporter.portal.texts.day_texts", fake_day_texts)
