@@ -265,7 +265,8 @@ def run(
 
         settings = _mail_settings(cfg)
         if not cfg.email.sender:
-            raise ConfigError("email.sender: set the From address to use run --email")
+            raise ConfigError("email.sender: set the From address to use run --email "
+                              "(`reporter send` also takes --from)")
         if not cfg.email.recipients:
             raise ConfigError("email.recipients: empty; list who gets run --email in the config")
     from reporter.pipeline import RunOptions, parse_langs
@@ -516,10 +517,15 @@ def send(
     ] = None,
     smtp: Annotated[str | None, typer.Option(help="HOST:PORT (default from config).")] = None,
     sender: Annotated[
-        str | None, typer.Option("--from", help="From address (default email.sender).")
+        str | None, typer.Option("--from", help="From: ADDRESS or \"NAME <ADDRESS>\" "
+                                                "(default email.sender).")
     ] = None,
     resend: Annotated[
         bool, typer.Option("--resend", help="Send again to recipients already served.")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Write the messages as .eml files in "
+                                             "OUT/.outbox/DATE/ and send nothing.")
     ] = False,
 ) -> None:
     """Mail a day's editions: each recipient gets their language's PDF and key points."""
@@ -531,8 +537,9 @@ def send(
     if sender is not None:
         sender = parse_sender(sender, "--from")
     recipients = parse_recipients(to) if to else list(cfg.email.recipients)
-    settings = _mail_settings(cfg, smtp=smtp, tls=tls)
-    _send(g, out, day, recipients, cfg, settings, resend=resend, sender=sender)
+    settings = None if dry_run else _mail_settings(cfg, smtp=smtp, tls=tls)
+    _send(g, out, day, recipients, cfg, settings, resend=resend, sender=sender,
+          dry_run=dry_run)
 
 
 def _mail_settings(cfg: Config, *, smtp: str | None = None, tls: str | None = None):  # type: ignore[no-untyped-def]
@@ -542,9 +549,12 @@ def _mail_settings(cfg: Config, *, smtp: str | None = None, tls: str | None = No
 
 
 def _send(g: Globals, out: Path, day: str, recipients: list[Recipient], cfg: Config,
-          settings: Any, *, resend: bool, sender: str | None = None) -> None:
-    from reporter.mail import send_day
+          settings: Any, *, resend: bool, sender: str | None = None,
+          dry_run: bool = False) -> None:
+    from reporter.mail import MailOptions, outbox_path, send_day
 
+    options = MailOptions(base_url=cfg.portal.base_url, unsubscribe=cfg.email.unsubscribe,
+                          one_click=cfg.email.unsubscribe_one_click)
     with _progress(g.quiet) as bar:
         task = bar.add_task("e-mail", total=len(recipients))
 
@@ -553,12 +563,17 @@ def _send(g: Globals, out: Path, day: str, recipients: list[Recipient], cfg: Con
             g.detail(f"  {address}: {status}")
 
         result = send_day(out, day, recipients, settings, sender or cfg.email.sender,
-                          resend=resend, base_url=cfg.portal.base_url, progress=step)
+                          resend=resend, options=options, dry_run=dry_run, progress=step)
     for warning in result.warnings:
         g.warn(warning)
     note = " (use --resend to send again)" if result.skipped else ""
-    g.say(f"e-mail for {result.day}: sent {len(result.sent)}, already sent "
-          f"{len(result.skipped)}{note}, failed {len(result.failed)}")
+    if dry_run:
+        g.say(f"e-mail for {result.day}, dry run: {len(result.written)} message(s) written to "
+              f"{outbox_path(out, result.day)}, nothing sent; already sent "
+              f"{len(result.skipped)}{note}, failed {len(result.failed)}")
+    else:
+        g.say(f"e-mail for {result.day}: sent {len(result.sent)}, already sent "
+              f"{len(result.skipped)}{note}, failed {len(result.failed)}")
     result.raise_for_failures()
 
 

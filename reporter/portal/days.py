@@ -23,6 +23,7 @@ from reporter.vocabulary import (
     LOCALES,
     MARKET_COLORS,
     REPORT_JSON,
+    SOURCE_LOCALE,
     TONES,
     pdf_file_name,
 )
@@ -62,6 +63,15 @@ class EditionLink:
 
 
 @dataclass(frozen=True)
+class Topic:
+    """A topic tag as shown, and the name of its page (from its English label, so the page of
+    a topic is the same in both languages and on every day)."""
+
+    label: str
+    slug: str
+
+
+@dataclass(frozen=True)
 class DayView:
     """A day as a reader of ``locale`` sees it: every string already localised."""
 
@@ -79,6 +89,33 @@ class DayView:
     editions: tuple[EditionLink, ...]
     is_sample: bool
     colours: dict[str, str]
+    headline: str | None = None
+    summary: tuple[str, ...] = ()
+    topics: tuple[Topic, ...] = ()  # the tags that have a page
+
+    @property
+    def summary_text(self) -> str:
+        """The summary as one paragraph, its sentences joined as the language writes them (a
+        space in English, none in Chinese)."""
+        if not self.summary:
+            return ""
+        # the note's own pattern for two sentences in a row
+        pattern = i18n.gettext_for("messages", self.locale)("%(first)s %(second)s")
+        text = self.summary[0]
+        for sentence in self.summary[1:]:
+            text = pattern % {"first": text, "second": sentence}
+        return text
+
+    @property
+    def month(self) -> str:
+        """``2025-12``: the month of the archive that lists the day."""
+        return self.day[:7]
+
+    @property
+    def lead(self) -> str:
+        """One line that says what the day was about: the headline, else the first key point,
+        else the tone."""
+        return self.headline or (self.key_points[0] if self.key_points else self.tone_label)
 
 
 def is_day_name(name: str) -> bool:
@@ -203,6 +240,12 @@ def view(day: Day, locale: str) -> DayView:
         EditionLink(e, _(EDITION_LABELS[e]), pdf_file_name(day.day, e)) for e in day.editions
     )
     colors = MARKET_COLORS[locale]
+    english = day.texts.get(SOURCE_LOCALE)
+    topics: tuple[Topic, ...] = ()
+    if text and english and len(english.tags) == len(text.tags):
+        topics = tuple(Topic(label, slug) for label, en in zip(text.tags, english.tags,
+                                                                strict=True)
+                       if (slug := topic_slug(en)))
     return DayView(
         locale=locale,
         day=day.day,
@@ -218,4 +261,12 @@ def view(day: Day, locale: str) -> DayView:
         editions=links,
         is_sample=day.is_sample,
         colours={"up": colors.up, "down": colors.down, "flat": colors.flat, "none": colors.flat},
+        headline=text.headline if text else None,
+        summary=text.summary if text else (),
+        topics=topics,
     )
+
+
+def topic_slug(english: str) -> str:
+    """``Small-cap rotation`` -> ``small-cap-rotation``: a safe folder name, "" if none."""
+    return re.sub(r"[^a-z0-9]+", "-", english.lower()).strip("-")[:60]

@@ -1,28 +1,47 @@
 """The research portal: a static site kept in the output folder, built from its day folders.
 
-``index.html`` (default language) and ``index.<lang>.html``, a page per day in the day folder,
-and an Atom feed per language. Relative links only, inline CSS, no scripts: it works from any
-static file server and from ``file://``. Pages are computed first, then each written atomically;
-the front pages last, so they never link to a page that is not there yet.
+Per language (``index.html`` for the default one, ``index.<lang>.html`` for the others):
+
+- the front page: the latest day's headline, summary and key points, then a compact list;
+- a page per day in its folder: the whole note (every section, table and chart, the charts as
+  inline SVG) from the day's report.json and chart files, through the note's own templates;
+- the archive by month (``archive/YYYY-MM/``), a page per topic tag (``topics/<slug>/``), and
+  their indexes;
+- full-text search (``search/``) over every note, with the index built by Pagefind
+  (``reporter.portal.search``) in ``pagefind/``;
+- an Atom feed.
+
+Relative links only, inline CSS; only the search page runs a script. Pages are computed first,
+then each written atomically; the front pages last, so they never link to a page that is not
+there yet. Pages of months and topics that no longer have a day are removed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
+
+from reporter.config import DEFAULT_TITLE as NOTE_TITLE
 from reporter.config import Config, PortalConfig
-from reporter.i18n import N_, gettext_for
+from reporter.i18n import N_, babel_locale, gettext_for
 from reporter.i18n.jinja import environment
 from reporter.portal.days import Day, DayView, scan, view
 from reporter.vocabulary import LOCALES as PORTAL_LOCALES
-from reporter.vocabulary import page_suffix
+from reporter.vocabulary import page_suffix, web_file_name
 
 DEFAULT_TITLE = N_("Market Breadth Research")
 ENTRY_TITLE = N_("Market breadth, %(date)s: %(tone)s")
 EPOCH = "1970-01-01T00:00:00Z"
+#: The portal's own folders beside the day folders (pages of months, topics and search).
+ARCHIVE, TOPICS, SEARCH = "archive", "topics", "search"
+PAGEFIND = "pagefind"
 
 
 @dataclass
@@ -30,7 +49,9 @@ class PublishResult:
     out: Path
     days: list[str] = field(default_factory=list)  # days on the portal, newest first
     written: list[str] = field(default_factory=list)  # files whose content changed
+    removed: list[str] = field(default_factory=list)  # pages of months or topics now empty
     warnings: list[str] = field(default_factory=list)
+    indexed: bool = False  # the search index was (re)built
 
 
 def index_name(locale: str) -> str:
@@ -55,16 +76,26 @@ def entry_title(v: DayView) -> str:
     return _(ENTRY_TITLE) % {"date": v.date_long, "tone": v.tone_label}
 
 
-def _page(locale: str, portal: PortalConfig, root: str) -> dict[str, Any]:
+def _page(locale: str, portal: PortalConfig, root: str, current: str = "") -> dict[str, Any]:
+    """What every page's frame needs; ``root`` leads from the page's folder to the site's."""
     from babel import Locale
 
     _ = gettext_for("portal", locale)
+    index = index_name(locale)
     return {
         "locale": locale,
         "title": portal.title or _(DEFAULT_TITLE),
         "root": root,
-        "index": index_name(locale),
+        "index": index,
         "feed": feed_name(locale),
+        "current": current,  # home | archive | topics | search | "" (a day)
+        "nav": [
+            ("home", _("Latest"), f"{root}{index}"),
+            ("archive", _("Archive"), f"{root}{ARCHIVE}/{index}"),
+            ("topics", _("Topics"), f"{root}{TOPICS}/{index}"),
+            ("search", _("Search"), f"{root}{SEARCH}/{index}"),
+        ],
+        "search_action": f"{root}{SEARCH}/{index}",
         "languages": [
             {"locale": loc, "current": loc == locale, "href": index_name(loc),
              "name": Locale.parse(loc, sep="-").language_name}
@@ -73,25 +104,102 @@ def _page(locale: str, portal: PortalConfig, root: str) -> dict[str, Any]:
     }
 
 
-def build_site(days: list[Day], portal: PortalConfig, author: str) -> dict[str, bytes]:
-    """Every portal file by its path relative to the output folder. Pure: no I/O, no clock."""
+@dataclass(frozen=True)
+class Listing:
+    """The days of one month or one topic, newest first."""
+
+    key: str  # 2025-12 | small-cap-rotation
+    label: str  # December 2025 | Small-cap rotation
+    views: tuple[DayView, ...]
+
+
+def month_name(month: str, locale: str) -> str:
+    """``2025年12月`` / ``December 2025``."""
+    from babel.dates import format_skeleton
+
+    return format_skeleton("yMMMM", dt.date.fromisoformat(f"{month}-01"),
+                           locale=babel_locale(locale))
+
+
+def months(views: Sequence[DayView]) -> list[Listing]:
+    """The archive: one listing per month, newest first."""
+    by: dict[str, list[DayView]] = defaultdict(list)
+    for v in views:
+        by[v.month].append(v)
+    return [Listing(m, month_name(m, views[0].locale), tuple(by[m]))
+            for m in sorted(by, reverse=True)]
+
+
+def topics(views: Sequence[DayView]) -> list[Listing]:
+    """One listing per topic tag, the most frequent first (then by name)."""
+    by: dict[str, list[DayView]] = defaultdict(list)
+    labels: dict[str, str] = {}
+    for v in views:
+        for t in v.topics:
+            by[t.slug].append(v)
+            labels.setdefault(t.slug, t.label)  # the newest day's label
+    order = sorted(by, key=lambda s: (-len(by[s]), labels[s]))
+    return [Listing(s, labels[s], tuple(by[s])) for s in order]
+
+
+def build_site(days: list[Day], portal: PortalConfig, author: str, *,
+               note_title: str = NOTE_TITLE,
+               warn: Callable[[str], None] | None = None) -> dict[str, bytes]:
+    """Every portal file by its path relative to the output folder. Pure: no writes, no
+    clock (the day folders' chart files are read)."""
+    from reporter.portal.note import day_note, note_css
+
     files: dict[str, bytes] = {}
     for locale in PORTAL_LOCALES:
         env = environment("portal", locale)
         _ = gettext_for("portal", locale)
+        index = index_name(locale)
         views = [view(d, locale) for d in days]
-        for i, v in enumerate(views):
+        css = note_css(locale)
+        for i, (d, v) in enumerate(zip(days, views, strict=True)):
+            links = {t.label: f"../{TOPICS}/{t.slug}/{index}" for t in v.topics}
+            note = day_note(d, locale, title=note_title, author=author, tag_links=links,
+                            warn=warn)
             sections = [(_("Insights"), v.insights), (_("Risks"), v.risks),
                         (_("Opportunities"), v.opportunities)]
             html = env.get_template("day.html").render(
-                page=_page(locale, portal, "../"), v=v, sections=sections,
+                page=_page(locale, portal, "../"), v=v, note=note,
+                note_css=css if note is not None else Markup(""), sections=sections,
+                web_file=web_file_name(v.day, locale) if (d.folder / web_file_name(
+                    v.day, locale)).is_file() else None,
+                month_href=f"../{ARCHIVE}/{v.month}/{index}",
+                month_label=month_name(v.month, locale),
                 newer=views[i - 1].day if i > 0 else None,
                 older=views[i + 1].day if i + 1 < len(views) else None,
             )
-            files[f"{v.day}/{index_name(locale)}"] = html.encode()
-        cut = portal.detailed_days
-        files[index_name(locale)] = env.get_template("index.html").render(
-            page=_page(locale, portal, ""), detailed=views[:cut], older=views[cut:],
+            files[f"{v.day}/{index}"] = html.encode()
+
+        archive = months(views) if views else []
+        for m in archive:
+            files[f"{ARCHIVE}/{m.key}/{index}"] = env.get_template("listing.html").render(
+                page=_page(locale, portal, "../../", "archive"), listing=m, kind="month",
+                heading=_("Notes of %(month)s") % {"month": m.label},
+            ).encode()
+        files[f"{ARCHIVE}/{index}"] = env.get_template("archive.html").render(
+            page=_page(locale, portal, "../", "archive"), months=archive,
+        ).encode()
+        tags = topics(views)
+        for t in tags:
+            files[f"{TOPICS}/{t.key}/{index}"] = env.get_template("listing.html").render(
+                page=_page(locale, portal, "../../", "topics"), listing=t, kind="topic",
+                heading=_("Topic: %(topic)s") % {"topic": t.label},
+            ).encode()
+        files[f"{TOPICS}/{index}"] = env.get_template("topics.html").render(
+            page=_page(locale, portal, "../", "topics"), topics=tags,
+        ).encode()
+        files[f"{SEARCH}/{index}"] = env.get_template("search.html").render(
+            page=_page(locale, portal, "../", "search"), pagefind=f"../{PAGEFIND}/pagefind.js",
+        ).encode()
+
+        files[index] = env.get_template("index.html").render(
+            page=_page(locale, portal, "", "home"), latest=views[0] if views else None,
+            recent=views[1:1 + portal.detailed_days], more=len(views) > 1 + portal.detailed_days,
+            months=archive[:12], topics=tags[:12],
         ).encode()
         entries = []
         entry_tpl = env.get_template("_entry.html")
@@ -112,8 +220,27 @@ def build_site(days: list[Day], portal: PortalConfig, author: str) -> dict[str, 
     return files
 
 
-def publish(out: Path, cfg: Config | None = None) -> PublishResult:
-    """Build the portal in ``out`` from its day folders; only changed files are rewritten."""
+def _stale_pages(out: Path, files: dict[str, bytes]) -> list[Path]:
+    """Pages of months and topics the portal made earlier that no day leads to any more."""
+    names = {index_name(loc) for loc in PORTAL_LOCALES}
+    stale = []
+    for folder in (ARCHIVE, TOPICS):
+        base = out / folder
+        if not base.is_dir() or base.is_symlink():
+            continue
+        for sub in base.iterdir():
+            if not sub.is_dir() or sub.is_symlink():
+                continue
+            for name in names:
+                page = sub / name
+                if page.is_file() and f"{folder}/{sub.name}/{name}" not in files:
+                    stale.append(page)
+    return stale
+
+
+def publish(out: Path, cfg: Config | None = None, *, search: bool = True) -> PublishResult:
+    """Build the portal in ``out`` from its day folders; only changed files are rewritten.
+    ``search``: (re)build the search index when a day's page changed or it is missing."""
     from reporter import config as config_mod
     from reporter.deliver import locked, recover, sweep_temporary, write_atomic
     from reporter.errors import ConfigError, OutputError
@@ -129,7 +256,8 @@ def publish(out: Path, cfg: Config | None = None) -> PublishResult:
         recover(out)  # a day folder a killed run left parked is back before the scan
         days, warnings = scan(out)
         result = PublishResult(out=out, days=[d.day for d in days], warnings=warnings)
-        files = build_site(days, cfg.portal, cfg.report.author)
+        files = build_site(days, cfg.portal, cfg.report.author, note_title=cfg.report.title,
+                           warn=warnings.append)
         for folder in (out, *(d.folder for d in days)):
             sweep_temporary(folder)  # pages a killed publish left half-made
         fronts = {index_name(loc) for loc in PORTAL_LOCALES}
@@ -141,6 +269,28 @@ def publish(out: Path, cfg: Config | None = None) -> PublishResult:
                     continue
             except OSError:
                 pass
+            if not path.parent.is_dir():
+                try:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise OutputError(f"cannot create {path.parent}: "
+                                      f"{exc.strerror or exc}") from None
             write_atomic(path, data)
             result.written.append(name)
+        for page in _stale_pages(out, files):
+            page.unlink(missing_ok=True)
+            result.removed.append(str(page.relative_to(out)))
+            with contextlib.suppress(OSError):  # the other language's page is still there
+                page.parent.rmdir()
+        if search:
+            from reporter.portal.search import build_index, index_is_current
+
+            day_pages = [n for n in result.written if "/" in n and n.split("/")[0] in
+                         result.days]
+            if day_pages or result.removed or not index_is_current(out, result.days):
+                problem = build_index(out, result.days)
+                if problem:
+                    result.warnings.append(problem)
+                else:
+                    result.indexed = True
     return result
