@@ -212,7 +212,9 @@ def compose(day: Day, recipient: Recipient, sender: str, *, base_url: str = "",
         env = environment("mail", loc)
         link = f"{opts.base_url}{day.day}/{index_name(loc)}" if opts.base_url else ""
         chart = _chart(day, loc)
-        cid = make_msgid(idstring=f"chart.{loc}", domain=domain) if chart else ""
+        # short enough that the header is never folded (some clients then miss the image)
+        token = hashlib.sha256(f"{day.day}.{edition}.{loc}".encode()).hexdigest()[:12]
+        cid = f"<chart.{loc}.{token}@{domain}>" if chart else ""
         if chart:
             images.append((chart[0], cid))
         ctx = {"v": v, "title": entry_title(v), "attachment": name, "link": link,
