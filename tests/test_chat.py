@@ -7,6 +7,7 @@ the code under test.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
 import http.server
@@ -69,10 +70,8 @@ def hub() -> Iterator[tuple[Hub, int]]:
                 self.send_header("Retry-After", "0")
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
-            try:
+            with contextlib.suppress(OSError):
                 self.wfile.write(data)
-            except OSError:
-                pass
 
         def log_message(self, *args: object) -> None:
             pass
@@ -136,8 +135,8 @@ def test_each_kind_gets_its_documented_message(tmp_path: Path, hub, monkeypatch,
     [(_, slack)] = state.of("/slack")
     assert slack["text"] == "Small caps rise against a falling market"
     header = slack["blocks"][0]
-    assert header == {"type": "header", "text": {"type": "plain_text",
-                                                 "text": "Small caps rise against a falling market"}}
+    headline = "Small caps rise against a falling market"
+    assert header == {"type": "header", "text": {"type": "plain_text", "text": headline}}
     mrkdwn = [b["text"]["text"] for b in slack["blocks"] if b["type"] == "section"]
     assert "• S&amp;P 500 fell 0.74% to 6,845.50" in mrkdwn[0]  # & escaped for mrkdwn
     assert "• Russell 2000 rose 1.23% against the tide" in mrkdwn[0]
