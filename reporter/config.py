@@ -250,8 +250,9 @@ class PortalConfig(_Table):
     detailed_days: Whole = Field(
         10, ge=0, le=1000,
         description=(
-            "Days on the front page shown with their key data points; older days are listed "
-            "compactly."
+            "Days listed on the front page, one line each, after the latest day (which leads "
+            "with its headline, summary and key data points); all days are in the archive by "
+            "month."
         ),
     )
 
