@@ -6,6 +6,7 @@ Shared by the portal pages, the feed and the e-mail so they always say the same 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -40,6 +41,7 @@ class Day:
     report: dict[str, Any]
     editions: tuple[str, ...]  # editions whose PDF is present, in EDITIONS order
     texts: dict[str, RenderedText] = field(default_factory=dict)  # empty: no localised text
+    digest: str = ""  # of report.json's bytes: its pages are made anew when it changes
 
     @property
     def is_sample(self) -> bool:
@@ -135,7 +137,8 @@ def load_day(folder: Path) -> Day:
 
     path = folder / REPORT_JSON
     try:
-        report = json.loads(files.read_text(path))
+        raw = files.read_bytes(path)
+        report = json.loads(raw.decode("utf-8"))
     except FileNotFoundError:
         raise DataError(f"{path}: missing") from None
     except RecursionError:
@@ -147,7 +150,8 @@ def load_day(folder: Path) -> Day:
     if report.get("as_of") != folder.name:
         raise DataError(f"{path}: as_of is {report.get('as_of')!r}, not the folder's date")
     present = tuple(e for e in EDITIONS if (folder / pdf_file_name(folder.name, e)).is_file())
-    return Day(day=folder.name, folder=folder, report=report, editions=present)
+    return Day(day=folder.name, folder=folder, report=report, editions=present,
+               digest=hashlib.sha256(raw).hexdigest())
 
 
 def with_texts(day: Day, warnings: list[str]) -> Day:
@@ -157,7 +161,7 @@ def with_texts(day: Day, warnings: list[str]) -> Day:
     except Exception as exc:  # another stage's code: degrade to figures, never lose the day
         warnings.append(f"{day.day}: no localised text ({type(exc).__name__}: {exc})")
         return day
-    return Day(day.day, day.folder, day.report, day.editions, dict(found))
+    return Day(day.day, day.folder, day.report, day.editions, dict(found), day.digest)
 
 
 def _outside(folder: Path, out: Path) -> bool:

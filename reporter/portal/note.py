@@ -39,6 +39,7 @@ def day_charts(day: Day, locale: str) -> dict[str, bytes]:
 
 def day_note(day: Day, locale: str, *, title: str, author: str,
              tag_links: Mapping[str, str] | None = None,
+             charts: Mapping[str, bytes] | None = None,
              warn: Callable[[str], None] | None = None) -> Markup | None:
     """The note's article for the day's page, or None (with a warning) when it cannot be
     shown."""
@@ -49,7 +50,8 @@ def day_note(day: Day, locale: str, *, title: str, author: str,
     if text is None:
         return None
     try:
-        return render_note(day.report, text, chart_refs(day_charts(day, locale), locale),
+        svgs = day_charts(day, locale) if charts is None else charts
+        return render_note(day.report, text, chart_refs(svgs, locale),
                            locale=locale, title=title, author=author, tag_links=tag_links)
     except (ReporterError, ValueError, TypeError, KeyError, AttributeError) as exc:
         if warn:

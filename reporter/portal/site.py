@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
+import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -142,37 +144,123 @@ def topics(views: Sequence[DayView]) -> list[Listing]:
     return [Listing(s, labels[s], tuple(by[s])) for s in order]
 
 
+#: Where a day page records what it was made from (``page_key``), to be kept when unchanged.
+KEY_META = b'<meta name="reporter-page" content="'
+
+
+@functools.cache
+def code_version() -> str:
+    """A digest of everything a page is made with besides its data: the package's code, the
+    templates and the catalogs. A new version of any of them makes every page anew."""
+    from reporter import resources
+
+    h = hashlib.sha256()
+    roots = [Path(__file__).resolve().parents[1], resources.templates_dir("report").parent,
+             resources.locales_dir()]
+    for root in roots:
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and path.suffix in (".py", ".html", ".css", ".js", ".xml", ".po",
+                                                  ".txt", ".json", ".svg"):
+                h.update(path.name.encode())
+                h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def page_key(day: Day, locale: str, charts: dict[str, bytes], parts: object) -> str:
+    """What a day page is made from: the code, the day's report.json and text, its charts and
+    the page's links (neighbours, topics, files). Equal keys give equal pages."""
+    h = hashlib.sha256(f"{code_version()}|{day.digest}|{locale}|{parts!r}|"
+                       f"{day.texts.get(locale)!r}".encode())
+    for name in sorted(charts):
+        h.update(name.encode())
+        h.update(hashlib.sha256(charts[name]).digest())
+    return h.hexdigest()[:32]
+
+
+def _kept(previous: bytes | None, key: str) -> bytes | None:
+    """The page already written, if it was made from the same things."""
+    if previous is None:
+        return None
+    head = previous[:4096]
+    at = head.find(KEY_META)
+    if at < 0:
+        return None
+    start = at + len(KEY_META)
+    return previous if head[start:start + len(key) + 1] == key.encode() + b'"' else None
+
+
+def _day_pages(days: list[Day], locale: str, portal: PortalConfig, author: str,
+               note_title: str, previous: Callable[[str], bytes | None]
+               ) -> tuple[dict[str, bytes], list[str], int]:
+    """The day pages of one language: each made anew only when what it is made from changed.
+    Returns the pages, warnings and how many were made."""
+    from reporter.portal.note import day_charts, day_note, note_css
+
+    env = environment("portal", locale)
+    _ = gettext_for("portal", locale)
+    index = index_name(locale)
+    views = [view(d, locale) for d in days]
+    css = note_css(locale)
+    pages: dict[str, bytes] = {}
+    warnings: list[str] = []
+    made = 0
+    for i, (d, v) in enumerate(zip(days, views, strict=True)):
+        name = f"{v.day}/{index}"
+        newer = views[i - 1].day if i > 0 else None
+        older = views[i + 1].day if i + 1 < len(views) else None
+        web = web_file_name(v.day, locale)
+        web_file = web if (d.folder / web).is_file() else None
+        charts = day_charts(d, locale)
+        key = page_key(d, locale, charts, (portal.title, note_title, author, newer, older,
+                                           web_file, v.editions, v.topics))
+        kept = _kept(previous(name), key)
+        if kept is not None:
+            pages[name] = kept
+            continue
+        links = {t.label: f"../{TOPICS}/{t.slug}/{index}" for t in v.topics}
+        note = day_note(d, locale, title=note_title, author=author, tag_links=links,
+                        charts=charts, warn=warnings.append)
+        sections = [(_("Insights"), v.insights), (_("Risks"), v.risks),
+                    (_("Opportunities"), v.opportunities)]
+        html = env.get_template("day.html").render(
+            page=_page(locale, portal, "../"), v=v, note=note, page_key=key,
+            note_css=css if note is not None else Markup(""), sections=sections,
+            web_file=web_file, month_href=f"../{ARCHIVE}/{v.month}/{index}",
+            month_label=month_name(v.month, locale), newer=newer, older=older,
+        )
+        pages[name] = html.encode()
+        made += 1
+    return pages, warnings, made
+
+
 def build_site(days: list[Day], portal: PortalConfig, author: str, *,
                note_title: str = NOTE_TITLE,
-               warn: Callable[[str], None] | None = None) -> dict[str, bytes]:
-    """Every portal file by its path relative to the output folder. Pure: no writes, no
-    clock (the day folders' chart files are read)."""
-    from reporter.portal.note import day_note, note_css
+               warn: Callable[[str], None] | None = None,
+               previous: Callable[[str], bytes | None] | None = None,
+               parallel: bool = True) -> dict[str, bytes]:
+    """Every portal file by its path relative to the output folder. Nothing is written; the
+    day folders' charts are read, and ``previous(name)`` gives a page as it is now, kept when
+    what it is made from has not changed. ``parallel``: the day pages of each language in a
+    process of its own (forked)."""
+    from reporter.render.speed.fork import run_each
 
+    def before(name: str) -> bytes | None:
+        return previous(name) if previous else None
+
+    done = run_each(
+        lambda locale: _day_pages(days, locale, portal, author, note_title, before),
+        list(PORTAL_LOCALES), key=lambda locale: locale, parallel=parallel and len(days) > 4)
     files: dict[str, bytes] = {}
     for locale in PORTAL_LOCALES:
+        pages, warnings, _made = done[locale]
+        files.update(pages)
+        for w in warnings:
+            if warn:
+                warn(w)
         env = environment("portal", locale)
         _ = gettext_for("portal", locale)
         index = index_name(locale)
         views = [view(d, locale) for d in days]
-        css = note_css(locale)
-        for i, (d, v) in enumerate(zip(days, views, strict=True)):
-            links = {t.label: f"../{TOPICS}/{t.slug}/{index}" for t in v.topics}
-            note = day_note(d, locale, title=note_title, author=author, tag_links=links,
-                            warn=warn)
-            sections = [(_("Insights"), v.insights), (_("Risks"), v.risks),
-                        (_("Opportunities"), v.opportunities)]
-            html = env.get_template("day.html").render(
-                page=_page(locale, portal, "../"), v=v, note=note,
-                note_css=css if note is not None else Markup(""), sections=sections,
-                web_file=web_file_name(v.day, locale) if (d.folder / web_file_name(
-                    v.day, locale)).is_file() else None,
-                month_href=f"../{ARCHIVE}/{v.month}/{index}",
-                month_label=month_name(v.month, locale),
-                newer=views[i - 1].day if i > 0 else None,
-                older=views[i + 1].day if i + 1 < len(views) else None,
-            )
-            files[f"{v.day}/{index}"] = html.encode()
 
         archive = months(views) if views else []
         for m in archive:
@@ -238,6 +326,13 @@ def _stale_pages(out: Path, files: dict[str, bytes]) -> list[Path]:
     return stale
 
 
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes() if path.is_file() and not path.is_symlink() else None
+    except OSError:
+        return None
+
+
 def publish(out: Path, cfg: Config | None = None, *, search: bool = True) -> PublishResult:
     """Build the portal in ``out`` from its day folders; only changed files are rewritten.
     ``search``: (re)build the search index when a day's page changed or it is missing."""
@@ -257,7 +352,7 @@ def publish(out: Path, cfg: Config | None = None, *, search: bool = True) -> Pub
         days, warnings = scan(out)
         result = PublishResult(out=out, days=[d.day for d in days], warnings=warnings)
         files = build_site(days, cfg.portal, cfg.report.author, note_title=cfg.report.title,
-                           warn=warnings.append)
+                           warn=warnings.append, previous=lambda name: _read(out / name))
         for folder in (out, *(d.folder for d in days)):
             sweep_temporary(folder)  # pages a killed publish left half-made
         fronts = {index_name(loc) for loc in PORTAL_LOCALES}

@@ -316,3 +316,33 @@ def test_an_empty_output_folder_gives_an_empty_portal(tmp_path: Path, texts: Non
 def test_file_names_are_the_documented_ones():
     for edition in ("zh-CN", "en-US", "bilingual"):
         assert edition_file("2025-12-31", edition) == f"market-breadth_2025-12-31_{edition}.pdf"
+
+
+def test_a_day_page_is_made_anew_only_when_what_it_shows_changed(tmp_path: Path, texts: None):
+    out = tmp_path / "out"
+    make_day(out, "2025-12-30")
+    make_day(out, "2025-07-03")
+    cfg = config.load()
+    publish(out, cfg)
+    # a new day: its pages, and the page of the day before it (a "newer" link appears)
+    make_day(out, "2025-12-31")
+    written = publish(out, cfg).written
+    day_pages = sorted(n for n in written if n.startswith("2025-") and n.count("/") == 1)
+    assert day_pages == ["2025-12-30/index.en.html", "2025-12-30/index.html",
+                         "2025-12-31/index.en.html", "2025-12-31/index.html"]
+    assert 'href="../2025-12-31/index.html"' in (out / "2025-12-30" / "index.html").read_text()
+    # a figure of one day changes: that day's pages, no other day's
+    report = json.loads((out / "2025-07-03" / "report.json").read_text())
+    report["indices"]["^GSPC"]["close"] = 6300.25
+    (out / "2025-07-03" / "report.json").write_text(json.dumps(report))
+    written = publish(out, cfg).written
+    assert sorted(n for n in written if n.startswith("2025-")) == [
+        "2025-07-03/index.en.html", "2025-07-03/index.html"]
+    assert "6,300.25" in (out / "2025-07-03" / "index.en.html").read_text()
+    # the key in a page says what it was made from: a page with a matching key is kept as it
+    # is (publishing never compares the whole text), one without is made anew
+    page = out / "2025-12-30" / "index.en.html"
+    page.write_text(page.read_text().replace("Insight one", "Edited"))
+    assert publish(out, cfg).written == []
+    (out / "2025-12-30" / "index.en.html").write_text("<html>no key</html>")
+    assert publish(out, cfg).written == ["2025-12-30/index.en.html"]
