@@ -233,9 +233,17 @@ def publish_days_cache(marketdata: Path, override: str | None) -> Path:
     return base / "reporter-bench" / f"days-{PUBLISH_SESSIONS}-{h.hexdigest()[:16]}"
 
 
-def make_publish_days(cache: Path, source: str, env: dict[str, str]) -> None:
+def make_publish_days(cache: Path, source: str, env: dict[str, str], given: bool) -> None:
     """The day folders of the last ``PUBLISH_SESSIONS`` sessions, by ``reporter backfill``
-    (not measured), unless the cache has them."""
+    (not measured), unless the cache has them. A folder given with --publish-days is used as
+    it is: it must hold the day folders."""
+    if given:
+        days = [p for p in cache.iterdir() if p.is_dir() and p.name[:2] == "20"] \
+            if cache.is_dir() else []
+        if len(days) != PUBLISH_SESSIONS:
+            sys.exit(f"bench: --publish-days {cache} holds {len(days)} day folders, expected "
+                     f"{PUBLISH_SESSIONS}")
+        return
     if (cache / ".complete").is_file():
         return
     sys.path.insert(0, str(REPO))
@@ -352,13 +360,15 @@ def run_all(args: argparse.Namespace) -> dict[str, Any]:
 
         cache = publish_days_cache(marketdata, args.publish_days)
         step(f"{PUBLISH_SESSIONS} day folders for publish ({cache})")
-        make_publish_days(cache, source, warm_env)
+        make_publish_days(cache, source, warm_env, given=bool(args.publish_days))
         first_publish: list[Sample] = []
         again: list[Sample] = []
         for i in range(args.publish_runs):
             step(f"publish {PUBLISH_SESSIONS} days, run {i + 1}/{args.publish_runs}")
             site = work / f"publish-{i}"
-            shutil.copytree(cache, site, ignore=shutil.ignore_patterns(".complete"))
+            shutil.copytree(cache, site, ignore=shutil.ignore_patterns(
+                ".complete", "index*.html", "archive", "topics", "search", "pagefind",
+                "feed*.xml"))  # the day folders alone: no portal yet
             first_publish.append(measure([*reporter, "publish", "--out", str(site)], warm_env))
             pages = list(site.glob("20*/index*.html"))
             if len(pages) != 2 * PUBLISH_SESSIONS or not (site / "pagefind").is_dir():
