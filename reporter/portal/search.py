@@ -48,17 +48,34 @@ def index_is_current(out: Path, days: Sequence[str]) -> bool:
 
 def build_index(out: Path, days: Sequence[str]) -> str | None:
     """Index the day pages of ``out`` into ``out/pagefind``; None, or what went wrong (one
-    line, for a warning: the portal itself is complete without its search)."""
+    line, for a warning: the portal itself is complete without its search).
+
+    Pagefind reads a copy of the site made of the day pages alone (hard links where the file
+    system allows): it never walks the rest of the output folder, and a day folder that is a
+    link inside it is indexed like the others."""
+    import shutil
+
     from reporter.deliver import replace_folder
+    from reporter.portal.site import index_name
+    from reporter.vocabulary import LOCALES
 
     binary = executable()
     if binary is None:
         return "search index not built: the pagefind package is not installed"
+    site = out / f".{PAGEFIND}-site.partial-{os.getpid()}"
     staging = out / f".{PAGEFIND}.partial-{os.getpid()}"
-    cmd = [binary, "--site", str(out), "--output-path", str(staging), "--glob",
-           "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]/index*.html", "--keep-index-url",
+    cmd = [binary, "--site", str(site), "--output-path", str(staging), "--keep-index-url",
            "--exclude-selectors", "figure.chart", "--silent"]
     try:
+        for day in days:
+            (site / day).mkdir(parents=True)
+            for locale in LOCALES:
+                page = out / day / index_name(locale)
+                if page.is_file():
+                    try:
+                        os.link(page, site / day / page.name)
+                    except OSError:
+                        shutil.copyfile(page, site / day / page.name)
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT,
                               stdin=subprocess.DEVNULL, check=False)
         if done.returncode != 0:
@@ -71,8 +88,7 @@ def build_index(out: Path, days: Sequence[str]) -> str | None:
     except OSError as exc:
         return f"search index not built: {exc.strerror or exc}"
     finally:
-        if staging.exists():
-            import shutil
-
-            shutil.rmtree(staging, ignore_errors=True)
+        for folder in (site, staging):
+            if folder.exists():
+                shutil.rmtree(folder, ignore_errors=True)
     return None

@@ -22,6 +22,7 @@ import contextlib
 import datetime as dt
 import functools
 import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -308,21 +309,41 @@ def build_site(days: list[Day], portal: PortalConfig, author: str, *,
     return files
 
 
+#: Sub-folders of the portal's own folders, by folder: only those are ever cleaned.
+_OWN = {ARCHIVE: re.compile(r"\d{4}-\d{2}"), TOPICS: re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")}
+#: What every portal page carries in its head: a page without it is not the portal's.
+MARK = b'<meta name="generator" content="reporter portal">'
+
+
+def _portal_folders(out: Path) -> list[Path]:
+    """The folders the portal writes pages in besides the day folders."""
+    found = []
+    for name in (ARCHIVE, TOPICS, SEARCH):
+        base = out / name
+        if base.is_dir() and not base.is_symlink():
+            found.append(base)
+            if name in _OWN:
+                found += [sub for sub in sorted(base.iterdir()) if sub.is_dir()
+                          and not sub.is_symlink() and _OWN[name].fullmatch(sub.name)]
+    return found
+
+
 def _stale_pages(out: Path, files: dict[str, bytes]) -> list[Path]:
-    """Pages of months and topics the portal made earlier that no day leads to any more."""
+    """Pages of months and topics the portal made earlier that no day leads to any more (only
+    pages it made: named and marked as its own)."""
     names = {index_name(loc) for loc in PORTAL_LOCALES}
     stale = []
-    for folder in (ARCHIVE, TOPICS):
-        base = out / folder
-        if not base.is_dir() or base.is_symlink():
+    for sub in _portal_folders(out):
+        if sub.parent == out:
             continue
-        for sub in base.iterdir():
-            if not sub.is_dir() or sub.is_symlink():
+        for name in names:
+            page = sub / name
+            rel = f"{sub.parent.name}/{sub.name}/{name}"
+            if rel in files or page.is_symlink() or not page.is_file():
                 continue
-            for name in names:
-                page = sub / name
-                if page.is_file() and f"{folder}/{sub.name}/{name}" not in files:
-                    stale.append(page)
+            head = _read(page) or b""
+            if MARK in head[:2048]:
+                stale.append(page)
     return stale
 
 
@@ -353,7 +374,7 @@ def publish(out: Path, cfg: Config | None = None, *, search: bool = True) -> Pub
         result = PublishResult(out=out, days=[d.day for d in days], warnings=warnings)
         files = build_site(days, cfg.portal, cfg.report.author, note_title=cfg.report.title,
                            warn=warnings.append, previous=lambda name: _read(out / name))
-        for folder in (out, *(d.folder for d in days)):
+        for folder in (out, *(d.folder for d in days), *_portal_folders(out)):
             sweep_temporary(folder)  # pages a killed publish left half-made
         fronts = {index_name(loc) for loc in PORTAL_LOCALES}
         for name in sorted(files, key=lambda n: (n in fronts, n)):

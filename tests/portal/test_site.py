@@ -242,15 +242,19 @@ def test_topic_pages_list_their_days_and_empty_ones_go(tmp_path: Path, texts: No
     assert 'href="../topics/small-caps/index.en.html"' in day
     index = (out / "topics" / "index.en.html").read_text("utf-8")
     assert 'href="small-caps/index.en.html"' in index
-    # a page of a topic no day carries any more is removed
-    stale = out / "topics" / "old-story"
-    stale.mkdir()
-    (stale / "index.html").write_text("old")
-    (stale / "index.en.html").write_text("old")
+    # a page the portal made for a topic no day carries any more is removed; a page it did
+    # not make is left alone
+    stale, mine = out / "topics" / "old-story", out / "topics" / "my-notes"
+    page = (out / "topics" / "small-caps" / "index.html").read_text("utf-8")
+    for folder in (stale, mine):
+        folder.mkdir()
+    (stale / "index.html").write_text(page)
+    (stale / "index.en.html").write_text(page)
+    (mine / "index.html").write_text("<html>my own page</html>")
     result = publish(out, config.load())
     assert sorted(result.removed) == ["topics/old-story/index.en.html",
                                       "topics/old-story/index.html"]
-    assert not stale.exists()
+    assert not stale.exists() and (mine / "index.html").read_text() == "<html>my own page</html>"
 
 
 def test_unreadable_days_are_skipped_with_a_warning(tmp_path: Path, texts: None):
