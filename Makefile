@@ -25,6 +25,7 @@ demo: install
 
 test: sysdeps-test install
 	$(BIN)/ruff check reporter tests bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 # make bench BENCH_ARGS=--quick: fewer runs (see bench/run.py --help)

@@ -6,14 +6,18 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from reporter.errors import ConfigError, DataError
 
+if TYPE_CHECKING:
+    from exchange_calendars import ExchangeCalendar
+
 
 @lru_cache(maxsize=1)
-def _xnys():  # type: ignore[no-untyped-def]
+def _xnys() -> ExchangeCalendar:
     import exchange_calendars as xcals
 
     return xcals.get_calendar("XNYS", start="1998-01-02")
@@ -32,7 +36,15 @@ def sessions(start: dt.date | str, end: dt.date | str) -> pd.DatetimeIndex:
     if lo > hi:
         return pd.DatetimeIndex([], name="Date")
     days = pd.DatetimeIndex(cal.sessions_in_range(lo, hi), name="Date").tz_localize(None)
-    return pd.DatetimeIndex(days, name="Date", freq=None)
+    return pd.DatetimeIndex(days.to_numpy(), name="Date")  # from the bare values: no freq
+
+
+def session_label(label: object) -> pd.Timestamp:
+    """A row label of a frame indexed by sessions, as the Timestamp it is: pandas types such
+    labels (``first_valid_index()``, ``idxmax()``) as any scalar at all."""
+    if not isinstance(label, pd.Timestamp):
+        raise TypeError(f"expected a session, got {label!r}")
+    return label
 
 
 def is_session(day: dt.date | str) -> bool:

@@ -28,7 +28,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
 
 import typer
 
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from rich.progress import Progress
 
     from reporter.config import Config, Recipient
+    from reporter.mail import SmtpSettings
     from reporter.pipeline import RunOptions
 
 EXIT_CODES = __doc__.split("Exit codes:\n", 1)[1].rstrip()
@@ -207,16 +208,17 @@ def _with_global_options(func: F) -> F:
             kwargs.pop(name, None)
         return func(*args, **kwargs)
 
+    # inspect (and so typer) reads __signature__, an attribute functions do not declare
     command.__signature__ = sig.replace(  # type: ignore[attr-defined]
         parameters=[*sig.parameters.values(), *extra]
     )
-    return command  # type: ignore[return-value]
+    return cast(F, command)
 
 
 def _command(name: str | None = None) -> Callable[[F], F]:
     """``app.command()`` for a command that also takes the global options after its name."""
     def register(func: F) -> F:
-        return app.command(name)(_with_global_options(func))  # type: ignore[no-any-return]
+        return app.command(name)(_with_global_options(func))
     return register
 
 
@@ -559,14 +561,16 @@ def send(
           dry_run=dry_run)
 
 
-def _mail_settings(cfg: Config, *, smtp: str | None = None, tls: str | None = None):  # type: ignore[no-untyped-def]
+def _mail_settings(
+    cfg: Config, *, smtp: str | None = None, tls: str | None = None
+) -> SmtpSettings:
     from reporter.mail import smtp_settings
 
     return smtp_settings(cfg.email, smtp=smtp, tls=tls)
 
 
 def _send(g: Globals, out: Path, day: str, recipients: list[Recipient], cfg: Config,
-          settings: Any, *, resend: bool, sender: str | None = None,
+          settings: SmtpSettings | None, *, resend: bool, sender: str | None = None,
           dry_run: bool = False) -> None:
     from reporter.mail import MailOptions, outbox_path, send_day
 

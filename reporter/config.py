@@ -31,15 +31,25 @@ from pydantic import (
 )
 
 from reporter.errors import ConfigError
-from reporter.vocabulary import BILINGUAL, SMTP_PORTS
+from reporter.vocabulary import (
+    BENCHMARK,
+    BILINGUAL,
+    DOW_JONES,
+    EDITIONS,
+    HEADLINE_INDICES,
+    NASDAQ_COMPOSITE,
+    RUSSELL_2000,
+    SECTORS,
+    SIZE_ETFS,
+    SMTP_PORTS,
+    SP500,
+    VIX,
+    Edition,
+    Paper,
+    TlsMode,
+)
 
-Language = Literal["zh-CN", "en-US", "bilingual"]
-Paper = Literal["a4", "letter"]
-TlsMode = Literal["starttls", "ssl", "none"]
 WebhookKind = Literal["slack", "wecom", "dingtalk", "feishu"]
-LANGUAGES: tuple[str, ...] = get_args(Language)
-PAPERS: tuple[str, ...] = get_args(Paper)
-TLS_MODES: tuple[str, ...] = get_args(TlsMode)
 #: Hosts that plain-text SMTP (``tls = "none"``) may be used with: it never leaves the machine.
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
 DEFAULT_FEED_ID = "tag:market-breadth.invalid,2026:portal"
@@ -103,12 +113,13 @@ def _recipient(text: object) -> Recipient:
     if isinstance(text, Recipient):
         return text
     value = text.strip() if isinstance(text, str) else ""
+    edition: str
     address, edition = value, BILINGUAL
     if ":" in value:
         address, edition = (part.strip() for part in value.rsplit(":", 1))
-        if edition not in LANGUAGES:
+        if edition not in EDITIONS:
             raise ValueError(
-                f"expected ADDRESS[:LANG] with LANG one of {', '.join(LANGUAGES)}, got {text!r}"
+                f"expected ADDRESS[:LANG] with LANG one of {', '.join(EDITIONS)}, got {text!r}"
             )
     if not _ADDRESS.fullmatch(address):
         raise ValueError(f"not an e-mail address: {text!r}")
@@ -154,17 +165,17 @@ class UniverseConfig(_Table):
     """The symbols the report covers (as yfinance spells them)."""
 
     indices: tuple[Symbol, ...] = Field(
-        ("^GSPC", "^RUT", "^IXIC", "^DJI", "^VIX"), min_length=1,
-        description="Headline indices. ^GSPC is required.",
+        (*HEADLINE_INDICES, VIX), min_length=1,
+        description=f"Headline indices. {BENCHMARK} is required.",
     )
     size: tuple[Symbol, ...] = Field(
-        ("XLG", "RSP", "SPY", "IWM"),
+        SIZE_ETFS,
         description=(
             "Size and style proxies: mega-cap (XLG, S&P 500 Top 50), equal weight (RSP), SPY, IWM."
         ),
     )
     sectors: tuple[Symbol, ...] = Field(
-        ("XLK", "XLF", "XLE", "XLV", "XLI", "XLP", "XLY", "XLU", "XLB", "XLRE", "XLC"),
+        tuple(sector.etf for sector in SECTORS),
         min_length=1, description="The 11 GICS sector ETFs (SPDR).",
     )
     watchlist: tuple[Symbol, ...] = Field(
@@ -182,8 +193,8 @@ class UniverseConfig(_Table):
     @field_validator("indices")
     @classmethod
     def _needs_the_sp500(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        if "^GSPC" not in value:
-            raise ValueError("must include ^GSPC")
+        if BENCHMARK not in value:
+            raise ValueError(f"must include {BENCHMARK}")
         return value
 
     @property
@@ -193,7 +204,7 @@ class UniverseConfig(_Table):
 
 
 DEFAULT_MILESTONE_STEPS: dict[str, float] = {
-    "^DJI": 1000.0, "^GSPC": 100.0, "^IXIC": 1000.0, "^RUT": 100.0
+    DOW_JONES: 1000.0, SP500: 100.0, NASDAQ_COMPOSITE: 1000.0, RUSSELL_2000: 100.0
 }
 
 
@@ -407,7 +418,7 @@ class WebhookConfig(_Table):
     secret_env: Text = Field("", description=(
         "dingtalk and feishu: the environment variable holding the signing secret when the "
         "robot signs messages (加签 / 签名校验); \"\" for none."))
-    language: Language = Field("zh-CN", description="zh-CN, en-US or bilingual.")
+    language: Edition = Field("zh-CN", description="zh-CN, en-US or bilingual.")
     timeout: Whole = Field(10, ge=1, le=120, description=(
         "Seconds one attempt may take in all, connecting included: a deadline."))
     retries: Whole = Field(2, ge=0, le=5, description=(
@@ -437,8 +448,8 @@ class WebhookConfig(_Table):
 class ReportConfig(_Table):
     """The PDF editions."""
 
-    languages: tuple[Language, ...] = Field(
-        LANGUAGES, min_length=1,
+    languages: tuple[Edition, ...] = Field(
+        EDITIONS, min_length=1,
         description="Editions: zh-CN, en-US, bilingual.",
     )
     paper: Paper = Field("a4", description="a4 | letter.")

@@ -113,7 +113,7 @@ def locked(out: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
 
 def sweep_temporary(folder: Path) -> list[str]:
     """Remove ``.NAME.tmp-PID`` files left by processes that no longer exist; their names."""
-    removed = []
+    removed: list[str] = []
     try:
         entries = list(folder.iterdir())
     except OSError:
@@ -131,7 +131,7 @@ def recover(out: Path) -> list[str]:
     """Clear what killed writers left in ``out``; call with the lock held. A parked old day
     folder whose replacement never arrived is put back; staging folders are removed. Returns
     the names handled."""
-    handled = []
+    handled: list[str] = []
     try:
         entries = sorted(out.iterdir(), key=lambda p: ("partial" in p.name, p.name))
     except OSError:

@@ -24,6 +24,7 @@ from reporter import calendar
 from reporter.errors import MissingSymbolsError
 from reporter.sources.base import ABSENT, Source
 from reporter.store import Store
+from reporter.vocabulary import VALUATION_ETFS
 
 OVERLAP_SESSIONS = 5
 _REL_TOL = 1e-6
@@ -118,7 +119,7 @@ def sync(
     for s in gone:
         replace_from[s] = None
     fresh = {s: list(n) for s, n in (getattr(source, "notes", None) or {}).items() if s in bars}
-    valuations = source.valuations(["IWM", "SPY"]) if bars else None
+    valuations = source.valuations(list(VALUATION_ETFS)) if bars else None
     if bars or gone or valuations is not None:
         store.write(bars, versions, replace_from=replace_from, valuations=valuations,
                     notes=fresh)

@@ -16,15 +16,17 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
 import hashlib
 import json
 import os
+import smtplib
+import socket
+import ssl
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from reporter.config import LOCAL_HOSTS, EmailConfig, Recipient, sender_address
 from reporter.config import parse_recipient as parse_recipient
@@ -40,13 +42,11 @@ from reporter.vocabulary import (
 )
 
 if TYPE_CHECKING:
-    import smtplib
     from email.message import EmailMessage
 
     from reporter.portal.days import Day
 
-ENV_USER = "REPORTER_SMTP_USER"
-ENV_PASSWORD = "REPORTER_SMTP_PASSWORD"
+ENV_USER, ENV_PASSWORD = EmailConfig.SECRETS["user"], EmailConfig.SECRETS["password"]
 
 
 @dataclass(frozen=True)
@@ -240,7 +240,8 @@ def compose(day: Day, recipient: Recipient, sender: str, *, base_url: str = "",
     msg.set_content("\n\n\n".join(text_parts) + "\n", charset="utf-8")
     msg.add_alternative(html, subtype="html", charset="utf-8")
     if images:  # the HTML and its chart travel together (multipart/related)
-        html_part = msg.get_payload()[1]  # type: ignore[index]
+        html_part = msg.get_body(("html",))
+        assert isinstance(html_part, EmailMessage)
         for png, cid in images:
             html_part.add_related(png, maintype="image", subtype="png", cid=cid,
                                   filename=f"{MAIL_CHART}.png", disposition="inline")
@@ -310,16 +311,16 @@ class _Lock:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.fh = None
+        self.fh: TextIO | None = None
 
     def __enter__(self) -> _Lock:
         import fcntl
 
-        self.fh = open(self.path, "a")  # noqa: SIM115 - held for the whole send
+        self.fh = fh = open(self.path, "a")  # noqa: SIM115 - held for the whole send
         try:
-            fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
-            self.fh.close()
+            fh.close()
             raise DeliveryError(f"another send for {self.path.stem} is running") from None
         return self
 
@@ -357,8 +358,6 @@ class _Deadline:
             self._timer = None
 
     def _fire(self) -> None:
-        import socket
-
         with self._lock:
             if self._timer is None or self.fd is None:
                 return
@@ -378,29 +377,31 @@ class _Deadline:
         return None
 
 
-@functools.cache
-def _client_classes() -> dict[str, type]:
-    """smtplib's clients, telling their deadline which socket to shut down."""
-    import smtplib
+class _Client(smtplib.SMTP):
+    """smtplib's client, telling its deadline which socket to shut down."""
 
-    def _get_socket(self, host: str, port: int, timeout: float):  # type: ignore[no-untyped-def]
-        sock = smtplib.SMTP._get_socket(self, host, port, timeout)  # plain TCP
+    deadline: _Deadline
+    _host: str  # smtplib's: the server name TLS checks (set by _connect, as connect() does not)
+
+    def _get_socket(self, host: str, port: int, timeout: float) -> socket.socket:
+        # smtplib opens the connection through this undocumented hook, absent from its types
+        sock: socket.socket = smtplib.SMTP._get_socket(  # type: ignore[attr-defined]
+            self, host, port, timeout
+        )  # plain TCP
         self.deadline.fd = sock.fileno()
         if isinstance(self, smtplib.SMTP_SSL):
             sock = self.context.wrap_socket(sock, server_hostname=self._host)
         return sock
 
-    plain = type("Client", (smtplib.SMTP,), {"_get_socket": _get_socket})
-    tls = type("SslClient", (smtplib.SMTP_SSL,), {"_get_socket": _get_socket})
-    return {"plain": plain, "ssl": tls}
+
+class _SslClient(_Client, smtplib.SMTP_SSL):
+    """The same over TLS from the first byte (``tls = "ssl"``)."""
 
 
 @contextlib.contextmanager
-def _exchange(conn: smtplib.SMTP, where: str) -> Iterator[None]:
+def _exchange(conn: _Client, where: str) -> Iterator[None]:
     """One exchange under the connection's deadline; DeliveryError once time ran out."""
-    import smtplib
-
-    deadline: _Deadline = conn.deadline  # type: ignore[attr-defined]
+    deadline = conn.deadline
     try:
         with deadline:
             yield
@@ -411,18 +412,13 @@ def _exchange(conn: smtplib.SMTP, where: str) -> Iterator[None]:
         raise DeliveryError(reason) from None
 
 
-def _connect(s: SmtpSettings) -> smtplib.SMTP:
-    import smtplib
-    import ssl
-
-    classes = _client_classes()
+def _connect(s: SmtpSettings) -> _Client:
     if s.tls == "ssl":
-        conn: smtplib.SMTP = classes["ssl"](timeout=s.timeout,
-                                            context=ssl.create_default_context())
+        conn: _Client = _SslClient(timeout=s.timeout, context=ssl.create_default_context())
     else:
-        conn = classes["plain"](timeout=s.timeout)
-    conn._host = s.host  # type: ignore[attr-defined]  # for TLS: the name to check
-    conn.deadline = _Deadline(s.timeout)  # type: ignore[attr-defined]
+        conn = _Client(timeout=s.timeout)
+    conn._host = s.host  # for TLS: the name to check
+    conn.deadline = _Deadline(s.timeout)
     try:
         try:
             with _exchange(conn, s.where):
@@ -455,8 +451,6 @@ def _connect(s: SmtpSettings) -> smtplib.SMTP:
 
 
 def _why(exc: BaseException) -> str:
-    import smtplib
-
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         code, text = next(iter(exc.recipients.values()))
         return f"refused by the server: {code} {_decode(text)}"
@@ -483,8 +477,6 @@ def send_day(out: Path, date: str, recipients: Iterable[Recipient],
     """Mail the day's editions in ``out`` to each recipient not yet served; see the module.
     ``dry_run``: write each message as an ``.eml`` file in ``outbox_path`` instead, send
     nothing and record nothing."""
-    import smtplib
-
     from reporter.portal.days import find_day
 
     if not sender:
@@ -506,7 +498,7 @@ def send_day(out: Path, date: str, recipients: Iterable[Recipient],
         path.parent.mkdir(exist_ok=True)
     except OSError as exc:
         raise DeliveryError(f"cannot create {path.parent}: {exc.strerror}") from None
-    conn: smtplib.SMTP | None = None
+    conn: _Client | None = None
     with _Lock(path.with_suffix(".lock")):
         from reporter.deliver import sweep_temporary
 
@@ -600,7 +592,7 @@ def _fail(result: SendResult, progress: Callable[[str, str], None] | None,
             progress(r.address, "failed")
 
 
-def _reset(conn: smtplib.SMTP, where: str) -> smtplib.SMTP | None:
+def _reset(conn: _Client, where: str) -> _Client | None:
     """After a refused message the session goes on; if even RSET fails, reconnect next time."""
     try:
         with _exchange(conn, where):
@@ -611,7 +603,7 @@ def _reset(conn: smtplib.SMTP, where: str) -> smtplib.SMTP | None:
         return None
 
 
-def _close(conn: smtplib.SMTP, where: str) -> None:
+def _close(conn: _Client, where: str) -> None:
     """Say goodbye within the deadline; hang up in any case."""
     try:
         with _exchange(conn, where):

@@ -9,7 +9,14 @@ from reporter import calendar
 from reporter.config import is_symbol
 from reporter.errors import DataError
 from reporter.model import Panel, SourceInfo
-from reporter.vocabulary import BENCHMARK, SECTOR_ETFS
+from reporter.vocabulary import (
+    BENCHMARK,
+    EQUAL_WEIGHT_ETF,
+    LARGE_CAPS,
+    MEGA_CAP_ETF,
+    SECTOR_ETFS,
+    SMALL_CAPS,
+)
 
 REQUIRED_SERIES = (BENCHMARK,)
 
@@ -95,8 +102,8 @@ def build_panel(
     first_member = close.reindex(columns=close.columns.intersection(members.index))
     first_member_day = first_member.first_valid_index()
     start = sessions[-history_sessions:][0]
-    if first_member_day is not None and first_member_day < start:
-        start = first_member_day
+    if first_member_day is not None:
+        start = min(start, calendar.session_label(first_member_day))
     sessions = sessions[sessions >= start]
     close = close.reindex(sessions)
     volume = volume.reindex(index=sessions, columns=close.columns)
@@ -104,7 +111,7 @@ def build_panel(
         if sym not in close.columns or close[sym].notna().sum() == 0:
             raise DataError(f"required series {sym} is missing from the data")
         if pd.isna(close[sym].iloc[-1]):
-            last = close[sym].last_valid_index()
+            last = calendar.session_label(close[sym].last_valid_index())
             raise DataError(
                 f"{sym} has no close on {as_of.date()}: its data ends on {last.date()} (stale)"
             )
@@ -125,10 +132,10 @@ def build_panel(
 
 #: What else is empty when a series lacks a close, beside its own returns.
 _USED_BY = {
-    "^RUT": "the size rotation figures",
-    "^GSPC": "the size rotation figures",
-    "XLG": "the mega-cap against equal-weight figures",
-    "RSP": "the mega-cap against equal-weight figures",
+    SMALL_CAPS: "the size rotation figures",
+    LARGE_CAPS: "the size rotation figures",
+    MEGA_CAP_ETF: "the mega-cap against equal-weight figures",
+    EQUAL_WEIGHT_ETF: "the mega-cap against equal-weight figures",
     **{etf: "the sector ranking" for etf in SECTOR_ETFS.values()},
 }
 
@@ -146,7 +153,8 @@ def _gaps(close: pd.DataFrame, members: pd.DataFrame, as_of: pd.Timestamp) -> li
         also = _USED_BY.get(str(sym), "the figures built on it")
         if pd.isna(series.iloc[-1]):
             last = series.last_valid_index()
-            ends = f"its data ends on {last.date()}" if last is not None else "no data at all"
+            ends = (f"its data ends on {calendar.session_label(last).date()}" if last is not None
+                    else "no data at all")
             notes.append(f"{sym} has no close on {day} ({ends}): its returns, and {also}, "
                          "are empty (stale data)")
         elif prev is not None and pd.isna(series.iloc[-2]):

@@ -40,9 +40,11 @@ from reporter.vocabulary import (
 )
 
 if TYPE_CHECKING:
+    from jsonschema.protocols import Validator
+
     from reporter.ingest import SyncResult
     from reporter.metrics import Metrics
-    from reporter.model import Panel
+    from reporter.model import Panel, RenderedText
     from reporter.render.charts.data import ChartData
 
 SCHEMA_VERSION = 1
@@ -157,7 +159,7 @@ def run(opts: RunOptions, progress: Callable[[str], None] | None = None) -> RunR
         found = derive(report, cfg.insights)
         report.update(found.to_dict())
         _validate(report)
-        texts = {loc: render_text(found, report, loc) for loc in LOCALES}
+        texts: dict[str, RenderedText] = {loc: render_text(found, report, loc) for loc in LOCALES}
         clock.lap("insights")
 
         # -- charts -> HTML -> layout -> PDF -> editions, in the renderer -----------------------
@@ -207,7 +209,7 @@ def _sync_notes(synced: SyncResult) -> list[str]:
 
 def _sessions(store: Store) -> pd.DatetimeIndex:
     """Every session of the benchmark in the store: the calendar the data has."""
-    return store.closes(BENCHMARK, pd.Timestamp("1900-01-01").date()).index
+    return pd.DatetimeIndex(store.closes(BENCHMARK, pd.Timestamp("1900-01-01").date()).index)
 
 
 def _window_start(
@@ -308,7 +310,7 @@ def _validate(report: dict) -> None:
 
 
 @functools.cache
-def _validator():  # type: ignore[no-untyped-def]
+def _validator() -> Validator:
     """A validator of the shipped schema, built once. The schema itself is checked by the
     tests; checking it against its meta-schema on every run cost ten times the validation."""
     from jsonschema.validators import validator_for

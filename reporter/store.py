@@ -175,7 +175,8 @@ class Store:
 
     def last_date(self) -> dt.date | None:
         with self._reading():
-            return self.con.execute("SELECT max(last_date) FROM symbols").fetchone()[0]
+            row = self.con.execute("SELECT max(last_date) FROM symbols").fetchone()
+            return None if row is None else row[0]  # an aggregate: always one row
 
     def read_wide(
         self, symbols: Iterable[str], start: dt.date | None, end: dt.date | None
@@ -227,7 +228,7 @@ class Store:
             part = pd.DataFrame(
                 {
                     "symbol": symbol,
-                    "date": frame.index.date,
+                    "date": pd.DatetimeIndex(frame.index).date,
                     "open": frame["Open"].to_numpy(),
                     "high": frame["High"].to_numpy(),
                     "low": frame["Low"].to_numpy(),

@@ -7,6 +7,8 @@ it is shown, through the gettext domain of the text around it (``reporter.i18n``
 English name may read differently in a sentence and in a table.
 
 Plain data only: this module imports nothing of the project, so every stage can import it.
+A closed set of words is a ``Literal`` type here, and its tuple is read from that type
+(``typing.get_args``): the configuration schema checks values against the same type.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Literal, get_args
 
 
 def N_(message: str) -> str:
@@ -25,13 +28,16 @@ def N_(message: str) -> str:
 
 #: The languages the note is written in (BCP 47 tags, as in file names and ``lang``), in report
 #: order: Chinese first. The portal's default language (``index.html``) is the first.
-LOCALES: tuple[str, ...] = ("zh-CN", "en-US")
+Locale = Literal["zh-CN", "en-US"]
+LOCALES: tuple[Locale, ...] = get_args(Locale)
 #: The catalogs' source language: its text is the msgids themselves, it has no catalog.
-SOURCE_LOCALE = "en-US"
+SOURCE_LOCALE: Locale = "en-US"
 #: The edition holding both languages, one after the other.
-BILINGUAL = "bilingual"
+Bilingual = Literal["bilingual"]
+BILINGUAL: Bilingual = "bilingual"
 #: Every edition, in display order: one per language, then the bilingual one.
-EDITIONS: tuple[str, ...] = (*LOCALES, BILINGUAL)
+Edition = Literal[Locale, Bilingual]
+EDITIONS: tuple[Edition, ...] = get_args(Edition)
 #: The languages whose text each edition carries, in reading order.
 EDITION_LOCALES: Mapping[str, tuple[str, ...]] = {
     **{locale: (locale,) for locale in LOCALES},
@@ -100,20 +106,40 @@ class Index:
     short: str  # in tables and charts, where room is short: "Dow Jones"
 
 
+SP500 = "^GSPC"
+RUSSELL_2000 = "^RUT"
+NASDAQ_COMPOSITE = "^IXIC"
+DOW_JONES = "^DJI"
+VIX = "^VIX"  # the CBOE volatility index
+
 INDICES: Mapping[str, Index] = {
     index.symbol: index
     for index in (
-        Index("^GSPC", N_("S&P 500"), N_("S&P 500")),
-        Index("^RUT", N_("Russell 2000"), N_("Russell 2000")),
-        Index("^IXIC", N_("Nasdaq Composite"), N_("Nasdaq Composite")),
-        Index("^DJI", N_("Dow Jones Industrial Average"), N_("Dow Jones")),
-        Index("^VIX", N_("VIX"), N_("VIX")),
+        Index(SP500, N_("S&P 500"), N_("S&P 500")),
+        Index(RUSSELL_2000, N_("Russell 2000"), N_("Russell 2000")),
+        Index(NASDAQ_COMPOSITE, N_("Nasdaq Composite"), N_("Nasdaq Composite")),
+        Index(DOW_JONES, N_("Dow Jones Industrial Average"), N_("Dow Jones")),
+        Index(VIX, N_("VIX"), N_("VIX")),
     )
 }
 #: The series every run needs: its sessions are the calendar of the data.
-BENCHMARK = "^GSPC"
+BENCHMARK = SP500
 #: The indices of the market overview table and the index chart, in that order.
-HEADLINE_INDICES: tuple[str, ...] = ("^GSPC", "^RUT", "^IXIC", "^DJI")
+HEADLINE_INDICES: tuple[str, ...] = (SP500, RUSSELL_2000, NASDAQ_COMPOSITE, DOW_JONES)
+
+# -- size and style -------------------------------------------------------------------------------
+
+#: The size rotation: small caps against large caps, through these two indices.
+SMALL_CAPS = RUSSELL_2000
+LARGE_CAPS = SP500
+#: Mega caps against the average stock: the S&P 500 Top 50 ETF and the equal-weight S&P 500.
+MEGA_CAP_ETF = "XLG"
+EQUAL_WEIGHT_ETF = "RSP"
+#: The ETFs of the two size indices; the valuation gap compares their trailing P/E.
+SMALL_CAP_ETF = "IWM"
+LARGE_CAP_ETF = "SPY"
+SIZE_ETFS: tuple[str, ...] = (MEGA_CAP_ETF, EQUAL_WEIGHT_ETF, LARGE_CAP_ETF, SMALL_CAP_ETF)
+VALUATION_ETFS: tuple[str, ...] = (SMALL_CAP_ETF, LARGE_CAP_ETF)
 
 # -- sectors --------------------------------------------------------------------------------------
 
@@ -181,8 +207,11 @@ MARKET_COLORS: Mapping[str, UpDownColors] = {
 # -- paper and mail -------------------------------------------------------------------------------
 
 #: Paper names of the configuration and ``--paper``, with their CSS page size.
+Paper = Literal["a4", "letter"]
+PAPERS: tuple[Paper, ...] = get_args(Paper)
 PAPER_SIZES: Mapping[str, str] = {"a4": "A4", "letter": "letter"}
-PAPERS: tuple[str, ...] = tuple(PAPER_SIZES)
+#: How the mail goes to the server: STARTTLS, TLS from the first byte, or plain text.
+TlsMode = Literal["starttls", "ssl", "none"]
+TLS_MODES: tuple[TlsMode, ...] = get_args(TlsMode)
 #: The usual SMTP port of each TLS mode (``email.port = 0`` picks it).
 SMTP_PORTS: Mapping[str, int] = {"starttls": 587, "ssl": 465, "none": 25}
-TLS_MODES: tuple[str, ...] = tuple(SMTP_PORTS)

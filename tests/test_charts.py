@@ -15,7 +15,7 @@ from reporter.render.charts.data import ChartData
 from reporter.render.charts.draw import render_charts
 from reporter.render.charts.participation import weekly_participation
 from reporter.vocabulary import CHART_NAMES, GREEN, MARKET_COLORS, RED, UpDownColors
-from tests.render.synthetic import make_chart_data
+from tests.support.synthetic import make_chart_data
 
 SVG = "{http://www.w3.org/2000/svg}"
 

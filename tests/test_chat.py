@@ -25,8 +25,8 @@ import pytest
 from reporter import config
 from reporter.chat import record_path
 from reporter.errors import ConfigError
-from tests.helpers import cli
-from tests.portal.builders import fake_day_texts, make_day
+from tests.support.cli import cli
+from tests.support.days import fake_day_texts, make_day
 
 DAY = "2025-12-31"
 BASE = "https://research.test/breadth/"

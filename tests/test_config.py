@@ -5,7 +5,7 @@ import pytest
 
 from reporter import config
 from reporter.errors import ConfigError
-from tests.helpers import cli
+from tests.support.cli import cli
 
 
 def test_defaults_load_and_hold_the_default_universe():

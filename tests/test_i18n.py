@@ -18,8 +18,7 @@ from babel.numbers import format_decimal, format_percent
 
 from reporter import i18n, resources
 from reporter.errors import ConfigError, RenderError
-
-REPO = Path(__file__).resolve().parents[1]
+from tests.support.paths import REPO
 
 
 @pytest.fixture(autouse=True)

@@ -18,10 +18,12 @@ import pytest
 from reporter import config
 from reporter.errors import ConfigError
 from reporter.mail import record_path
-from tests.browser import Browser, find_chromium
-from tests.helpers import cli
-from tests.portal.builders import fake_day_texts, make_day
-from tests.test_mail import DAY, Inbox, _start
+from tests.support.browser import Browser, find_chromium
+from tests.support.cli import cli
+from tests.support.days import fake_day_texts, make_day
+from tests.support.smtp import Inbox
+from tests.support.smtp import start_inbox as _start
+from tests.test_mail import DAY
 
 BASE = "https://research.test/breadth/"
 SENDER = "Breadth Research <breadth@research.test>"
@@ -51,7 +53,7 @@ def _no_smtp_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
 def charts() -> dict[str, tuple[bytes, bytes]]:
     """The mailed chart of each language as the chart stage draws it: (PNG, SVG)."""
     from reporter.render.charts.draw import render_charts
-    from tests.render.synthetic import make_chart_data
+    from tests.support.synthetic import make_chart_data
 
     out = {}
     for locale in ("zh-CN", "en-US"):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-REPO = Path(__file__).resolve().parents[1]
+from tests.support.paths import REPO
 
 
 def _build_wheel(dist: Path) -> Path:

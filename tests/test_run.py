@@ -12,14 +12,10 @@ from pathlib import Path
 import pytest
 from babel.numbers import format_decimal, format_percent
 
-from tests.helpers import exit_code
+from tests.support.cli import exit_code
+from tests.support.outputs import pdf_text
 
 INDICES = ("^GSPC", "^RUT", "^IXIC", "^DJI")
-
-
-def pdf_text(path: Path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True,
-                          capture_output=True, text=True).stdout
 
 
 def read_closes(path: Path) -> list[tuple[str, float]]:

@@ -32,20 +32,34 @@ def babel_locale(locale: str) -> Locale:
         raise ConfigError(f"unknown locale {locale!r}") from exc
 
 
+def _finite(value: object) -> float | Decimal | None:
+    """The figure as a finite number (a Decimal stays one, anything else becomes a float);
+    None when it is missing: None, NaN, infinity, a bool or anything that is not a number."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        # whatever float() takes (numpy's numbers too); the rest raises and counts as missing
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    if not math.isfinite(number):
+        return None
+    return value if isinstance(value, Decimal) else number
+
+
 def is_missing(value: object) -> bool:
     """None, NaN, infinity or anything that is not a number: a figure that is not there."""
-    if value is None or isinstance(value, bool):
-        return True
-    try:
-        return not math.isfinite(float(value))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return True
+    return _finite(value) is None
+
+
+def _decimal(number: float | Decimal) -> Decimal:
+    """A Decimal as it is; a float from its shortest decimal text."""
+    return number if isinstance(number, Decimal) else Decimal(repr(float(number)))
 
 
 def _quantize(value: float | Decimal, digits: int) -> Decimal:
     """Round half-even at ``digits`` decimals, from the shortest decimal text of a float."""
-    number = value if isinstance(value, Decimal) else Decimal(repr(float(value)))
-    return number.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_EVEN)
+    return _decimal(value).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_EVEN)
 
 
 def _pattern(digits: int) -> str:
@@ -65,14 +79,15 @@ def format_number(
     value: float | Decimal | None, locale: str, digits: int = 2, *, signed: bool = False
 ) -> str:
     """A decimal number with grouping, e.g. ``6,845.50``; ``signed`` adds ``+`` when positive."""
-    if is_missing(value):
+    number = _finite(value)
+    if number is None:
         return MISSING
-    quantized = _quantize(value, digits)  # type: ignore[arg-type]
+    quantized = _quantize(number, digits)
     body = format_decimal(abs(quantized), _pattern(digits), locale=babel_locale(locale))
     return _signed(quantized, body, locale, signed)
 
 
-def shown_sign(value: float, digits: int, scale: float = 1.0) -> int:
+def shown_sign(value: float | Decimal, digits: int, scale: float = 1.0) -> int:
     """The sign of ``value * scale`` as shown with ``digits`` decimals: one that rounds to
     zero is flat (0), so a figure's colour always agrees with its text."""
     shown = round(Decimal(repr(float(value))) * Decimal(repr(scale)), digits)
@@ -81,9 +96,10 @@ def shown_sign(value: float, digits: int, scale: float = 1.0) -> int:
 
 def direction(value: object, digits: int = 2, scale: float = 1.0) -> str:
     """``up``, ``down`` or ``flat`` as :func:`shown_sign` sees it; ``none`` when missing."""
-    if is_missing(value):
+    number = _finite(value)
+    if number is None:
         return "none"
-    return {1: "up", -1: "down", 0: "flat"}[shown_sign(value, digits, scale)]  # type: ignore[arg-type]
+    return {1: "up", -1: "down", 0: "flat"}[shown_sign(number, digits, scale)]
 
 
 def format_integer(value: float | int | None, locale: str, *, signed: bool = False) -> str:
@@ -95,10 +111,10 @@ def format_percent(
     value: float | Decimal | None, locale: str, digits: int = 1, *, signed: bool = False
 ) -> str:
     """A fraction as a percentage: 0.01234 -> ``1.2%`` (``+1.2%`` when ``signed``)."""
-    if is_missing(value):
+    finite = _finite(value)
+    if finite is None:
         return MISSING
-    number = value if isinstance(value, Decimal) else Decimal(repr(float(value)))  # type: ignore[arg-type]
-    quantized = _quantize(number * 100, digits)
+    quantized = _quantize(_decimal(finite) * 100, digits)
     body = format_decimal(abs(quantized), _pattern(digits), locale=babel_locale(locale))
     percent = babel_locale(locale).number_symbols["latn"]["percentSign"]
     return _signed(quantized, body + percent, locale, signed)
@@ -108,10 +124,10 @@ def format_points(
     value: float | Decimal | None, locale: str, digits: int = 2, *, signed: bool = True
 ) -> str:
     """A spread (a difference of two fractions) in percentage points: ``+1.23 pp``."""
-    if is_missing(value):
+    finite = _finite(value)
+    if finite is None:
         return MISSING
-    number = value if isinstance(value, Decimal) else Decimal(repr(float(value)))  # type: ignore[arg-type]
-    figure = format_number(number * 100, locale, digits, signed=signed)
+    figure = format_number(_decimal(finite) * 100, locale, digits, signed=signed)
     return get_translations("messages", locale).gettext("%(value)s pp") % {"value": figure}
 
 

@@ -48,7 +48,9 @@ class DataUndefined(jinja2.ChainableUndefined):
         self._check()
         return self
 
-    def __getitem__(self, _name: str) -> DataUndefined:
+    # Jinja types Undefined.__getitem__ as always raising (-> Never); this one returns itself
+    # for a lookup into data, as Jinja's own ChainableUndefined does (with the same ignore).
+    def __getitem__(self, _name: str) -> DataUndefined:  # type: ignore[override]
         self._check()
         return self
 
@@ -101,6 +103,7 @@ def make_environment(
         keep_trailing_newline=True,
     )
     translations = get_translations(TREE_DOMAINS[tree], locale)
+    # added to the environment at run time by the i18n extension: not in Jinja's types
     env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
     env.filters.update(filters or {})
     env.globals.update(globals or {})

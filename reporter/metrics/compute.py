@@ -59,12 +59,17 @@ from reporter.metrics.returns import (
 )
 from reporter.metrics.rolling import rolling_high, rolling_low, sma
 from reporter.model import Panel
-from reporter.vocabulary import SECTOR_ETFS
-
-SMALL, LARGE = "^RUT", "^GSPC"
-MEGA, EQUAL = "XLG", "RSP"
-SMALL_ETF, LARGE_ETF = "IWM", "SPY"
-VOLATILITY = "^VIX"
+from reporter.vocabulary import (
+    EQUAL_WEIGHT_ETF,
+    HEADLINE_INDICES,
+    LARGE_CAP_ETF,
+    LARGE_CAPS,
+    MEGA_CAP_ETF,
+    SECTOR_ETFS,
+    SMALL_CAP_ETF,
+    SMALL_CAPS,
+    VIX,
+)
 
 CHART_SESSIONS = 252  # chart window
 YEAR_SESSIONS = 252  # 1Y return, 52-week windows
@@ -97,6 +102,7 @@ RETURN_FIELDS = (
 def _num(value: object) -> float | None:
     if value is None:
         return None
+    # float() of a pandas cell: a numpy or Python number (anything else raises, as it should)
     number = float(value)  # type: ignore[arg-type]
     return number if math.isfinite(number) else None
 
@@ -106,13 +112,19 @@ def _int(value: object) -> int | None:
     return None if number is None else round(number)
 
 
-def _day(value: pd.Timestamp | None) -> dt.date | None:
-    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
+def _day(value: object) -> dt.date | None:
+    """A session label as a date; None for none (None or NaT)."""
+    return None if value is None or value is pd.NaT else calendar.session_label(value).date()
 
 
 def _back(series: pd.Series, sessions: int) -> object:
     """The value ``sessions`` rows before the last one, or None when the data is shorter."""
     return series.iloc[-1 - sessions] if len(series) > sessions else None
+
+
+def _back_row(frame: pd.DataFrame, sessions: int) -> pd.Series | None:
+    """The row ``sessions`` rows before the last one, or None when the data is shorter."""
+    return frame.iloc[-1 - sessions] if len(frame) > sessions else None
 
 
 def _diff(a: float | None, b: float | None) -> float | None:
@@ -151,7 +163,7 @@ def _return_table(close: pd.DataFrame) -> pd.DataFrame:
         "sma_200": sma(close, 200),
     }
     table = pd.DataFrame({name: frame.iloc[-1] for name, frame in columns.items()})
-    earlier = _back(sma_50, TREND_SESSIONS)
+    earlier = _back_row(sma_50, TREND_SESSIONS)
     table["sma_50_earlier"] = np.nan if earlier is None else earlier
     return table
 
@@ -185,7 +197,7 @@ def _run(a: pd.Series, b: pd.Series, a_name: str, b_name: str) -> Run:
 
 def _longest_ytd(a: pd.Series, b: pd.Series, a_name: str, b_name: str) -> LongestRun | None:
     year = a.index[-1].year
-    in_year = a.index.year == year
+    in_year = pd.DatetimeIndex(a.index).year == year
     best = rotation.longest_run(a[in_year], b[in_year])
     if best is None:
         return None
@@ -211,22 +223,22 @@ def _valuation(valuations: pd.DataFrame | None, as_of: pd.Timestamp) -> Valuatio
     )
     frame = frame[
         (frame["Date"] <= as_of)
-        & frame["Symbol"].isin([SMALL_ETF, LARGE_ETF])
+        & frame["Symbol"].isin([SMALL_CAP_ETF, LARGE_CAP_ETF])
         & np.isfinite(frame["PE"])
         & (frame["PE"] > 0)
     ]
     wide = frame.drop_duplicates(["Date", "Symbol"], keep="last").pivot(
         index="Date", columns="Symbol", values="PE"
     )
-    if SMALL_ETF not in wide or LARGE_ETF not in wide:
+    if SMALL_CAP_ETF not in wide or LARGE_CAP_ETF not in wide:
         return None
-    both = wide[[SMALL_ETF, LARGE_ETF]].dropna().sort_index()
+    both = wide[[SMALL_CAP_ETF, LARGE_CAP_ETF]].dropna().sort_index()
     if both.empty:
         return None
     small_pe, large_pe = (float(v) for v in both.iloc[-1])
     return Valuation(
-        small=SMALL_ETF,
-        large=LARGE_ETF,
+        small=SMALL_CAP_ETF,
+        large=LARGE_CAP_ETF,
         small_pe=small_pe,
         large_pe=large_pe,
         discount=small_pe / large_pe - 1,
@@ -240,23 +252,24 @@ def _size_rotation(
     def spread(a: str, b: str, field: str) -> float | None:
         return _diff(_num(table.at[a, field]), _num(table.at[b, field]))
 
+    small, large, mega, equal = SMALL_CAPS, LARGE_CAPS, MEGA_CAP_ETF, EQUAL_WEIGHT_ETF
     return SizeRotation(
-        small=SMALL,
-        large=LARGE,
-        spread_1d=spread(SMALL, LARGE, "return_1d"),
-        spread_5d=spread(SMALL, LARGE, "return_5d"),
-        spread_mtd=spread(SMALL, LARGE, "return_mtd"),
-        spread_ytd=spread(SMALL, LARGE, "return_ytd"),
-        spread_1y=spread(SMALL, LARGE, "return_1y"),
-        run=_run(daily[SMALL], daily[LARGE], SMALL, LARGE),
-        longest_run_ytd=_longest_ytd(daily[SMALL], daily[LARGE], SMALL, LARGE),
+        small=small,
+        large=large,
+        spread_1d=spread(small, large, "return_1d"),
+        spread_5d=spread(small, large, "return_5d"),
+        spread_mtd=spread(small, large, "return_mtd"),
+        spread_ytd=spread(small, large, "return_ytd"),
+        spread_1y=spread(small, large, "return_1y"),
+        run=_run(daily[small], daily[large], small, large),
+        longest_run_ytd=_longest_ytd(daily[small], daily[large], small, large),
         mega_vs_equal=MegaVsEqual(
-            mega=MEGA,
-            equal=EQUAL,
-            spread_1d=spread(MEGA, EQUAL, "return_1d"),
-            spread_mtd=spread(MEGA, EQUAL, "return_mtd"),
-            spread_ytd=spread(MEGA, EQUAL, "return_ytd"),
-            run=_run(daily[MEGA], daily[EQUAL], MEGA, EQUAL),
+            mega=mega,
+            equal=equal,
+            spread_1d=spread(mega, equal, "return_1d"),
+            spread_mtd=spread(mega, equal, "return_mtd"),
+            spread_ytd=spread(mega, equal, "return_ytd"),
+            run=_run(daily[mega], daily[equal], mega, equal),
         ),
         valuation=_valuation(valuations, daily.index[-1]),
     )
@@ -436,7 +449,7 @@ class _Breadth:
         dec = br.count_by_group(sign, sector_of, order, -1).iloc[0]
         unch = br.count_by_group(sign, sector_of, order, 0).iloc[0]
         pct50 = pct50_history.iloc[-1]
-        earlier = _back(pct50_history, WEEK_SESSIONS)
+        earlier = _back_row(pct50_history, WEEK_SESSIONS)
         pct50_before = pd.Series(np.nan, index=order) if earlier is None else earlier
         pct200 = br.share_by_group(self.above200.iloc[[-1]], sector_of, order).iloc[0]
         highs = self._count_by_group(self.highs, sector_of, order)
@@ -537,16 +550,16 @@ def _milestones(
 
 
 def _volatility(close: pd.DataFrame, table: pd.DataFrame) -> Volatility:
-    if VOLATILITY not in close.columns:
-        return Volatility(VOLATILITY, None, None, None, None, None, None, None, None)
-    vix = close[VOLATILITY]
+    if VIX not in close.columns:
+        return Volatility(VIX, None, None, None, None, None, None, None, None)
+    vix = close[VIX]
     level = _num(vix.iloc[-1])
     recent = vix.iloc[-(YEAR_SESSIONS + VIX_AVERAGE) :]
     return Volatility(
-        symbol=VOLATILITY,
+        symbol=VIX,
         level=level,
         change_1d=_diff(level, _num(_back(vix, 1))),
-        return_1d=_num(table.at[VOLATILITY, "return_1d"]),
+        return_1d=_num(table.at[VIX, "return_1d"]),
         high_52w=_num(rolling_high(recent, YEAR_SESSIONS).iloc[-1]),
         low_52w=_num(rolling_low(recent, YEAR_SESSIONS).iloc[-1]),
         level_5d_ago=_num(_back(vix, WEEK_SESSIONS)),
@@ -590,7 +603,7 @@ def _week(series_close: pd.DataFrame, headline: list[str], b: _Breadth) -> Week:
 
 
 #: The headline indices whose 1D return gets context; the first two also their 5D return.
-CONTEXT_INDICES = ("^GSPC", "^RUT", "^IXIC", "^DJI")
+CONTEXT_INDICES = HEADLINE_INDICES
 
 
 def _context(
@@ -604,14 +617,14 @@ def _context(
     daily = simple_return(
         series_close.reindex(columns=list(dict.fromkeys([*CONTEXT_INDICES, *etfs]))), 1
     )
-    weekly = simple_return(series_close[[LARGE, SMALL]], 5)
-    vix = series_close[VOLATILITY]
+    weekly = simple_return(series_close[[LARGE_CAPS, SMALL_CAPS]], 5)
+    vix = series_close[VIX]
     histories: dict[str, pd.Series] = {
         **{f"indices.{s}.return_1d": daily[s] for s in CONTEXT_INDICES},
-        **{f"indices.{s}.return_5d": weekly[s] for s in (LARGE, SMALL)},
+        **{f"indices.{s}.return_5d": weekly[s] for s in (LARGE_CAPS, SMALL_CAPS)},
         "volatility.level": vix,
         "volatility.change_1d": vix - vix.shift(1),
-        "size_rotation.spread_1d": daily[SMALL] - daily[LARGE],
+        "size_rotation.spread_1d": daily[SMALL_CAPS] - daily[LARGE_CAPS],
         "breadth.net_advances": b.net,
         "breadth.new_highs": b.high_count,
         "breadth.new_lows": b.low_count,
@@ -688,10 +701,10 @@ def _chart_series(
     )
     pct = pd.DataFrame({"pct_above_50d": b.pct50, "pct_above_200d": b.pct200})
     recent = series_close.reindex(window)
-    strength = recent[SMALL] / recent[LARGE]
+    strength = recent[SMALL_CAPS] / recent[LARGE_CAPS]
     return ChartSeries(
         index_rebased=rebase(recent[headline]),
-        relative_strength=rebase(strength).rename(f"{SMALL}/{LARGE}"),
+        relative_strength=rebase(strength).rename(f"{SMALL_CAPS}/{LARGE_CAPS}"),
         breadth_counts=b.counts.loc[window],
         ad_line=b.ad_line.loc[window],
         pct_above=pct.reindex(window),
@@ -711,7 +724,8 @@ def compute(panel: Panel, universe: UniverseConfig, cfg: MetricsConfig) -> Metri
     members = [str(s) for s in panel.members.index]
     symbols = _non_members(panel, universe, set(members))
     # the fixed comparisons need their columns even when the configuration leaves them out
-    fixed = [s for s in (SMALL, LARGE, MEGA, EQUAL, VOLATILITY) if s not in symbols]
+    pairs = [SMALL_CAPS, LARGE_CAPS, MEGA_CAP_ETF, EQUAL_WEIGHT_ETF]
+    fixed = [s for s in (*pairs, VIX) if s not in symbols]
     series_close = _series_close(panel, symbols + fixed)
     table = _return_table(_recent(series_close))
     sector_rows, sector_summary = _sectors(table, universe.sectors)
@@ -727,7 +741,7 @@ def compute(panel: Panel, universe: UniverseConfig, cfg: MetricsConfig) -> Metri
         watch[symbol], watch_frames[symbol] = _watch(
             series_close[symbol], cfg.watch_return_sessions
         )
-    headline = [s for s in universe.indices if s != VOLATILITY]
+    headline = [s for s in universe.indices if s != VIX]
     sector_pct50 = b.sector_pct50(sector_of)
     records = _returns_records(table)
     return Metrics(
@@ -736,13 +750,13 @@ def compute(panel: Panel, universe: UniverseConfig, cfg: MetricsConfig) -> Metri
             first_session=pd.Timestamp(close.index[0]).date(),
             last_session=as_of,
             sessions=len(close.index),
-            series_start=_day(series_close[LARGE].first_valid_index()),
+            series_start=_day(series_close[LARGE_CAPS].first_valid_index()),
         ),
         indices={s: records[s] for s in universe.indices},
         returns={s: records[s] for s in symbols},
         volatility=_volatility(series_close, table),
         size_rotation=_size_rotation(
-            table, simple_return(series_close[[SMALL, LARGE, MEGA, EQUAL]], 1), panel.valuations
+            table, simple_return(series_close[pairs], 1), panel.valuations
         ),
         sectors=sector_rows,
         sector_summary=sector_summary,

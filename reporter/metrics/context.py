@@ -61,8 +61,8 @@ def context_of(
     )
 
 
-def _date(day: object) -> dt.date:
-    return pd.Timestamp(day).date()  # type: ignore[arg-type]
+def _date(day: pd.Timestamp) -> dt.date:
+    return pd.Timestamp(day).date()
 
 
 def percentile_in_window(series: pd.Series, window: int) -> float:

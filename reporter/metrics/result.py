@@ -347,7 +347,7 @@ class Metrics:
 
 
 def _plain(value: Any) -> Any:
-    kind = type(value)
+    kind: type = type(value)
     if value is None or kind is str or kind is bool or kind is int:
         return value
     if kind is float:

@@ -224,8 +224,8 @@ def view(day: Day, locale: str) -> DayView:
     """Everything a reader of ``locale`` sees of ``day``, localised and formatted."""
     _ = i18n.gettext_for("portal", locale)
     text = day.texts.get(locale)
-    tone = day.report.get("tone")
-    tone = tone if tone in TONES else ""
+    given = day.report.get("tone")
+    tone = given if isinstance(given, str) and given in TONES else ""
     tone_label = text.tone_label if text else (_(TONES[tone]) if tone else i18n.MISSING)
     rows = []
     indices = day.report.get("indices")

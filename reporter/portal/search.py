@@ -15,7 +15,8 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
-from reporter.portal.site import PAGEFIND
+#: The index's folder in the output folder.
+PAGEFIND = "pagefind"
 
 #: Seconds the indexer may take (a few thousand pages take well under a minute).
 TIMEOUT = 300.0
@@ -56,8 +57,7 @@ def build_index(out: Path, days: Sequence[str]) -> str | None:
     import shutil
 
     from reporter.deliver import replace_folder
-    from reporter.portal.site import index_name
-    from reporter.vocabulary import LOCALES
+    from reporter.vocabulary import LOCALES, page_suffix
 
     binary = executable()
     if binary is None:
@@ -70,7 +70,7 @@ def build_index(out: Path, days: Sequence[str]) -> str | None:
         for day in days:
             (site / day).mkdir(parents=True)
             for locale in LOCALES:
-                page = out / day / index_name(locale)
+                page = out / day / f"index{page_suffix(locale)}.html"
                 if page.is_file():
                     try:
                         os.link(page, site / day / page.name)

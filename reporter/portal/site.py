@@ -36,6 +36,7 @@ from reporter.config import Config, PortalConfig
 from reporter.i18n import N_, babel_locale, gettext_for
 from reporter.i18n.jinja import environment
 from reporter.portal.days import Day, DayView, scan, view
+from reporter.portal.search import PAGEFIND
 from reporter.vocabulary import LOCALES as PORTAL_LOCALES
 from reporter.vocabulary import page_suffix, web_file_name
 
@@ -44,7 +45,6 @@ ENTRY_TITLE = N_("Market breadth, %(date)s: %(tone)s")
 EPOCH = "1970-01-01T00:00:00Z"
 #: The portal's own folders beside the day folders (pages of months, topics and search).
 ARCHIVE, TOPICS, SEARCH = "archive", "topics", "search"
-PAGEFIND = "pagefind"
 
 
 @dataclass

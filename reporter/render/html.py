@@ -11,7 +11,7 @@ import datetime as dt
 import functools
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -185,7 +185,7 @@ def environment(locale: str) -> jinja2.Environment:
     """The Jinja environment of one locale (translations installed, filters bound)."""
     check_locale(locale)
     f = _Filters(locale)
-    filters = {
+    filters: dict[str, Callable[..., Any]] = {
         "num": f.num, "pct": f.pct, "pp": f.pp, "chg": f.chg, "ratio_change": f.ratio_change,
         "compact": f.compact, "date": f.date, "date_medium": f.date_medium,
         "index_name": f.index_name, "sector_name": f.sector_name, "etf_label": f.etf_label,

@@ -102,14 +102,14 @@ def check_bars(symbol: str, frame: pd.DataFrame, origin: str) -> tuple[pd.DataFr
     close = out["Close"].to_numpy()
     bad = ~np.isfinite(close) | (close <= 0)
     if bad.any():
-        day = out.index[bad.argmax()].date()
+        day = out.index[int(bad.argmax())].date()
         raise DataError(f"{origin}: close of {symbol} on {day} is not a positive number")
     _check_plausible(symbol, out, origin)
     warnings: list[str] = []
     o, h, lo = out["Open"], out["High"], out["Low"]
     incons = (h < lo) | (h < o) | (h < out["Close"]) | (lo > o) | (lo > out["Close"])
     if incons.any():
-        first = out.index[incons.to_numpy().argmax()].date()
+        first = out.index[int(incons.to_numpy().argmax())].date()
         warnings.append(
             f"{symbol}: {int(incons.sum())} row(s) with open/high/low inconsistent "
             f"with each other (first {first})"

@@ -139,7 +139,7 @@ def parse_constituents_table(html: str, *, origin: str = SP500_URL) -> pd.DataFr
     h = _find_header(chosen)
     header = [t for _, t in chosen[h]] if h is not None else []
     missing = [n for n in needed if n not in header]
-    if missing:
+    if missing or h is None:  # no header row: every column is missing
         raise SourceError(
             f"{_PREFIX}the table in {origin} has no column {', '.join(missing)} "
             f"(columns: {', '.join(header) or 'none'})"
@@ -147,7 +147,7 @@ def parse_constituents_table(html: str, *, origin: str = SP500_URL) -> pd.DataFr
     wanted = [*needed, SUB_INDUSTRY] if SUB_INDUSTRY in header else list(needed)
     cols = {name: header.index(name) for name in wanted}
     records: list[dict[str, str]] = []
-    for n, row in enumerate(chosen[h + 1 :], start=1):  # type: ignore[operator]
+    for n, row in enumerate(chosen[h + 1 :], start=1):
         if not any(tag == "td" for tag, _ in row):
             continue  # a repeated header or an empty row
         if len(row) <= max(cols.values()):

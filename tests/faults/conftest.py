@@ -7,13 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.faults.helpers import (
-    SMALL_CONFIG,
-    Market,
-    fake_editions,
-    patch_render,
-    write_market,
-)
+from tests.support.fakes import fake_editions, patch_render
+from tests.support.market import SMALL_CONFIG, Market, write_market
 
 
 @pytest.fixture(scope="session")

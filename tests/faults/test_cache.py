@@ -9,14 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.faults.helpers import LAST, Market, cli
+from tests.support.cli import cli_checked
+from tests.support.market import LAST, Market
 
 CLOSE = 4  # column of Date,Open,High,Low,Close,Volume
 
 
 def _run(capsys: pytest.CaptureFixture[str], market: Market, out: Path, *extra: str):
-    return cli(capsys, "--config", str(market.config), "run", "--source", market.source,
-               "--out", str(out), "--lang", "en-US", "--date", LAST, *extra)
+    return cli_checked(capsys, "--config", str(market.config), "run", "--source", market.source,
+                       "--out", str(out), "--lang", "en-US", "--date", LAST, *extra)
 
 
 def _report(out: Path) -> dict:

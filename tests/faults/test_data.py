@@ -10,12 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.faults.helpers import LAST, Market, cli, pdf_text
+from tests.support.cli import cli_checked
+from tests.support.market import LAST, Market
+from tests.support.outputs import pdf_text
 
 
 def _run(capsys: pytest.CaptureFixture[str], market: Market, out: Path, *extra: str):
-    return cli(capsys, "--config", str(market.config), "run", "--source", market.source,
-               "--out", str(out), "--lang", "en-US", *extra)
+    return cli_checked(capsys, "--config", str(market.config), "run", "--source", market.source,
+                       "--out", str(out), "--lang", "en-US", *extra)
 
 
 def _set_field(line: str, column: int, value: str) -> str:
@@ -227,7 +229,7 @@ def test_damaged_but_usable_data_gives_a_report_that_says_what_it_lacks(
     # The store now holds the bars: a later sync fetches nothing and does not repeat what it
     # said when the bars were new (every report from them still states it: see the next
     # test), while the state of the data (a series that ends early) is said every time.
-    again = cli(capsys, "--config", str(market.config), "fetch", "--source", market.source)
+    again = cli_checked(capsys, "--config", str(market.config), "fetch", "--source", market.source)
     assert again.code == 0 and "0 symbol(s) updated" in again.out
     assert "open/high/low" not in again.err
     assert "^GSPC ends on 2026-02-04" in again.err

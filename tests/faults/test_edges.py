@@ -15,14 +15,17 @@ from typing import Any
 
 import pytest
 
-from tests.faults.helpers import LAST, REPO, Market, cli, fake_editions, patch_render
+from tests.support.cli import cli_checked
+from tests.support.fakes import fake_editions, patch_render
+from tests.support.market import LAST, Market
+from tests.support.paths import REPO
 
 
 def _run(capsys: pytest.CaptureFixture[str], market: Market, out: Path, *extra: str,
          source: str | None = None):
-    return cli(capsys, "--config", str(market.config), "run", "--source",
-               source or market.source, "--out", str(out), "--lang", "en-US", "--date", LAST,
-               *extra)
+    return cli_checked(capsys, "--config", str(market.config), "run", "--source",
+                       source or market.source, "--out", str(out), "--lang", "en-US",
+                       "--date", LAST, *extra)
 
 
 @pytest.mark.parametrize(("given", "used"), [("A4", "a4"), ("Letter", "letter"),
@@ -54,8 +57,8 @@ def test_a_csv_folder_under_the_home_folder(market: Market, tmp_path: Path, caps
     done = _run(capsys, market, tmp_path / "out", source=f"csv:~/{market.root.name}")
     assert done.code == 0, done.err
     assert (tmp_path / "out" / LAST / "report.json").is_file()
-    fetched = cli(capsys, "--config", str(market.config), "fetch", "--source",
-                  f"csv:~/{market.root.name}")
+    fetched = cli_checked(capsys, "--config", str(market.config), "fetch", "--source",
+                          f"csv:~/{market.root.name}")
     assert fetched.code == 0 and "0 symbol(s) updated" in fetched.out  # the same store
 
 
@@ -68,8 +71,8 @@ def test_a_csv_folder_under_the_home_folder(market: Market, tmp_path: Path, caps
 ])
 def test_an_impossible_date_is_named_as_such(argv: tuple[str, ...], option: str, capsys,
                                              tmp_path: Path):
-    done = cli(capsys, *argv, "--out", str(tmp_path / "out")) if argv[0] != "fetch" else cli(
-        capsys, *argv)
+    done = (cli_checked(capsys, *argv, "--out", str(tmp_path / "out")) if argv[0] != "fetch"
+            else cli_checked(capsys, *argv))
     assert done.code == 2, done.err
     line = done.error_lines[0]
     day = argv[-1]
@@ -79,13 +82,13 @@ def test_an_impossible_date_is_named_as_such(argv: tuple[str, ...], option: str,
 
 
 def test_a_badly_written_date_still_gets_the_format(capsys, tmp_path: Path):
-    done = cli(capsys, "run", "--date", "06/02/2026", "--out", str(tmp_path / "out"))
+    done = cli_checked(capsys, "run", "--date", "06/02/2026", "--out", str(tmp_path / "out"))
     assert done.code == 2 and "expected YYYY-MM-DD" in done.error_lines[0]
 
 
 @pytest.mark.parametrize("command", [(), ("run",), ("backfill",), ("send",), ("publish",)])
 def test_help_shows_every_word_and_no_value_for_flags(command: tuple[str, ...], capsys):
-    done = cli(capsys, *command, "--help")
+    done = cli_checked(capsys, *command, "--help")
     assert done.code == 0
     assert "<bool>" not in done.out, done.out
     if command == ("run",):

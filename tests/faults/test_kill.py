@@ -18,7 +18,10 @@ from reporter import ingest
 from reporter.pipeline import store_path
 from reporter.sources.csvdir import CsvSource
 from reporter.store import Store
-from tests.faults.helpers import LAST, REPO, Market, cli, kill_group, spawn, tree
+from tests.support.cli import cli_checked, kill_group, spawn
+from tests.support.market import LAST, Market
+from tests.support.outputs import tree
+from tests.support.paths import REPO
 
 DAY = "2026-02-05"  # the day the killed runs try to write; LAST is already published
 #: Prints a marker as each stage starts, then runs the real CLI: a test kills on a marker.
@@ -109,10 +112,10 @@ def published(out: Path) -> dict[str, bytes]:
 def world(market: Market, tmp_path: Path, capsys) -> tuple[Market, Path]:
     """A published day (LAST) with its portal, and a warm store."""
     out = tmp_path / "out"
-    done = cli(capsys, "--config", str(market.config), "run", "--source", market.source,
-               "--out", str(out), "--lang", "en-US", "--date", LAST)
+    done = cli_checked(capsys, "--config", str(market.config), "run", "--source", market.source,
+                       "--out", str(out), "--lang", "en-US", "--date", LAST)
     assert done.code == 0, done.err
-    assert cli(capsys, "publish", "--out", str(out)).code == 0
+    assert cli_checked(capsys, "publish", "--out", str(out)).code == 0
     return market, out
 
 
@@ -148,7 +151,7 @@ def test_kill_9_at_every_stage_loses_nothing(world: tuple[Market, Path], capsys)
             assert not name.startswith(".") or ".partial-" in name or ".old-" in name, name
     assert killed >= len(plan) - 1, "the runs ended before they could be killed"
 
-    done = cli(capsys, *argv)  # the next run finishes the job and clears the leftovers
+    done = cli_checked(capsys, *argv)  # the next run finishes the job and clears the leftovers
     assert done.code == 0, done.err
     assert_day_whole_or_absent(out, DAY, ("en-US",))
     assert (out / DAY / "report.json").is_file()
@@ -160,8 +163,8 @@ def test_kill_9_while_publishing_leaves_every_page_whole(world: tuple[Market, Pa
     """Each portal page is the old one or the new one, never a torn one; a temporary file a
     killed publish leaves is cleared by the next one."""
     market, out = world
-    assert cli(capsys, "--config", str(market.config), "run", "--source", market.source,
-               "--out", str(out), "--lang", "en-US", "--date", DAY).code == 0
+    assert cli_checked(capsys, "--config", str(market.config), "run", "--source", market.source,
+                       "--out", str(out), "--lang", "en-US", "--date", DAY).code == 0
     config = out.parent / "portal.toml"
     rng = random.Random(7)
     killed = 0
@@ -183,7 +186,7 @@ def test_kill_9_while_publishing_leaves_every_page_whole(world: tuple[Market, Pa
         for path in out.glob("feed*.xml"):
             assert path.read_text("utf-8").rstrip().endswith("</feed>"), path
     assert killed >= 3
-    done = cli(capsys, "--config", str(config), "publish", "--out", str(out))
+    done = cli_checked(capsys, "--config", str(config), "publish", "--out", str(out))
     assert done.code == 0
     assert [p for p in out.rglob(".*")] == []
     assert "Breadth portal 3" in (out / "index.en.html").read_text("utf-8")
@@ -224,7 +227,8 @@ def test_a_store_held_by_another_run_is_named(market: Market, capsys,
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "ok"
         monkeypatch.setattr(pipeline, "Store", functools.partial(Store, lock_timeout=0.5))
-        done = cli(capsys, "--config", str(market.config), "fetch", "--source", market.source)
+        done = cli_checked(capsys, "--config", str(market.config), "fetch",
+                           "--source", market.source)
         assert done.code == 5
         assert done.error_lines == [
             f"reporter: error: the price store {path} is held by another run; try again later"]

@@ -10,15 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.faults.helpers import LAST, Market, cli, tree
-from tests.portal.builders import fake_day_texts, make_day
+from tests.support.cli import cli_checked
+from tests.support.days import make_day, use_fake_texts
+from tests.support.market import LAST, Market
+from tests.support.outputs import tree
 
 CLOSE, HIGH, LOW = 4, 2, 3  # columns of Date,Open,High,Low,Close,Volume
 
 
 def _run(capsys: pytest.CaptureFixture[str], market: Market, out: Path, *extra: str):
-    return cli(capsys, "--config", str(market.config), "run", "--source", market.source,
-               "--out", str(out), "--lang", "en-US", *extra)
+    return cli_checked(capsys, "--config", str(market.config), "run", "--source", market.source,
+                       "--out", str(out), "--lang", "en-US", *extra)
 
 
 def _report(folder: Path) -> dict:
@@ -70,13 +72,13 @@ def test_rebuilding_a_day_folder_that_is_a_symbolic_link_leaves_nothing_behind(
 
 def test_publish_does_not_write_through_a_day_folder_link_outside_the_output(
         tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr("reporter.portal.texts.day_texts", fake_day_texts)
+    use_fake_texts(monkeypatch)
     out = tmp_path / "out"
     make_day(out, "2025-12-30")
     elsewhere = make_day(tmp_path / "elsewhere", "2025-12-31")
     (out / "2025-12-31").symlink_to(elsewhere)
     before = tree(elsewhere)
-    done = cli(capsys, "publish", "--out", str(out))
+    done = cli_checked(capsys, "publish", "--out", str(out))
     assert done.code == 0, done.err
     assert tree(elsewhere) == before
     warned = _warnings(done.err)
@@ -88,11 +90,11 @@ def test_publish_does_not_write_through_a_day_folder_link_outside_the_output(
 def test_publish_follows_a_day_folder_link_inside_the_output(tmp_path: Path, capsys,
                                                              monkeypatch: pytest.MonkeyPatch):
     """A link that stays inside the output folder is harmless: the day is published."""
-    monkeypatch.setattr("reporter.portal.texts.day_texts", fake_day_texts)
+    use_fake_texts(monkeypatch)
     out = tmp_path / "out"
     inside = make_day(out / "archive", "2025-12-31")
     (out / "2025-12-31").symlink_to(inside)
-    done = cli(capsys, "publish", "--out", str(out))
+    done = cli_checked(capsys, "publish", "--out", str(out))
     assert done.code == 0 and (inside / "index.html").is_file()
 
 
@@ -201,7 +203,7 @@ def test_data_warnings_name_the_symbol_and_problem_but_no_path(market: Market, t
                                                                capsys):
     """The PDF and report.json go to clients: no folder of this machine in them. The path is
     for the operator, on stderr."""
-    from tests.faults.helpers import pdf_text
+    from tests.support.outputs import pdf_text
 
     m = market.members[4]
     _break_high_low(market, m)
@@ -225,7 +227,8 @@ def test_a_known_quirk_is_said_once_where_it_is_new(market: Market, tmp_path: Pa
     _break_high_low(market, m, "2024-05-06")  # a quirk deep in the history, like HUBB's
     first = _run(capsys, market, tmp_path / "a", "--date", LAST)
     second = _run(capsys, market, tmp_path / "b", "--date", "2026-02-05")
-    fetched = cli(capsys, "--config", str(market.config), "fetch", "--source", market.source)
+    fetched = cli_checked(capsys, "--config", str(market.config), "fetch",
+                          "--source", market.source)
     assert first.code == second.code == fetched.code == 0
     assert any(m in w for w in _warnings(first.err))  # new: said on import
     assert not any(m in w for w in _warnings(second.err))  # known: not said again

@@ -12,16 +12,18 @@ from pathlib import Path
 
 import pytest
 
-from tests.faults.helpers import LAST, REPO, Market, cli
-from tests.faults.smtp import Script, ScriptedSmtp
-from tests.portal.builders import fake_day_texts, make_day
+from tests.support.cli import cli_checked
+from tests.support.days import make_day
+from tests.support.market import LAST, Market
+from tests.support.paths import REPO
+from tests.support.smtp import Script, ScriptedSmtp
 
 DATE, CLOSE, VOLUME = 0, 4, 5  # columns of Date,Open,High,Low,Close,Volume
 
 
 def _run(capsys: pytest.CaptureFixture[str], market: Market, out: Path, *extra: str):
-    return cli(capsys, "--config", str(market.config), "run", "--source", market.source,
-               "--out", str(out), "--lang", "en-US", "--date", LAST, *extra)
+    return cli_checked(capsys, "--config", str(market.config), "run", "--source", market.source,
+                       "--out", str(out), "--lang", "en-US", "--date", LAST, *extra)
 
 
 def _set(market: Market, symbol: str, row: int, column: int, value: str) -> str:
@@ -128,11 +130,6 @@ def test_a_full_stdout_does_not_undo_the_day_nor_stop_publish_and_email(market: 
 
 # -- the portal and e-mail ------------------------------------------------------------------------
 
-@pytest.fixture
-def texts(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("reporter.portal.texts.day_texts", fake_day_texts)
-
-
 def _nest(folder: Path, depth: int = 100_000) -> None:
     (folder / "report.json").write_text("[" * depth + "]" * depth, "utf-8")
 
@@ -142,7 +139,7 @@ def test_a_deeply_nested_report_is_skipped_like_malformed_json(tmp_path: Path, c
     out = tmp_path / "out"
     make_day(out, "2025-12-30")
     _nest(make_day(out, "2025-12-31"))
-    done = cli(capsys, "publish", "--out", str(out))
+    done = cli_checked(capsys, "publish", "--out", str(out))
     assert done.code == 0, done.err
     warned = [x for x in done.err.splitlines() if x.startswith("reporter: warning")]
     assert len(warned) == 1 and "2025-12-31" in warned[0] and "report.json" in warned[0]
@@ -154,9 +151,9 @@ def test_sending_a_deeply_nested_report_is_a_data_error(tmp_path: Path, capsys, 
     out = tmp_path / "out"
     _nest(make_day(out, "2025-12-31"))
     with ScriptedSmtp(Script()) as server:
-        done = cli(capsys, "send", "--date", "2025-12-31", "--out", str(out), "--to",
-                   "a@desk.test", "--smtp", f"127.0.0.1:{server.port}", "--tls", "none",
-                   "--from", "breadth@research.test")
+        done = cli_checked(capsys, "send", "--date", "2025-12-31", "--out", str(out), "--to",
+                           "a@desk.test", "--smtp", f"127.0.0.1:{server.port}", "--tls", "none",
+                           "--from", "breadth@research.test")
         assert server.connections == 0
     assert done.code == 3, done.err
     assert "report.json" in done.error_lines[0]
@@ -166,9 +163,9 @@ def test_a_from_address_with_a_language_is_refused(tmp_path: Path, capsys, texts
     out = tmp_path / "out"
     make_day(out, "2025-12-31")
     with ScriptedSmtp(Script()) as server:
-        done = cli(capsys, "send", "--date", "2025-12-31", "--out", str(out), "--to",
-                   "a@desk.test", "--smtp", f"127.0.0.1:{server.port}", "--tls", "none",
-                   "--from", "me@example.org:zh-CN")
+        done = cli_checked(capsys, "send", "--date", "2025-12-31", "--out", str(out), "--to",
+                           "a@desk.test", "--smtp", f"127.0.0.1:{server.port}", "--tls", "none",
+                           "--from", "me@example.org:zh-CN")
         assert server.connections == 0 and server.delivered == []
     assert done.code == 2, done.err
     line = done.error_lines[0]
@@ -177,7 +174,7 @@ def test_a_from_address_with_a_language_is_refused(tmp_path: Path, capsys, texts
 
 def test_publishing_a_folder_that_does_not_exist_is_an_argument_error(tmp_path: Path, capsys):
     missing = tmp_path / "no-such-folder"
-    done = cli(capsys, "publish", "--out", str(missing))
+    done = cli_checked(capsys, "publish", "--out", str(missing))
     assert done.code == 2, done.err
     assert str(missing) in done.error_lines[0]
     assert not missing.exists()
@@ -186,8 +183,9 @@ def test_publishing_a_folder_that_does_not_exist_is_an_argument_error(tmp_path: 
 def test_sending_from_a_folder_that_does_not_exist_is_an_argument_error(tmp_path: Path, capsys):
     missing = tmp_path / "no-such-folder"
     for date in ("latest", "2025-12-31"):
-        done = cli(capsys, "send", "--date", date, "--out", str(missing), "--to", "a@desk.test",
-                   "--smtp", "127.0.0.1:25", "--tls", "none", "--from", "breadth@research.test")
+        done = cli_checked(capsys, "send", "--date", date, "--out", str(missing),
+                           "--to", "a@desk.test", "--smtp", "127.0.0.1:25", "--tls", "none",
+                           "--from", "breadth@research.test")
         assert done.code == 2, done.err
         assert str(missing) in done.error_lines[0]
     assert not missing.exists()
@@ -196,8 +194,9 @@ def test_sending_from_a_folder_that_does_not_exist_is_an_argument_error(tmp_path
 def test_sending_a_day_that_has_no_report_is_a_data_error(tmp_path: Path, capsys, texts: None):
     out = tmp_path / "out"
     make_day(out, "2025-12-31")
-    done = cli(capsys, "send", "--date", "2025-12-30", "--out", str(out), "--to", "a@desk.test",
-               "--smtp", "127.0.0.1:25", "--tls", "none", "--from", "breadth@research.test")
+    done = cli_checked(capsys, "send", "--date", "2025-12-30", "--out", str(out),
+                       "--to", "a@desk.test", "--smtp", "127.0.0.1:25", "--tls", "none",
+                       "--from", "breadth@research.test")
     assert done.code == 3, done.err
     assert "no report for 2025-12-30" in done.error_lines[0]
 
@@ -207,7 +206,7 @@ def test_a_report_json_that_is_not_an_object_is_skipped(tmp_path: Path, capsys, 
     out = tmp_path / "out"
     make_day(out, "2025-12-30")
     (make_day(out, "2025-12-31") / "report.json").write_text(json.dumps([1, 2]), "utf-8")
-    done = cli(capsys, "publish", "--out", str(out))
+    done = cli_checked(capsys, "publish", "--out", str(out))
     assert done.code == 0 and "2025-12-31" in done.err
 
 
@@ -221,7 +220,7 @@ def test_a_report_with_an_implausible_figure_is_skipped_not_an_internal_error(
     report = json.loads((folder / "report.json").read_text("utf-8"))
     report["indices"]["^GSPC"]["close"] = 1e308
     (folder / "report.json").write_text(json.dumps(report), "utf-8")
-    done = cli(capsys, "publish", "--out", str(out))
+    done = cli_checked(capsys, "publish", "--out", str(out))
     assert done.code == 0, done.err
     assert "skipped 2025-12-31" in done.err
     assert (out / "2025-12-30" / "index.html").is_file()

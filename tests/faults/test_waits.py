@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.faults.helpers import LAST, Market, kill_group, spawn
-from tests.faults.smtp import Script, ScriptedSmtp
-from tests.portal.builders import make_day
+from tests.support.cli import kill_group, spawn
+from tests.support.days import make_day
+from tests.support.market import LAST, Market
+from tests.support.smtp import Script, ScriptedSmtp
 
 WAIT = 60  # seconds the test gives a command that should answer at once
 

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from reporter.errors import DataError
 from reporter.metrics import Metrics, compute
 from reporter.model import Panel
-from tests.metrics.helpers import METRICS, SECTORS, UNIVERSE, business_days, days, make_panel
-from tests.metrics.test_schema import validate
+from tests.support.panels import METRICS, SECTORS, UNIVERSE, business_days, days, make_panel
+from tests.support.schema import validate
 
 # Mon 2024-01-29 .. Mon 2024-02-05: 6 sessions across a month end, nothing from 2023.
 IDX = business_days("2024-01-29", 6)

@@ -10,7 +10,7 @@ import pytest
 
 from reporter.metrics.context import context_of, percentile_in_window
 from reporter.metrics.result import Context
-from tests.metrics.helpers import business_days
+from tests.support.panels import business_days
 
 NONE = Context(value=None, since=None, percentile=None, history_start=None, direction=None)
 

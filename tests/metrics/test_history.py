@@ -19,7 +19,7 @@ from reporter.errors import DataError
 from reporter.metrics import compute
 from reporter.model import Panel, SourceInfo
 from reporter.panel import build_panel
-from tests.metrics.helpers import METRICS, SECTORS, UNIVERSE, make_panel
+from tests.support.panels import METRICS, SECTORS, UNIVERSE, make_panel
 
 SESSIONS = calendar.sessions("2024-01-02", "2024-02-05")  # 24 sessions
 WINDOW = 6  # the member window: 29 January .. 5 February

@@ -14,8 +14,8 @@ import pytest
 
 from reporter.config import MetricsConfig, UniverseConfig, load
 from reporter.metrics import Metrics, compute
-from tests.metrics.realdata import Reference, load_panel
-from tests.metrics.test_schema import validate
+from tests.support.realdata import Reference, load_panel
+from tests.support.schema import validate
 
 pytestmark = pytest.mark.marketdata
 

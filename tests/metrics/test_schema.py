@@ -3,29 +3,12 @@
 from __future__ import annotations
 
 import copy
-import json
-from functools import cache
-from importlib import resources
 from typing import Any
 
 import jsonschema
 import pytest
 
-
-@cache
-def schema() -> dict[str, Any]:
-    text = resources.files("reporter").joinpath("schema/report.schema.json").read_text("utf-8")
-    return json.loads(text)
-
-
-def validator() -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(schema(), format_checker=jsonschema.FormatChecker())
-
-
-def validate(document: dict[str, Any]) -> None:
-    errors = sorted(validator().iter_errors(document), key=lambda e: list(e.path))
-    if errors:
-        raise AssertionError("; ".join(f"{list(e.path)}: {e.message}" for e in errors[:5]))
+from tests.support.schema import schema, validate, validator
 
 
 def test_schema_is_valid_draft_2020_12() -> None:
@@ -129,8 +112,8 @@ def test_issue_12_contract_keys_are_required() -> None:
 @pytest.fixture(scope="module")
 def good() -> dict[str, Any]:
     from reporter.metrics import compute
-    from tests.metrics.helpers import METRICS, UNIVERSE
     from tests.metrics.test_compute import hand_panel
+    from tests.support.panels import METRICS, UNIVERSE
 
     return compute(hand_panel(), UNIVERSE, METRICS).to_dict()
 

@@ -18,7 +18,7 @@ from reporter import calendar
 from reporter.metrics import compute
 from reporter.metrics import week as wk
 from reporter.metrics.result import Streak
-from tests.metrics.helpers import METRICS, SECTORS, UNIVERSE, make_panel
+from tests.support.panels import METRICS, SECTORS, UNIVERSE, make_panel
 
 
 def closes(start: str, end: str, values: list[float | None]) -> pd.Series:

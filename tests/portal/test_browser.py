@@ -25,9 +25,9 @@ from reporter import config
 from reporter.model import RenderedText
 from reporter.portal import publish
 from reporter.vocabulary import GREEN, RED, pdf_file_name
-from tests.browser import Browser, Page, find_chromium
-from tests.portal.builders import pdf_bytes
-from tests.render.synthetic import make_chart_data, make_report, make_texts
+from tests.support.browser import Browser, Page, find_chromium
+from tests.support.days import pdf_bytes
+from tests.support.synthetic import make_chart_data, make_report, make_texts
 
 #: The days of the site, and a word only that day's text uses.
 DAYS = {"2025-12-31": ("capitulation", "投降式抛售"), "2025-12-30": ("whipsaw", "拉锯行情"),

@@ -9,9 +9,9 @@ from babel.messages.pofile import read_po
 
 from reporter import config
 from reporter.portal import publish
-from tests.portal.builders import make_day
+from tests.support.days import make_day
+from tests.support.paths import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 POT = REPO / "locales" / "portal.pot"
 PO = REPO / "locales" / "zh_CN" / "LC_MESSAGES" / "portal.po"
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")

@@ -12,8 +12,8 @@ import pytest
 from reporter import config
 from reporter.portal import publish
 from reporter.vocabulary import pdf_file_name as edition_file
-from tests.portal.builders import make_day
-from tests.portal.links import broken_links, links_of
+from tests.support.days import make_day
+from tests.support.links import broken_links, links_of
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})")

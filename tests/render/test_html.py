@@ -16,7 +16,7 @@ from reporter.render.html import (
     render_page_css,
 )
 from reporter.vocabulary import GREEN, RED
-from tests.render.synthetic import make_report, make_texts
+from tests.support.synthetic import make_report, make_texts
 
 
 @pytest.fixture(scope="module")

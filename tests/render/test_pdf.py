@@ -17,7 +17,7 @@ from babel.numbers import format_decimal, format_percent
 from reporter.errors import ConfigError, RenderError
 from reporter.render import build_editions
 from reporter.vocabulary import pdf_file_name
-from tests.render.synthetic import AS_OF, make_chart_data, make_report, make_texts
+from tests.support.synthetic import AS_OF, make_chart_data, make_report, make_texts
 
 TITLE = "Market Breadth"
 AUTHOR = "Market Breadth Reporter"

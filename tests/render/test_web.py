@@ -8,7 +8,7 @@ import pytest
 
 from reporter.render.web import chart_refs, inline_svg, render_web_page, svg_title
 from reporter.vocabulary import GREEN, RED
-from tests.render.synthetic import make_report, make_texts
+from tests.support.synthetic import make_report, make_texts
 
 SVG = ('<?xml version="1.0" encoding="utf-8" standalone="no"?>\n'
        '<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "x.dtd">\n'

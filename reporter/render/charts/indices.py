@@ -57,6 +57,7 @@ def draw_indices(data: ChartData, ctx: Ctx) -> Chart:
         place(fig, [ax], left=0.2, right=0.2, top=TITLE_SPACE, bottom=0.2)
         alt = _("Chart of the major indices: not enough history.")
         return Chart("indices", ctx.locale, title, alt, to_svg(fig, alt), to_png(fig))
+    assert start is not None  # set with the first label
     ax.axhline(100.0, color="#999999", linewidth=0.7)
     date_axis(ax, frame.index, ctx)
     ax.set_ylabel(_("Start = 100"))

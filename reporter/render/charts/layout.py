@@ -103,7 +103,7 @@ def style_axes(ax: Axes) -> None:
     ax.tick_params(length=2.5, width=0.5)
 
 
-def date_axis(ax: Axes, index: pd.DatetimeIndex, ctx: Ctx) -> None:
+def date_axis(ax: Axes, index: pd.Index, ctx: Ctx) -> None:
     """Month ticks labelled per locale (``1月`` / ``Jan``), the year on January and the first."""
     if len(index) == 0:
         return
@@ -120,7 +120,7 @@ def date_axis(ax: Axes, index: pd.DatetimeIndex, ctx: Ctx) -> None:
         return format_month(day, ctx.locale, with_year=(day.month == 1 or pos == 0))
 
     ax.xaxis.set_major_formatter(ticker.FuncFormatter(fmt))
-    ax.set_xlim(index[0], index[-1])
+    ax.set_xlim(mdates.date2num(index[0]), mdates.date2num(index[-1]))
 
 
 def percent_axis(ax: Axes, ctx: Ctx, digits: int = 0, axis: str = "y") -> None:

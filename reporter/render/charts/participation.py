@@ -27,7 +27,7 @@ def weekly_participation(frame: pd.DataFrame, weeks: int = HEATMAP_WEEKS) -> pd.
     frame = frame.sort_index()
     if frame.empty:
         return frame
-    week = frame.index.to_period("W-FRI")
+    week = pd.DatetimeIndex(frame.index).to_period("W-FRI")
     last_of_week = frame.groupby(week).tail(1)
     return last_of_week.iloc[-weeks:]
 

@@ -85,7 +85,7 @@ def draw_sectors(data: ChartData, ctx: Ctx) -> Chart:
         labels = _bar_panel(ax, values, ctx, subtitle)
         label_widths.append(text_width(labels, float(matplotlib.rcParams["ytick.labelsize"])))
         clean = values.dropna()
-        best, worst = clean.idxmax(), clean.idxmin()
+        best, worst = str(clean.idxmax()), str(clean.idxmin())
         parts.append(
             _(
                 "%(period)s: best %(best)s %(best_ret)s, worst %(worst)s %(worst_ret)s; "
@@ -93,9 +93,9 @@ def draw_sectors(data: ChartData, ctx: Ctx) -> Chart:
             )
             % {
                 "period": subtitle,
-                "best": etf_label(str(best), ctx.locale),
+                "best": etf_label(best, ctx.locale),
                 "best_ret": ctx.pct(clean[best]),
-                "worst": etf_label(str(worst), ctx.locale),
+                "worst": etf_label(worst, ctx.locale),
                 "worst_ret": ctx.pct(clean[worst]),
                 "up": ctx.num(int((clean > 0).sum()), 0),
                 "total": ctx.num(len(clean), 0),

@@ -79,7 +79,7 @@ def draw_size_rotation(data: ChartData, ctx: Ctx) -> Chart:
         "Line chart of the ratio of the Russell 2000 to the S&P 500 since %(start)s, "
         "rebased to 100; the ratio changed %(change)s to %(end)s."
     ) % {"start": ctx.date(valid.index[0]), "change": change, "end": ctx.date(rs.index[-1])}
-    if run_text:
+    if run_text and data.run_start:
         alt = _("%(first)s %(second)s") % {"first": alt, "second": _("%(run)s, since %(date)s.") % {
             "run": run_text,
             "date": ctx.date(data.run_start),

@@ -3,6 +3,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
+
 #: Colour-blind-safe line colours (Okabe-Ito), each paired with a distinct line style.
 LINE_STYLES: tuple[tuple[str, str], ...] = (
     ("#0072B2", "-"),
@@ -18,7 +23,7 @@ MUTED = "#666666"
 #: Shade of the current outperformance run (light in grayscale too).
 RUN_SHADE = "#efe2b0"
 
-BASE_RC: dict[str, object] = {
+BASE_RC: dict[RcKeyType, Any] = {
     "font.family": "sans-serif",
     "font.sans-serif": ["Noto Sans CJK SC", "DejaVu Sans"],
     "font.size": 8.0,

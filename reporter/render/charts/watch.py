@@ -65,6 +65,7 @@ def draw_watch(symbol: str, frame: pd.DataFrame, ctx: Ctx) -> Chart:
     legend_below(fig, ax)
     end_labels(ax, labels, 0.07)
     date, last_close = last_point(close)
+    assert date is not None  # close has data: checked above
     sma200 = pd.Series(frame.get("sma_200"), dtype="float64")
     last_200 = last_value(sma200)
     versus = None if not last_200 or last_close is None else last_close / last_200 - 1.0

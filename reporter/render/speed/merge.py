@@ -56,9 +56,9 @@ def _struct_parents(pdf: Pdf) -> dict[int, object]:
     return {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
 
 
-def _annotations_by_key(pdf: Pdf, first: int, count: int) -> dict[int, Dictionary]:
+def _annotations_by_key(pdf: Pdf, first: int, count: int) -> dict[int, pikepdf.Object]:
     """Annotations of pages ``first .. first+count-1`` by their ``/StructParent`` key."""
-    found: dict[int, Dictionary] = {}
+    found: dict[int, pikepdf.Object] = {}
     for page in list(pdf.pages)[first : first + count]:
         for annot in page.obj.get("/Annots", Array()):
             if "/StructParent" in annot:
@@ -97,7 +97,7 @@ def _structure_elements(root: pikepdf.Object) -> list[Dictionary]:
     return out
 
 
-def _prefix_ids(doc: Dictionary, prefix: str) -> None:
+def _prefix_ids(doc: pikepdf.Object, prefix: str) -> None:
     """Make a part's element IDs (table headers) unique in the joined document."""
     for elem in _structure_elements(doc):
         if "/ID" in elem:
@@ -136,7 +136,7 @@ def join(parts: Sequence[Part], *, title: str, keywords: Sequence[str]) -> bytes
         )
         nums = Array()
         next_key = sum(counts)
-        pending_annots: list[tuple[Dictionary, object]] = []
+        pending_annots: list[tuple[pikepdf.Object, object]] = []
         for i, (src, part) in enumerate(zip(sources, parts, strict=True)):
             doc = docs[i] if i == 0 else out.copy_foreign(docs[i])
             if i:

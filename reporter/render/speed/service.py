@@ -20,7 +20,7 @@ import signal
 import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import Any, Self
 
 from reporter.errors import RenderError
 
@@ -51,7 +51,7 @@ class PrestartedWorker:
             theirs.close()
             self._conn = mine
 
-    def __enter__(self) -> PrestartedWorker:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -10,6 +10,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from reporter.model import RenderedText
 
 EDITIONS = ("zh-CN", "en-US", "bilingual")
@@ -97,3 +99,8 @@ def fake_day_texts(rep: dict[str, Any]) -> dict[str, RenderedText]:
                               ("small caps", "sector rotation"),
                               head.get("en"), tuple(summary.get("en", ()))),
     }
+
+
+def use_fake_texts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The portal and the e-mail read the sentences of ``fake_day_texts`` for every day."""
+    monkeypatch.setattr("reporter.portal.texts.day_texts", fake_day_texts)

@@ -1,13 +1,64 @@
-"""A scripted SMTP server on 127.0.0.1 that misbehaves on purpose: it refuses at the greeting,
-hangs up, never answers, drops the connection at the DATA command, or answers one byte at a
-time without end. Plain sockets, so the faults are exactly the ones asked for."""
+"""SMTP servers on 127.0.0.1 for the e-mail tests.
+
+``Inbox`` with ``start_inbox``: a real server (aiosmtpd) keeping what it receives.
+``ScriptedSmtp``: one that misbehaves on purpose: it refuses at the greeting, hangs up, never
+answers, drops the connection at the DATA command, or answers one byte at a time without end.
+Plain sockets, so the faults are exactly the ones asked for.
+"""
 
 from __future__ import annotations
 
+import email
+import email.message
+import email.policy
 import socket
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Inbox:
+    """An aiosmtpd handler keeping what it receives; refuses the addresses in ``refuse``."""
+
+    refuse: set[str] = field(default_factory=set)
+    messages: list[tuple[str, list[str], bytes]] = field(default_factory=list)
+    logins: list[tuple[bytes, bytes]] = field(default_factory=list)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        if address in self.refuse:
+            return f"550 5.1.1 <{address}>: mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802
+        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
+        return "250 Message accepted for delivery"
+
+    def parsed(self) -> dict[str, email.message.EmailMessage]:
+        out = {}
+        for _, rcpts, content in self.messages:
+            msg = email.message_from_bytes(content, policy=email.policy.default)
+            for r in rcpts:
+                out[r] = msg
+        return out
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_inbox(inbox: Inbox, **kwargs: Any) -> tuple[Any, int]:
+    """Serve ``inbox`` on a free port; the aiosmtpd controller (``.stop()`` it) and the port."""
+    from aiosmtpd.controller import Controller
+
+    port = free_port()
+    ctl = Controller(inbox, hostname="127.0.0.1", port=port, **kwargs)
+    ctl.start()
+    return ctl, port
 
 
 @dataclass
