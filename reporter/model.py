@@ -59,3 +59,7 @@ class RenderedText:
     risks: tuple[str, ...]
     opportunities: tuple[str, ...]
     tags: tuple[str, ...]
+    #: The day's story in one sentence, and the summary's sentences (综述); empty where the
+    #: insights stage does not write them, and every page then leads with the key points.
+    headline: str | None = None
+    summary: tuple[str, ...] = ()
