@@ -149,15 +149,16 @@ def reads(args: argparse.Namespace) -> dict[str, Any]:
         with Store(store_path(args.source), read_only=True) as store:
             close, volume = store.read_wide(symbols, start, as_of.date())
             history, _ = store.read_wide(cfg.universe.series, None, as_of.date())
+            day_range = store.read_range(members.index, as_of.date())
             valuations = store.valuations()
-        return time.perf_counter() - begin, (close, volume, valuations, history)
+        return time.perf_counter() - begin, (close, volume, valuations, history, day_range)
 
-    window_s, (close, volume, valuations, history) = read(first)
+    window_s, (close, volume, valuations, history, day_range) = read(first)
     window_more = [read(first)[0] for _ in range(args.repeat)]
-    all_s, (all_close, _v, _val, _h) = read(None)
+    all_s, (all_close, _v, _val, _h, _r) = read(None)
     all_more = [read(None)[0] for _ in range(args.repeat)]
     panel = build_panel(close, volume, members, source.info, as_of, sessions, valuations,
-                        history_close=history)
+                        history_close=history, day_range=day_range)
     begin = time.perf_counter()
     compute(panel, cfg.universe, cfg.metrics)
     metrics_first = time.perf_counter() - begin

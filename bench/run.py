@@ -12,6 +12,10 @@ measured run is a fresh process with the benchmark's own ``REPORTER_CACHE_DIR``:
 - reads: reading the panel from the store and computing the metrics, first call and repeated;
 - backfill: ``reporter backfill`` of the last 20 sessions into an empty folder;
 - ``reporter --help``;
+- publish: ``reporter publish`` of 60 day folders made from the real data by ``reporter
+  backfill`` (made once and kept in a cache folder keyed by the code and the data, since making
+  them takes minutes; copied to a fresh folder before each measured run): the first publish
+  builds every page and the search index, the second finds nothing changed;
 - the toolchain floor, interleaved with the warm runs: matplotlib and WeasyPrint alone (their
   import, the same charts, the same final HTML to PDF), one language after the other.
 
@@ -49,6 +53,7 @@ PROBE = Path(__file__).resolve().parent / "probe.py"
 RESULTS = Path(__file__).resolve().parent / "results"
 AS_OF = "2025-12-31"
 BACKFILL_SESSIONS = 20
+PUBLISH_SESSIONS = 60
 MB = 1024 * 1024
 
 # -- targets on the 2-core reference machine ------------------------------------------------------
@@ -61,6 +66,7 @@ TARGETS: dict[str, tuple[float, str]] = {
     "process_tree_mb": (1200.0, "MB"),
     "single_language_pdf_mb": (1.0, "MB"),
     "backfill_20_s": (60.0, "s"),
+    "publish_60_s": (10.0, "s"),
     "floor_ratio": (1.2, "x"),
 }
 
@@ -209,6 +215,56 @@ def backfill_start(marketdata: Path) -> str:
     return days[-BACKFILL_SESSIONS].date().isoformat()
 
 
+def publish_days_cache(marketdata: Path, override: str | None) -> Path:
+    """Where the 60 day folders for the publish benchmark are kept: keyed by the data, the
+    as-of date and the code (every file of the package, its templates and catalogs), so a
+    change of what a run writes makes them anew."""
+    import hashlib
+
+    if override:
+        return Path(override)
+    h = hashlib.sha256(f"{marketdata}|{AS_OF}|{PUBLISH_SESSIONS}".encode())
+    for folder in ("reporter", "templates", "locales"):
+        for path in sorted((REPO / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                h.update(str(path.relative_to(REPO)).encode())
+                h.update(path.read_bytes())
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "reporter-bench" / f"days-{PUBLISH_SESSIONS}-{h.hexdigest()[:16]}"
+
+
+def make_publish_days(cache: Path, source: str, env: dict[str, str], given: bool) -> None:
+    """The day folders of the last ``PUBLISH_SESSIONS`` sessions, by ``reporter backfill``
+    (not measured), unless the cache has them. A folder given with --publish-days is used as
+    it is: it must hold the day folders."""
+    if given:
+        days = [p for p in cache.iterdir() if p.is_dir() and p.name[:2] == "20"] \
+            if cache.is_dir() else []
+        if len(days) != PUBLISH_SESSIONS:
+            sys.exit(f"bench: --publish-days {cache} holds {len(days)} day folders, expected "
+                     f"{PUBLISH_SESSIONS}")
+        return
+    if (cache / ".complete").is_file():
+        return
+    sys.path.insert(0, str(REPO))
+    from reporter import calendar
+
+    first = calendar.sessions("2025-06-01", AS_OF)[-PUBLISH_SESSIONS].date().isoformat()
+    staging = cache.with_name(cache.name + ".partial")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    proc = subprocess.run([*reporter_cmd(), "-q", "backfill", "--from", first, "--to", AS_OF,
+                           "--source", source, "--out", str(staging)], env=env, cwd=REPO,
+                          capture_output=True, text=True, timeout=3600)
+    made = [p for p in staging.iterdir() if p.is_dir()]
+    if proc.returncode != 0 or len(made) != PUBLISH_SESSIONS:
+        sys.exit(f"bench: backfill of {PUBLISH_SESSIONS} sessions for the publish benchmark "
+                 f"failed ({proc.returncode}, {len(made)} folders): {proc.stderr.strip()[-300:]}")
+    (staging / ".complete").write_text(first + "\n")
+    shutil.rmtree(cache, ignore_errors=True)
+    staging.rename(cache)
+
+
 def median(values: Sequence[float]) -> float:
     return float(statistics.median(values)) if values else float("nan")
 
@@ -301,6 +357,27 @@ def run_all(args: argparse.Namespace) -> dict[str, Any]:
             shutil.rmtree(out, ignore_errors=True)
         results["backfill"] = summarise(backfill)
         results["backfill"]["first"] = first
+
+        cache = publish_days_cache(marketdata, args.publish_days)
+        step(f"{PUBLISH_SESSIONS} day folders for publish ({cache})")
+        make_publish_days(cache, source, warm_env, given=bool(args.publish_days))
+        first_publish: list[Sample] = []
+        again: list[Sample] = []
+        for i in range(args.publish_runs):
+            step(f"publish {PUBLISH_SESSIONS} days, run {i + 1}/{args.publish_runs}")
+            site = work / f"publish-{i}"
+            shutil.copytree(cache, site, ignore=shutil.ignore_patterns(
+                ".complete", "index*.html", "archive", "topics", "search", "pagefind",
+                "feed*.xml"))  # the day folders alone: no portal yet
+            first_publish.append(measure([*reporter, "publish", "--out", str(site)], warm_env))
+            pages = list(site.glob("20*/index*.html"))
+            if len(pages) != 2 * PUBLISH_SESSIONS or not (site / "pagefind").is_dir():
+                sys.exit(f"bench: publish made {len(pages)} day pages and "
+                         f"{'a' if (site / 'pagefind').is_dir() else 'no'} search index")
+            again.append(measure([*reporter, "publish", "--out", str(site)], warm_env))
+            shutil.rmtree(site, ignore_errors=True)
+        results["publish"] = summarise(first_publish)
+        results["publish_again"] = summarise(again)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return results
@@ -330,7 +407,7 @@ def figures(results: dict[str, Any]) -> dict[str, float]:
     sizes = [r["output"]["sizes"] for r in results["stages"]["runs"]]
     pdf = {e: max(s[pdf_file_name(AS_OF, e)] for s in sizes) / 1e6 for e in EDITIONS}
     floor_total = median([r["output"]["total_s"] for r in results["floor"]["runs"]])
-    runs = ("cold", "warm", "stages", "floor", "reads", "help", "backfill")
+    runs = ("cold", "warm", "stages", "floor", "reads", "help", "backfill", "publish")
     return {
         "warm_end_to_end_s": results["warm"]["wall_s"],
         "warm_cpu_s": results["warm"]["cpu_s"],
@@ -348,6 +425,9 @@ def figures(results: dict[str, Any]) -> dict[str, float]:
         "bilingual_pdf_mb": pdf["bilingual"],
         "backfill_20_s": results["backfill"]["wall_s"],
         "backfill_cores_busy": results["backfill"]["cpu_s"] / results["backfill"]["wall_s"],
+        "publish_60_s": results["publish"]["wall_s"],
+        "publish_60_cpu_s": results["publish"]["cpu_s"],
+        "publish_60_again_s": results["publish_again"]["wall_s"],
         "floor_s": floor_total,
         "floor_ratio": results["warm"]["wall_s"] / floor_total,
         **{f"stage.{k}": v for k, v in stages.items()},
@@ -404,11 +484,16 @@ def table(results: dict[str, Any], figs: dict[str, float], info: dict[str, Any])
     row(f"backfill of {BACKFILL_SESSIONS} sessions, 2 workers ({load('backfill')})",
         "backfill_20_s", f"{f['backfill_20_s']:.1f}", "s")
     row("  cores kept busy (CPU time / wall time)", None, f"{f['backfill_cores_busy']:.2f}")
+    row(f"publish of {PUBLISH_SESSIONS} days: every page and the search index "
+        f"({load('publish')})", "publish_60_s", f"{f['publish_60_s']:.2f}", "s")
+    row("  CPU time of the whole process tree", None, f"{f['publish_60_cpu_s']:.2f}", "s")
+    row(f"  publish again, nothing changed ({load('publish_again')})", None,
+        f"{f['publish_60_again_s']:.2f}", "s")
     row("peak memory, largest process (any run)", "largest_process_mb",
         f"{f['largest_process_mb']:.0f}", "MB")
     row("peak memory, sum over a run's processes (any run)", "process_tree_mb",
         f"{f['process_tree_mb']:.0f}", "MB")
-    for kind in ("warm", "backfill", "cold"):
+    for kind in ("warm", "backfill", "cold", "publish"):
         r = results[kind]
         row(f"  {kind}: largest / sum / processes", None,
             f"{r['largest_mb']:.0f} / {r['tree_mb']:.0f} / {r['processes']}", "MB")
@@ -431,14 +516,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="warm, probe, floor and --help runs")
     parser.add_argument("--cold-runs", type=int, default=3)
     parser.add_argument("--backfill-runs", type=int, default=3)
-    parser.add_argument("--quick", action="store_true", help="3 warm runs, 1 cold, 1 backfill")
+    parser.add_argument("--publish-runs", type=int, default=3)
+    parser.add_argument("--publish-days", default=None, help=(
+        f"folder of {PUBLISH_SESSIONS} day folders to publish (default: made once by backfill "
+        "and kept in ~/.cache/reporter-bench)"))
+    parser.add_argument("--quick", action="store_true",
+                        help="3 warm runs, 1 cold, 1 backfill, 1 publish")
     parser.add_argument("--marketdata", default=os.environ.get(
         "REPORTER_MARKETDATA", str(REPO.parent / "shared" / "marketdata")))
     parser.add_argument("--json", type=Path, default=RESULTS / "latest.json")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target fails")
     args = parser.parse_args(argv)
     if args.quick:
-        args.runs, args.cold_runs, args.backfill_runs = 3, 1, 1
+        args.runs, args.cold_runs, args.backfill_runs, args.publish_runs = 3, 1, 1, 1
     if not (Path(args.marketdata) / "prices").is_dir():
         sys.exit(f"bench: real market data not found at {args.marketdata} "
                  "(set REPORTER_MARKETDATA)")
@@ -449,6 +539,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "runs": args.runs,
         "cold_runs": args.cold_runs,
         "backfill_runs": args.backfill_runs,
+        "publish_runs": args.publish_runs,
         "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "load_at_start": os.getloadavg(),
     }

@@ -15,7 +15,7 @@ Exit codes:
   5    price store cannot be opened or written
   6    charts, HTML or PDF could not be produced
   7    outputs could not be written
-  8    e-mail delivery failed (the failed recipients are named)
+  8    e-mail or chat delivery failed (the failed recipients or webhooks are named)
   130  interrupted
 """
 
@@ -257,8 +257,11 @@ def run(
     email: Annotated[
         bool, typer.Option("--email", help="Then mail the day to the \\[email] recipients.")
     ] = False,
+    chat: Annotated[
+        bool, typer.Option("--chat", help="Then post the day to the \\[\\[webhooks]] chats.")
+    ] = False,
 ) -> None:
-    """Build the day's report: PDFs per edition, charts and report.json."""
+    """Build the day's report: PDFs per edition, web pages, charts and report.json."""
     g = _globals(ctx)
     cfg = g.load_config()
     settings = None
@@ -267,9 +270,14 @@ def run(
 
         settings = _mail_settings(cfg)
         if not cfg.email.sender:
-            raise ConfigError("email.sender: set the From address to use run --email")
+            raise ConfigError("email.sender: set the From address to use run --email "
+                              "(`reporter send` also takes --from)")
         if not cfg.email.recipients:
             raise ConfigError("email.recipients: empty; list who gets run --email in the config")
+    if chat and not cfg.webhooks:
+        from reporter.errors import ConfigError
+
+        raise ConfigError("webhooks: none configured; add a [[webhooks]] table to use run --chat")
     from reporter.pipeline import RunOptions, parse_langs
     from reporter.pipeline import run as run_pipeline
 
@@ -296,8 +304,18 @@ def run(
         g.say(f"wrote {len(result.files)} files to {result.folder}")
     if publish:
         _publish(g, out, cfg)
+    failure = None
     if email and settings:
-        _send(g, out, result.as_of, list(cfg.email.recipients), cfg, settings, resend=False)
+        try:
+            _send(g, out, result.as_of, list(cfg.email.recipients), cfg, settings, resend=False)
+        except Exception as exc:  # the chats still get the day; the error is raised after
+            if not chat:
+                raise
+            failure = exc
+    if chat:
+        _chat(g, out, result.as_of, cfg, list(cfg.webhooks), resend=False, dry_run=False)
+    if failure is not None:
+        raise failure
 
 
 def _warn_if_stale(g: Globals, source: str, as_of: str) -> None:
@@ -518,10 +536,15 @@ def send(
     ] = None,
     smtp: Annotated[str | None, typer.Option(help="HOST:PORT (default from config).")] = None,
     sender: Annotated[
-        str | None, typer.Option("--from", help="From address (default email.sender).")
+        str | None, typer.Option("--from", help="From: ADDRESS or \"NAME <ADDRESS>\" "
+                                                "(default email.sender).")
     ] = None,
     resend: Annotated[
         bool, typer.Option("--resend", help="Send again to recipients already served.")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Write the messages as .eml files in "
+                                             "OUT/.outbox/DATE/ and send nothing.")
     ] = False,
 ) -> None:
     """Mail a day's editions: each recipient gets their language's PDF and key points."""
@@ -533,8 +556,9 @@ def send(
     if sender is not None:
         sender = parse_sender(sender, "--from")
     recipients = parse_recipients(to) if to else list(cfg.email.recipients)
-    settings = _mail_settings(cfg, smtp=smtp, tls=tls)
-    _send(g, out, day, recipients, cfg, settings, resend=resend, sender=sender)
+    settings = None if dry_run else _mail_settings(cfg, smtp=smtp, tls=tls)
+    _send(g, out, day, recipients, cfg, settings, resend=resend, sender=sender,
+          dry_run=dry_run)
 
 
 def _mail_settings(
@@ -546,9 +570,12 @@ def _mail_settings(
 
 
 def _send(g: Globals, out: Path, day: str, recipients: list[Recipient], cfg: Config,
-          settings: SmtpSettings, *, resend: bool, sender: str | None = None) -> None:
-    from reporter.mail import send_day
+          settings: SmtpSettings | None, *, resend: bool, sender: str | None = None,
+          dry_run: bool = False) -> None:
+    from reporter.mail import MailOptions, outbox_path, send_day
 
+    options = MailOptions(base_url=cfg.portal.base_url, unsubscribe=cfg.email.unsubscribe,
+                          one_click=cfg.email.unsubscribe_one_click)
     with _progress(g.quiet) as bar:
         task = bar.add_task("e-mail", total=len(recipients))
 
@@ -557,12 +584,75 @@ def _send(g: Globals, out: Path, day: str, recipients: list[Recipient], cfg: Con
             g.detail(f"  {address}: {status}")
 
         result = send_day(out, day, recipients, settings, sender or cfg.email.sender,
-                          resend=resend, base_url=cfg.portal.base_url, progress=step)
+                          resend=resend, options=options, dry_run=dry_run, progress=step)
     for warning in result.warnings:
         g.warn(warning)
     note = " (use --resend to send again)" if result.skipped else ""
-    g.say(f"e-mail for {result.day}: sent {len(result.sent)}, already sent "
-          f"{len(result.skipped)}{note}, failed {len(result.failed)}")
+    if dry_run:
+        g.say(f"e-mail for {result.day}, dry run: {len(result.written)} message(s) written to "
+              f"{outbox_path(out, result.day)}, nothing sent; already sent "
+              f"{len(result.skipped)}{note}, failed {len(result.failed)}")
+    else:
+        g.say(f"e-mail for {result.day}: sent {len(result.sent)}, already sent "
+              f"{len(result.skipped)}{note}, failed {len(result.failed)}")
+    result.raise_for_failures()
+
+
+# -- chat ---------------------------------------------------------------------------------------
+
+@_command()
+def chat(
+    ctx: typer.Context,
+    date: Annotated[str, typer.Option(help="Report date YYYY-MM-DD or 'latest'.")] = "latest",
+    out: OutOpt = Path("output"),
+    webhook: Annotated[
+        list[str] | None,
+        typer.Option("--webhook", help="Only this [[webhooks]] name; repeatable. Default: all."),
+    ] = None,
+    resend: Annotated[
+        bool, typer.Option("--resend", help="Post again to chats already served.")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Write each message as JSON in OUT/.outbox/DATE/ "
+                                             "and post nothing.")
+    ] = False,
+) -> None:
+    """Post a day's headline, key points and portal link to the team chats ([[webhooks]])."""
+    from reporter.errors import ConfigError
+
+    g = _globals(ctx)
+    cfg = g.load_config()
+    day = _parse_day(date)
+    hooks = list(cfg.webhooks)
+    if webhook:
+        known = {h.name for h in hooks}
+        unknown = [w for w in webhook if w not in known]
+        if unknown:
+            raise ConfigError(f"--webhook: no webhook named {unknown[0]!r} in the configuration"
+                              f" (known: {', '.join(sorted(known)) or 'none'})")
+        hooks = [h for h in hooks if h.name in webhook]
+    _chat(g, out, day, cfg, hooks, resend=resend, dry_run=dry_run)
+
+
+def _chat(g: Globals, out: Path, day: str, cfg: Config, hooks: list[Any], *, resend: bool,
+          dry_run: bool) -> None:
+    from reporter.chat import post_day
+    from reporter.mail import outbox_path
+
+    def step(name: str, status: str) -> None:
+        g.detail(f"  {name}: {status}")
+
+    result = post_day(out, day, hooks, base_url=cfg.portal.base_url, resend=resend,
+                      dry_run=dry_run, progress=step)
+    for warning in result.warnings:
+        g.warn(warning)
+    note = " (use --resend to post again)" if result.skipped else ""
+    if dry_run:
+        g.say(f"chat for {result.day}, dry run: {len(result.written)} message(s) written to "
+              f"{outbox_path(out, result.day)}, nothing posted")
+    else:
+        g.say(f"chat for {result.day}: posted {len(result.posted)}, already posted "
+              f"{len(result.skipped)}{note}, failed {len(result.failed)}")
     result.raise_for_failures()
 
 

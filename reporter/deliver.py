@@ -28,7 +28,9 @@ from pathlib import Path
 from reporter.errors import OutputError
 
 #: Files a run makes in a day folder; a rebuild replaces them. Anything else there is kept.
-MADE_BY_RUN = re.compile(r"report\.json|market-breadth_[^/]+\.pdf|chart_[^/]+\.svg")
+MADE_BY_RUN = re.compile(
+    r"report\.json|market-breadth_[^/]+\.(?:pdf|html)|chart_[^/]+\.(?:svg|png)"
+)
 #: Seconds a writer waits for another writer of the same output folder.
 LOCK_TIMEOUT = 120.0
 _TMP = re.compile(r"\.(?P<name>.+)\.tmp-(?P<pid>\d+)")
@@ -208,6 +210,26 @@ def write_atomic(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
         raise _explain(exc, path) from None
+
+
+def replace_folder(staging: Path, target: Path) -> None:
+    """Put a finished folder in ``target``'s place in one step (readers see the old one or the
+    new one, never a mix); the old one is removed. Same file system; call with the lock of
+    the output folder held."""
+    if os.path.lexists(target):
+        if target.is_symlink() or not target.is_dir():
+            raise OutputError(f"cannot replace {target}: not a folder")
+        if _exchange(staging, target):
+            _remove(staging)  # the old folder, now under the staging name
+            _fsync_dir(target.parent)
+            return
+        retired = target.with_name(f".{target.name}.old-{os.getpid()}")
+        os.replace(target, retired)
+        os.replace(staging, target)
+        _remove(retired)
+    else:
+        os.replace(staging, target)
+    _fsync_dir(target.parent)
 
 
 def write_folder(out: Path, folder: str, files: Mapping[str, bytes],

@@ -28,10 +28,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from reporter.config import LOCAL_HOSTS, EmailConfig, Recipient
+from reporter.config import LOCAL_HOSTS, EmailConfig, Recipient, sender_address
 from reporter.config import parse_recipient as parse_recipient
 from reporter.errors import ConfigError, DeliveryError
-from reporter.vocabulary import EDITION_LOCALES, SMTP_PORTS, TLS_MODES, pdf_file_name
+from reporter.vocabulary import (
+    EDITION_LOCALES,
+    MAIL_CHART,
+    SMTP_PORTS,
+    TLS_MODES,
+    chart_file_name,
+    chart_png_name,
+    pdf_file_name,
+)
 
 if TYPE_CHECKING:
     from email.message import EmailMessage
@@ -95,11 +103,30 @@ def smtp_settings(cfg: EmailConfig, *, smtp: str | None = None, tls: str | None 
 
 
 def parse_sender(text: str, where: str = "--from") -> str:
-    """A From address: the address alone (a language is chosen per recipient, not sender)."""
+    """A From value: ``ADDRESS`` or ``NAME <ADDRESS>`` (a language is chosen per recipient,
+    not per sender), as given; ConfigError naming ``where`` otherwise."""
     value = text.strip()
-    if ":" in value:
+    if "<" not in value and ":" in value:
         raise ConfigError(f"{where}: expected an e-mail address without a language, got {text!r}")
-    return parse_recipient(value, where).address
+    try:
+        sender_address(value)
+    except ValueError as exc:
+        raise ConfigError(f"{where}: {exc}") from None
+    return value
+
+
+def envelope_sender(sender: str) -> str:
+    """The address alone of a From value (``NAME <ADDRESS>`` -> ``ADDRESS``)."""
+    return sender_address(sender)[1]
+
+
+def from_header(sender: str) -> str:
+    """The From header: the display name encoded as mail needs it (non-ASCII names too)."""
+    from email.headerregistry import Address
+
+    name, address = sender_address(sender)
+    user, _, domain = address.rpartition("@")
+    return str(Address(display_name=name, username=user, domain=domain))
 
 
 def parse_recipients(values: Iterable[str]) -> list[Recipient]:
@@ -122,8 +149,38 @@ def subject(day: Day, edition: str) -> str:
     return " / ".join(entry_title(view(day, loc)) for loc in EDITION_LOCALES[edition])
 
 
-def compose(day: Day, recipient: Recipient, sender: str, *, base_url: str = "") -> EmailMessage:
-    """The message for one recipient: localised subject, plain-text and HTML bodies, the PDF."""
+@dataclass(frozen=True)
+class MailOptions:
+    """What every message of a send shares besides the day: the portal and how to leave."""
+
+    base_url: str = ""
+    unsubscribe: tuple[str, ...] = ()
+    one_click: bool = False
+
+
+def _chart(day: Day, locale: str) -> tuple[bytes, str] | None:
+    """The mailed chart of ``locale`` as PNG with its alt text (the title of the SVG of the
+    same chart), or None when the day folder has no PNG (a day made by an older version)."""
+    from reporter import files
+    from reporter.render.web import svg_title
+
+    try:
+        png = files.read_bytes(day.folder / chart_png_name(MAIL_CHART, locale))
+    except OSError:
+        return None
+    if not png.startswith(b"\x89PNG\r\n\x1a\n"):
+        return None
+    try:
+        alt = svg_title(files.read_text(day.folder / chart_file_name(MAIL_CHART, locale)))
+    except (OSError, UnicodeDecodeError):
+        alt = ""
+    return png, alt
+
+
+def compose(day: Day, recipient: Recipient, sender: str, *, base_url: str = "",
+            options: MailOptions | None = None) -> EmailMessage:
+    """The message for one recipient: localised subject, plain-text and HTML bodies (headline,
+    summary, key points and the day's chart inline), the PDF attached."""
     from email.message import EmailMessage
     from email.utils import format_datetime, make_msgid
 
@@ -133,6 +190,7 @@ def compose(day: Day, recipient: Recipient, sender: str, *, base_url: str = "") 
     from reporter.portal.days import view
     from reporter.portal.site import entry_title, index_name
 
+    opts = options or MailOptions(base_url=base_url)
     edition = recipient.edition
     name = pdf_file_name(day.day, edition)
     pdf = day.folder / name
@@ -145,12 +203,23 @@ def compose(day: Day, recipient: Recipient, sender: str, *, base_url: str = "") 
     except OSError as exc:
         raise DeliveryError(f"{pdf}: cannot read the {edition} edition "
                             f"({exc.strerror or exc})") from None
-    html_parts, text_parts = [], []
+    domain = envelope_sender(sender).rsplit("@", 1)[-1]
+    unsubscribe = next((u for u in opts.unsubscribe if not u.lower().startswith("mailto:")),
+                       opts.unsubscribe[0] if opts.unsubscribe else "")
+    html_parts, text_parts, images = [], [], []
     for loc in EDITION_LOCALES[edition]:
         v = view(day, loc)
         env = environment("mail", loc)
-        link = f"{base_url}{day.day}/{index_name(loc)}" if base_url else ""
-        ctx = {"v": v, "title": entry_title(v), "attachment": name, "link": link}
+        link = f"{opts.base_url}{day.day}/{index_name(loc)}" if opts.base_url else ""
+        chart = _chart(day, loc)
+        # short enough that the header is never folded (some clients then miss the image)
+        token = hashlib.sha256(f"{day.day}.{edition}.{loc}".encode()).hexdigest()[:12]
+        cid = f"<chart.{loc}.{token}@{domain}>" if chart else ""
+        if chart:
+            images.append((chart[0], cid))
+        ctx = {"v": v, "title": entry_title(v), "attachment": name, "link": link,
+               "chart_cid": cid[1:-1], "chart_alt": chart[1] if chart else "",
+               "unsubscribe": unsubscribe}
         html_parts.append(Markup(env.get_template("mail_section.html").render(**ctx)))
         text_parts.append(env.get_template("mail_section.txt").render(**ctx).strip())
     title = subject(day, edition)
@@ -158,15 +227,24 @@ def compose(day: Day, recipient: Recipient, sender: str, *, base_url: str = "") 
         lang=EDITION_LOCALES[edition][0], subject=title, sections=html_parts)
 
     msg = EmailMessage()
-    msg["From"] = sender
+    msg["From"] = from_header(sender)
     msg["To"] = recipient.address
     msg["Subject"] = title
     msg["Date"] = format_datetime(dt.datetime.now(dt.UTC))
-    msg["Message-ID"] = make_msgid(idstring=f"{day.day}.{edition}",
-                                   domain=sender.rsplit("@", 1)[-1])
+    msg["Message-ID"] = make_msgid(idstring=f"{day.day}.{edition}", domain=domain)
     msg["Auto-Submitted"] = "auto-generated"
+    if opts.unsubscribe:
+        msg["List-Unsubscribe"] = ", ".join(f"<{u}>" for u in opts.unsubscribe)
+        if opts.one_click:
+            msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     msg.set_content("\n\n\n".join(text_parts) + "\n", charset="utf-8")
     msg.add_alternative(html, subtype="html", charset="utf-8")
+    if images:  # the HTML and its chart travel together (multipart/related)
+        html_part = msg.get_body(("html",))
+        assert isinstance(html_part, EmailMessage)
+        for png, cid in images:
+            html_part.add_related(png, maintype="image", subtype="png", cid=cid,
+                                  filename=f"{MAIL_CHART}.png", disposition="inline")
     msg.add_attachment(data, maintype="application", subtype="pdf", filename=name)
     # after the body: turning the message multipart moves Content-* headers into the first part
     msg["Content-Language"] = ", ".join(EDITION_LOCALES[edition])
@@ -182,6 +260,7 @@ class SendResult:
     skipped: list[str] = field(default_factory=list)  # already sent earlier (no --resend)
     failed: dict[str, str] = field(default_factory=dict)  # address -> reason
     warnings: list[str] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)  # a dry run's .eml files
 
     def raise_for_failures(self) -> None:
         if self.failed:
@@ -385,20 +464,33 @@ def _decode(text: bytes | str) -> str:
     return " ".join(raw.split())
 
 
-def send_day(out: Path, date: str, recipients: Iterable[Recipient], settings: SmtpSettings,
-             sender: str, *, resend: bool = False, base_url: str = "",
+def outbox_path(out: Path, day: str) -> Path:
+    """Where ``send --dry-run`` leaves the messages it would send (a hidden folder: the
+    output folder may be served as a website)."""
+    return out / ".outbox" / day
+
+
+def send_day(out: Path, date: str, recipients: Iterable[Recipient],
+             settings: SmtpSettings | None, sender: str, *, resend: bool = False,
+             base_url: str = "", options: MailOptions | None = None, dry_run: bool = False,
              progress: Callable[[str, str], None] | None = None) -> SendResult:
-    """Mail the day's editions in ``out`` to each recipient not yet served; see the module."""
+    """Mail the day's editions in ``out`` to each recipient not yet served; see the module.
+    ``dry_run``: write each message as an ``.eml`` file in ``outbox_path`` instead, send
+    nothing and record nothing."""
     from reporter.portal.days import find_day
 
     if not sender:
-        raise ConfigError("email.sender: set the From address in the configuration to send e-mail")
+        raise ConfigError("email.sender: no From address; set it in the configuration or give "
+                          "--from ADDRESS (or --from \"NAME <ADDRESS>\")")
+    opts = options or MailOptions(base_url=base_url)
     unique: dict[str, Recipient] = {}
     for r in recipients:
         unique.setdefault(r.address.lower(), r)  # the first mention of an address wins
     todo = list(unique.values())
     if not todo:
         raise ConfigError("no recipients: give --to ADDR[:LANG] or set email.recipients")
+    if settings is None and not dry_run:
+        raise ConfigError("no SMTP server to send with")
     day, warnings = find_day(out, date)
     result = SendResult(day=day.day, warnings=warnings)
     path = record_path(out, day.day)
@@ -420,10 +512,15 @@ def send_day(out: Path, date: str, recipients: Iterable[Recipient], settings: Sm
                     progress(r.address, "skipped")
             else:
                 pending.append(r)
+        if dry_run:
+            _write_outbox(out, day, pending, sender, opts, result, progress)
+            return result
+        assert settings is not None
+        envelope = envelope_sender(sender)
         try:
             for i, r in enumerate(pending):
                 try:
-                    msg = compose(day, r, sender, base_url=base_url)
+                    msg = compose(day, r, sender, options=opts)
                 except DeliveryError as exc:
                     _fail(result, progress, [r], str(exc))
                     continue
@@ -435,7 +532,7 @@ def send_day(out: Path, date: str, recipients: Iterable[Recipient], settings: Sm
                         break
                 try:
                     with _exchange(conn, settings.where):
-                        conn.send_message(msg, from_addr=sender, to_addrs=[r.address])
+                        conn.send_message(msg, from_addr=envelope, to_addrs=[r.address])
                 except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as exc:
                     result.failed[r.address] = _why(exc)  # the session itself is still fine
                     conn = _reset(conn, settings.where)
@@ -457,6 +554,34 @@ def send_day(out: Path, date: str, recipients: Iterable[Recipient], settings: Sm
             if conn is not None:
                 _close(conn, settings.where)
     return result
+
+
+def _write_outbox(out: Path, day: Day, pending: list[Recipient], sender: str,
+                  opts: MailOptions, result: SendResult,
+                  progress: Callable[[str, str], None] | None) -> None:
+    """The messages a send would send, one ``.eml`` file each; what was there before from
+    an earlier dry run of the day is replaced."""
+    from reporter.deliver import write_atomic
+
+    folder = outbox_path(out, day.day)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob("*.eml"):
+            old.unlink()
+    except OSError as exc:
+        raise DeliveryError(f"cannot prepare {folder}: {exc.strerror or exc}") from None
+    for i, r in enumerate(pending, 1):
+        try:
+            msg = compose(day, r, sender, options=opts)
+        except DeliveryError as exc:
+            _fail(result, progress, [r], str(exc))
+            continue
+        path = folder / f"{i:03d}-{r.edition}-{recipient_key(r.address)[:8]}.eml"
+        write_atomic(path, msg.as_bytes(policy=msg.policy.clone(linesep="\r\n")))
+        result.written.append(path)
+        result.sent.append(r.address)
+        if progress:
+            progress(r.address, "written")
 
 
 def _fail(result: SendResult, progress: Callable[[str, str], None] | None,

@@ -30,6 +30,8 @@ class Panel:
     ``history_close``: the non-member series' closes over their whole stored history (NYSE
     sessions from their first row, ending on the as-of session), for the figures that search
     the record; None when the window in ``close`` is all the history there is.
+    ``day_range``: the members' High and Low on the as-of session (indexed by symbol, columns
+    ``High`` and ``Low``, NaN where not stored); None when the source gave none.
     """
 
     close: pd.DataFrame
@@ -39,6 +41,7 @@ class Panel:
     valuations: pd.DataFrame | None = None
     warnings: tuple[str, ...] = field(default_factory=tuple)
     history_close: pd.DataFrame | None = None
+    day_range: pd.DataFrame | None = None
 
     @property
     def as_of(self) -> pd.Timestamp:

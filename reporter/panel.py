@@ -70,13 +70,14 @@ def build_panel(
     valuations: pd.DataFrame | None = None,
     warnings: tuple[str, ...] = (),
     history_close: pd.DataFrame | None = None,
+    day_range: pd.DataFrame | None = None,
 ) -> Panel:
     """Align the stored frames to NYSE sessions ending on ``as_of`` and keep the history window
     (``history_sessions``, or from the first member row if that is earlier).
 
     ``history_close``: the non-member series' closes over their whole stored history; aligned
     the same way (from their first row, or the calendar's first session if later) but not cut
-    to the window.
+    to the window. ``day_range``: the members' High and Low on ``as_of`` (by symbol).
     """
     notes = list(warnings)
     close = close[close.index <= as_of]
@@ -119,14 +120,16 @@ def build_panel(
     vals = None
     if valuations is not None and not valuations.empty:
         vals = valuations[pd.to_datetime(valuations["Date"]) <= as_of].reset_index(drop=True)
+    kept = members[members.index.isin(close.columns)]
     return Panel(
         close=close,
         volume=volume,
-        members=members[members.index.isin(close.columns)],
+        members=kept,
         source=source,
         valuations=vals,
         warnings=tuple(notes),
         history_close=history,
+        day_range=None if day_range is None else day_range.reindex(kept.index),
     )
 
 

@@ -140,11 +140,16 @@ def run(opts: RunOptions, progress: Callable[[str], None] | None = None) -> RunR
             history, _ = store.read_wide(cfg.universe.series, None, resolved.session.date())
             if synced.missing:
                 history[[s for s in synced.missing if s in history]] = float("nan")
+            # the members' High and Low, for the as-of session only (where they closed in it)
+            day_range = store.read_range(members.index, resolved.session.date())
+            if synced.missing:
+                day_range.loc[day_range.index.isin(synced.missing)] = float("nan")
             valuations = store.valuations()
         clock.lap("load")
         panel = build_panel(close, volume, members, source.info, resolved.session,
                             cfg.metrics.history_sessions, valuations,
-                            (*member_notes, *_sync_notes(synced)), history_close=history)
+                            (*member_notes, *_sync_notes(synced)), history_close=history,
+                            day_range=day_range)
         clock.lap("panel")
 
         # -- metrics -> report.json -> insights -> the text of each language -------------------

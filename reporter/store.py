@@ -19,6 +19,7 @@ import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -202,9 +203,26 @@ class Store:
         frames = []
         for name in ("close", "volume"):
             dense = np.full((len(days), len(syms)), np.nan)
-            dense[row, col] = np.asarray(cols[name], dtype="float64")
+            dense[row, col] = _floats(cols[name])
             frames.append(pd.DataFrame(dense, index=index, columns=pd.Index(syms)))
         return frames[0], frames[1]
+
+    def read_range(self, symbols: Iterable[str], day: dt.date) -> pd.DataFrame:
+        """High and Low of ``symbols`` on one session (index: symbol; NaN where not stored).
+
+        One session's rows, a few hundred: read them all and keep the wanted symbols (cheaper
+        than joining the wanted list against the whole table).
+        """
+        syms = sorted(set(symbols))
+        with self._reading():
+            cols = self.con.execute(
+                "SELECT symbol, high, low FROM bars WHERE date = ?", [day]
+            ).fetchnumpy()
+        found = pd.DataFrame(
+            {"High": _floats(cols["high"]), "Low": _floats(cols["low"])},
+            index=pd.Index([str(s) for s in cols["symbol"]], name="symbol"),
+        )
+        return found.reindex(pd.Index(syms, name="symbol"))
 
     # -- writing (each call is one transaction) ----------------------------------------------
     def write(
@@ -294,6 +312,13 @@ class Store:
             if isinstance(exc, duckdb.Error):
                 raise self._failed(exc, f"writing the price store {self.path} failed") from None
             raise
+
+
+def _floats(column: Any) -> np.ndarray:
+    """A fetched column as float64 with NaN where the store holds NULL (an unknown volume, a
+    close-only series' High and Low): DuckDB hands NULLs over as a masked array, whose plain
+    values there are 0, which would read as "volume 0: did not trade"."""
+    return np.ma.filled(np.ma.asarray(column, dtype="float64"), np.nan)
 
 
 def _one_line(exc: BaseException) -> str:

@@ -58,6 +58,11 @@ REPORT_JSON = "report.json"
 CHART_NAMES: tuple[str, ...] = ("indices", "size_rotation", "sectors", "breadth", "participation")
 
 
+#: The chart an e-mail carries (as PNG: many mail clients show no SVG); its module draws it as
+#: both (``reporter/render/charts/indices.py``).
+MAIL_CHART = "indices"
+
+
 def pdf_file_name(day: str, edition: str) -> str:
     """``market-breadth_2025-12-31_zh-CN.pdf``."""
     return f"market-breadth_{day}_{edition}.pdf"
@@ -66,6 +71,16 @@ def pdf_file_name(day: str, edition: str) -> str:
 def chart_file_name(name: str, locale: str) -> str:
     """``chart_indices_zh-CN.svg``."""
     return f"chart_{name}_{locale}.svg"
+
+
+def chart_png_name(name: str, locale: str) -> str:
+    """``chart_indices_zh-CN.png``."""
+    return f"chart_{name}_{locale}.png"
+
+
+def web_file_name(day: str, locale: str) -> str:
+    """The note as one self-contained web page: ``market-breadth_2025-12-31_zh-CN.html``."""
+    return f"market-breadth_{day}_{locale}.html"
 
 
 def watch_chart_name(symbol: str) -> str:

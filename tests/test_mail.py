@@ -15,12 +15,13 @@ from reporter.config import Recipient, parse_recipient
 from reporter.errors import ConfigError
 from reporter.mail import parse_smtp, smtp_settings
 from tests.support.cli import cli
-from tests.support.days import make_day
+from tests.support.days import DAYS, make_day
 from tests.support.smtp import Inbox, free_port, start_inbox
 
 DAY = "2025-12-31"
-SUBJECT_ZH = "市场广度日报 2025年12月31日：消极"
-SUBJECT_EN = "Market breadth, December 31, 2025: Negative"
+# the headline titles the subject (a day without one is titled by its tone)
+SUBJECT_ZH = "市场广度 2025年12月31日——" + DAYS["2025-12-31"]["headline"]["zh"]
+SUBJECT_EN = "Market breadth, December 31, 2025 — " + DAYS["2025-12-31"]["headline"]["en"]
 PASSWORD = "s3cret-Pa55-word"
 
 

@@ -74,6 +74,27 @@ def test_every_edition_and_the_json_are_written(real_run: Path):
     assert any(n.endswith(".svg") for n in names)
 
 
+def test_the_note_is_also_a_self_contained_web_page_per_language(real_run: Path,
+                                                                  marketdata: Path):
+    import re
+
+    for locale, heading in (("zh-CN", ">行业</h2>"), ("en-US", ">Sectors</h2>")):
+        html = (real_run / f"market-breadth_2025-12-31_{locale}.html").read_text("utf-8")
+        assert f'<html lang="{locale}">' in html and 'name="viewport"' in html
+        assert heading in html
+        charts = sorted(real_run.glob(f"chart_*_{locale}.svg"))
+        assert len(charts) >= 6
+        # every chart inline, with its alt text as the SVG's title; nothing loaded from outside
+        assert html.count('<svg class="chart-svg" role="img"') == len(charts)
+        for chart in charts:
+            title = re.search(r"<title>(.*?)</title>", chart.read_text("utf-8"), re.S)
+            assert title and title.group(1) in html
+        assert not re.search(r'(?:src|href)="(?!#)', html)
+        assert str(marketdata) not in html and str(real_run) not in html  # no path to clients
+        png = (real_run / f"chart_indices_{locale}.png").read_bytes()
+        assert png.startswith(b"\x89PNG\r\n\x1a\n")
+
+
 def test_chinese_text_extracts_from_the_chinese_pdf(real_run: Path):
     text = pdf_text(real_run / "market-breadth_2025-12-31_zh-CN.pdf")
     for term in ("市场广度", "标普500", "罗素2000", "2025年12月31日"):

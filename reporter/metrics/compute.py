@@ -24,11 +24,12 @@ from reporter.config import MetricsConfig, UniverseConfig
 from reporter.errors import DataError
 from reporter.metrics import breadth as br
 from reporter.metrics import milestones as ms
-from reporter.metrics import rotation, sectors
+from reporter.metrics import move, rotation, sectors
 from reporter.metrics import watchlist as wl
 from reporter.metrics import week as wk
 from reporter.metrics.context import context_of, percentile_in_window
 from reporter.metrics.result import (
+    Analogs,
     Breadth,
     ChartSeries,
     Context,
@@ -355,9 +356,14 @@ class _Breadth:
         self.ad_line = br.ad_line(self.counts)
         self.mcclellan = br.mcclellan(self.net)
         self.mcclellan_ra = br.mcclellan(br.ratio_adjusted_net(self.counts))
-        last2 = self.sign.iloc[-2:]
-        self.volumes = br.volume_by_direction(last2, self.volume.iloc[-2:])
+        # up and down volume over the whole window: the 90% days are signals with a history
+        self.day_volumes = br.volume_by_direction(self.sign, self.volume)
+        self.volumes = self.day_volumes.iloc[-2:]
         self.trin = br.arms_index(self.counts.iloc[-2:], self.volumes)
+        # the A/D line runs from the first session of the stored member history, whatever
+        # earlier sessions the window holds (they have no member data, so the line is 0 there)
+        held = close.notna().to_numpy().any(axis=1)
+        self.ad_start = pd.Timestamp(index[int(held.argmax()) if held.any() else 0])
         self.zweig = br.zweig_ema(self.counts)
         self.thrust = br.zweig_thrust(self.zweig)
         self.above20 = br.above_average(self.closes.iloc[-20:], 20)
@@ -397,7 +403,7 @@ class _Breadth:
             ad_ratio=adv / dec if dec else None,
             net_advances=adv - dec,
             ad_line=int(self.ad_line.iloc[-1]),
-            ad_line_start=pd.Timestamp(self.ad_line.index[0]).date(),
+            ad_line_start=self.ad_start.date(),
             ad_line_change_5d=None if line_5d is None else int(self.ad_line.iloc[-1] - line_5d),
             pct_above_20d=_num(br.share(self.above20).iloc[-1]),
             pct_above_50d=_num(self.pct50.iloc[-1]),
@@ -434,6 +440,9 @@ class _Breadth:
             summation_index_prev=_num(_back(self.mcclellan["summation"], 1)),
             summation_index_5d_ago=_num(_back(self.mcclellan["summation"], WEEK_SESSIONS)),
             trin_prev=_num(_back(self.trin, 1)),
+            pct_above_20d_base=br.judged(self.above20.iloc[[-1]]),
+            pct_above_50d_base=br.judged(self.above50.iloc[[-1]]),
+            pct_above_200d_base=br.judged(self.above200.iloc[[-1]]),
         )
 
     def sector_pct50(self, sector_of: pd.Series) -> pd.DataFrame:
@@ -452,6 +461,8 @@ class _Breadth:
         earlier = _back_row(pct50_history, WEEK_SESSIONS)
         pct50_before = pd.Series(np.nan, index=order) if earlier is None else earlier
         pct200 = br.share_by_group(self.above200.iloc[[-1]], sector_of, order).iloc[0]
+        base50 = br.judged_by_group(self.above50.iloc[[-1]], sector_of, order).iloc[0]
+        base200 = br.judged_by_group(self.above200.iloc[[-1]], sector_of, order).iloc[0]
         highs = self._count_by_group(self.highs, sector_of, order)
         lows = self._count_by_group(self.lows, sector_of, order)
         size = sector_of.reindex(self.closes.columns).value_counts()
@@ -477,6 +488,8 @@ class _Breadth:
                     pct_above_50d_change_5d=_diff(now, before),
                     return_1d=_num(table.at[etf, "return_1d"]) if etf in table.index else None,
                     return_5d=_num(table.at[etf, "return_5d"]) if etf in table.index else None,
+                    pct_above_50d_base=int(base50[sector]),
+                    pct_above_200d_base=int(base200[sector]),
                 )
             )
         return tuple(rows)
@@ -635,6 +648,21 @@ def _context(
     return {path: context_of(series, as_of) for path, series in histories.items()}
 
 
+def _analogs(series_close: pd.DataFrame, b: _Breadth) -> Analogs:
+    """The signals of the member history and of the indices' whole history, and what the
+    S&P 500 and the Russell 2000 did after their earlier occurrences."""
+    judged = pd.Series(
+        (~np.isnan(b.highs.to_numpy(dtype="float64", na_value=np.nan))).sum(axis=1),
+        index=b.highs.index,
+    )
+    index_return = simple_return(series_close[LARGE_CAPS].reindex(b.counts.index), 1)
+    members = move.member_signals(
+        b.counts, b.day_volumes, b.high_count, b.low_count, judged, b.thrust, b.zweig,
+        index_return,
+    )
+    return move.analogs_record(series_close, members, move.index_signals(series_close))
+
+
 # --- entry point -----------------------------------------------------------------------------
 
 
@@ -770,5 +798,22 @@ def compute(panel: Panel, universe: UniverseConfig, cfg: MetricsConfig) -> Metri
         coverage=b.coverage(panel),
         context=_context(series_close, b, universe.sectors, close.index[-1]),
         week=_week(series_close, headline, b),
+        analogs=_analogs(series_close, b),
+        quality=move.quality_record(
+            b.volume.iloc[-(max(move.VOLUME_AVERAGES) + 1) :],
+            b.closes.iloc[-1],
+            panel.day_range,
+            b.day_volumes,
+            series_close,
+            headline,
+        ),
+        sector_carry=move.carry_records(
+            b.closes.iloc[-(move.DOLLAR_VOLUME_SESSIONS + 1) :],
+            b.volume,
+            sector_of,
+            lambda etf: _num(table.at[etf, "return_1d"]) if etf in table.index else None,
+        ),
+        baskets=move.baskets_record(b.closes),
+        trend=move.trend_records(series_close, table, headline, universe.sectors),
         series=_chart_series(b, series_close, headline, sector_pct50, watch_frames),
     )

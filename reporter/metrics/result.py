@@ -190,6 +190,10 @@ class Breadth:
     summation_index_prev: float | None
     summation_index_5d_ago: float | None
     trin_prev: float | None  # the Arms index of the previous session
+    # the members each share above an average is taken over (a close on each of its sessions)
+    pct_above_20d_base: int
+    pct_above_50d_base: int
+    pct_above_200d_base: int
 
 
 @dataclass(frozen=True)
@@ -209,6 +213,8 @@ class SectorBreadth:
     pct_above_50d_change_5d: float | None  # today's share minus the share 5 sessions earlier
     return_1d: float | None  # of the sector's ETF
     return_5d: float | None
+    pct_above_50d_base: int  # members with a close on each of the 50 sessions
+    pct_above_200d_base: int
 
 
 @dataclass(frozen=True)
@@ -301,6 +307,141 @@ class Week:
     week_breadth: WeekBreadth
 
 
+# --- issue 13: what happened next, the quality of the move, who carried it, baskets, trend ---
+
+
+@dataclass(frozen=True)
+class ForwardStats:
+    """An index's returns ``horizon`` sessions after the earlier occurrences of a signal."""
+
+    n: int  # occurrences counted (de-clustered, forward window ending by the as-of date)
+    median: float | None
+    share_positive: float | None  # share of the counted returns above 0
+    first: dt.date | None  # first and last counted occurrence
+    last: dt.date | None
+    small_sample: bool  # n below the analogs' min_sample
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One signal: whether it fired on the as-of session, and what followed it before."""
+
+    history: str  # "indices" (index series, from their first stored session) | "members"
+    history_start: dt.date | None  # first session the signal could be judged
+    fired_today: bool | None  # None: it cannot be judged on the as-of session
+    occurrences: int  # earlier sessions it fired on, before de-clustering
+    last_before: dt.date | None  # the latest of them
+    forward: dict[str, dict[str, ForwardStats]]  # index symbol -> horizon ("5") -> stats
+
+
+@dataclass(frozen=True)
+class Analogs:
+    horizons: tuple[int, ...]
+    symbols: tuple[str, ...]
+    min_sample: int
+    fired_today: tuple[str, ...]  # ids of the signals that fired on the as-of session
+    signals: dict[str, Signal]
+
+
+@dataclass(frozen=True)
+class IndexMove:
+    return_1d: float | None
+    volatility_20d: float | None  # std (n - 1) of the 20 daily returns before the as-of session
+    sigmas: float | None  # return_1d / volatility_20d
+
+
+@dataclass(frozen=True)
+class Quality:
+    up_volume_day: bool | None  # up volume >= 90% of up + down volume
+    down_volume_day: bool | None
+    volume_vs_20d: float | None  # total member volume / average daily total of 20 sessions before
+    volume_vs_50d: float | None
+    volume_median_ratio_20d: float | None  # the median member's volume / its own average
+    volume_median_ratio_50d: float | None
+    volume_base_20d: int
+    volume_base_50d: int
+    close_top_quarter: float | None  # share of members closing in the top quarter of the range
+    close_bottom_quarter: float | None
+    close_range_base: int
+    index_moves: dict[str, IndexMove]
+    realized_volatility_20d: float | None  # ^GSPC, annualized
+    vix: float | None
+    implied_minus_realized: float | None  # VIX / 100 - realized_volatility_20d
+    implied_to_realized: float | None  # (VIX / 100) / realized_volatility_20d
+
+
+@dataclass(frozen=True)
+class Mover:
+    symbol: str
+    return_1d: float | None
+    dollar_volume_20d: float | None  # average close x volume of the 20 sessions before
+
+
+@dataclass(frozen=True)
+class SectorCarry:
+    sector: str
+    etf: str
+    etf_return_1d: float | None
+    median_return_1d: float | None  # the median member's 1D return
+    gap: float | None  # etf_return_1d - median_return_1d
+    members_used: int  # members with a 1D return
+    largest_used: int  # members among the largest by dollar volume (at most 10)
+    movers: tuple[Mover, ...]  # up to 3 of the largest, by absolute 1D return
+
+
+@dataclass(frozen=True)
+class Basket:
+    return_1d: float | None
+    return_5d: float | None
+    return_mtd: float | None
+    size_1d: int  # members held over the window (with a close at both ends)
+    size_5d: int
+    size_mtd: int
+
+
+@dataclass(frozen=True)
+class MomentumBaskets:
+    winners: Basket
+    losers: Basket
+    spread_1d: float | None  # winners - losers
+    spread_5d: float | None
+    spread_mtd: float | None
+
+
+@dataclass(frozen=True)
+class VolatilityBaskets:
+    high: Basket
+    low: Basket
+    spread_1d: float | None  # high - low
+    spread_5d: float | None
+    spread_mtd: float | None
+
+
+@dataclass(frozen=True)
+class Baskets:
+    formed_1d: dt.date | None  # the base session of each window: baskets formed at its close
+    formed_5d: dt.date | None
+    formed_mtd: dt.date | None
+    momentum: MomentumBaskets
+    volatility: VolatilityBaskets
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    symbol: str
+    kind: str  # "index" | "sector"
+    close: float | None
+    sma_50: float | None
+    sma_200: float | None
+    vs_sma_50: float | None  # close / sma_50 - 1
+    vs_sma_200: float | None
+    rsi_14: float | None
+    rs_change_63d: float | None  # ratio to ^GSPC now / 63 sessions before - 1
+    rs_rank: int | None  # 1 = strongest rs_change_63d among the rows
+    rs_rank_21d_ago: int | None
+    rs_rank_change_21d: int | None  # rs_rank_21d_ago - rs_rank: positive = climbed
+
+
 @dataclass(frozen=True, eq=False)
 class ChartSeries:
     """Pandas objects for the charts, over the last 252 sessions (fewer if the data is shorter).
@@ -337,6 +478,11 @@ class Metrics:
     coverage: Coverage
     context: dict[str, Context]  # keyed by the figure's path in report.json
     week: Week
+    analogs: Analogs
+    quality: Quality
+    sector_carry: tuple[SectorCarry, ...]  # in SECTOR_ETFS order
+    baskets: Baskets
+    trend: tuple[TrendRow, ...]  # by rs_rank, best first; unranked last
     series: ChartSeries = field(repr=False, compare=False, metadata={"json": False})
 
     def to_dict(self) -> dict[str, Any]:

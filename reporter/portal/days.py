@@ -6,6 +6,7 @@ Shared by the portal pages, the feed and the e-mail so they always say the same 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from reporter.vocabulary import (
     LOCALES,
     MARKET_COLORS,
     REPORT_JSON,
+    SOURCE_LOCALE,
     TONES,
     pdf_file_name,
 )
@@ -39,6 +41,7 @@ class Day:
     report: dict[str, Any]
     editions: tuple[str, ...]  # editions whose PDF is present, in EDITIONS order
     texts: dict[str, RenderedText] = field(default_factory=dict)  # empty: no localised text
+    digest: str = ""  # of report.json's bytes: its pages are made anew when it changes
 
     @property
     def is_sample(self) -> bool:
@@ -62,6 +65,15 @@ class EditionLink:
 
 
 @dataclass(frozen=True)
+class Topic:
+    """A topic tag as shown, and the name of its page (from its English label, so the page of
+    a topic is the same in both languages and on every day)."""
+
+    label: str
+    slug: str
+
+
+@dataclass(frozen=True)
 class DayView:
     """A day as a reader of ``locale`` sees it: every string already localised."""
 
@@ -79,8 +91,26 @@ class DayView:
     editions: tuple[EditionLink, ...]
     is_sample: bool
     colours: dict[str, str]
-    headline: str = ""  # the day's story in one sentence ("": none, an older report)
-    summary: str = ""  # the summary's sentences, joined as the language writes them
+    headline: str | None = None
+    summary: tuple[str, ...] = ()
+    topics: tuple[Topic, ...] = ()  # the tags that have a page
+
+    @property
+    def summary_text(self) -> str:
+        """The summary as one paragraph, its sentences joined as the language writes them (a
+        space in English, none in Chinese)."""
+        return texts.paragraph(self.summary, self.locale) if self.summary else ""
+
+    @property
+    def month(self) -> str:
+        """``2025-12``: the month of the archive that lists the day."""
+        return self.day[:7]
+
+    @property
+    def lead(self) -> str:
+        """One line that says what the day was about: the headline, else the first key point,
+        else the tone."""
+        return self.headline or (self.key_points[0] if self.key_points else self.tone_label)
 
 
 def is_day_name(name: str) -> bool:
@@ -100,7 +130,8 @@ def load_day(folder: Path) -> Day:
 
     path = folder / REPORT_JSON
     try:
-        report = json.loads(files.read_text(path))
+        raw = files.read_bytes(path)
+        report = json.loads(raw.decode("utf-8"))
     except FileNotFoundError:
         raise DataError(f"{path}: missing") from None
     except RecursionError:
@@ -112,7 +143,8 @@ def load_day(folder: Path) -> Day:
     if report.get("as_of") != folder.name:
         raise DataError(f"{path}: as_of is {report.get('as_of')!r}, not the folder's date")
     present = tuple(e for e in EDITIONS if (folder / pdf_file_name(folder.name, e)).is_file())
-    return Day(day=folder.name, folder=folder, report=report, editions=present)
+    return Day(day=folder.name, folder=folder, report=report, editions=present,
+               digest=hashlib.sha256(raw).hexdigest())
 
 
 def with_texts(day: Day, warnings: list[str]) -> Day:
@@ -122,7 +154,7 @@ def with_texts(day: Day, warnings: list[str]) -> Day:
     except Exception as exc:  # another stage's code: degrade to figures, never lose the day
         warnings.append(f"{day.day}: no localised text ({type(exc).__name__}: {exc})")
         return day
-    return Day(day.day, day.folder, day.report, day.editions, dict(found))
+    return Day(day.day, day.folder, day.report, day.editions, dict(found), day.digest)
 
 
 def _outside(folder: Path, out: Path) -> bool:
@@ -205,6 +237,12 @@ def view(day: Day, locale: str) -> DayView:
         EditionLink(e, _(EDITION_LABELS[e]), pdf_file_name(day.day, e)) for e in day.editions
     )
     colors = MARKET_COLORS[locale]
+    english = day.texts.get(SOURCE_LOCALE)
+    topics: tuple[Topic, ...] = ()
+    if text and english and len(english.tags) == len(text.tags):
+        topics = tuple(Topic(label, slug) for label, en in zip(text.tags, english.tags,
+                                                                strict=True)
+                       if (slug := topic_slug(en)))
     return DayView(
         locale=locale,
         day=day.day,
@@ -220,6 +258,12 @@ def view(day: Day, locale: str) -> DayView:
         editions=links,
         is_sample=day.is_sample,
         colours={"up": colors.up, "down": colors.down, "flat": colors.flat, "none": colors.flat},
-        headline=text.headline if text else "",
-        summary=texts.paragraph(text.summary, locale) if text and text.summary else "",
+        headline=text.headline if text else None,
+        summary=text.summary if text else (),
+        topics=topics,
     )
+
+
+def topic_slug(english: str) -> str:
+    """``Small-cap rotation`` -> ``small-cap-rotation``: a safe folder name, "" if none."""
+    return re.sub(r"[^a-z0-9]+", "-", english.lower()).strip("-")[:60]

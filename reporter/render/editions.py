@@ -23,6 +23,7 @@ from reporter.render.html import doc_meta, render_html, render_page_css
 from reporter.render.pdf import VARIANTS, layout, write
 from reporter.render.speed.fork import run_each
 from reporter.render.speed.svg import embeddable_svg
+from reporter.render.web import render_web_page
 from reporter.stopwatch import Stopwatch
 from reporter.vocabulary import (
     BILINGUAL,
@@ -31,7 +32,9 @@ from reporter.vocabulary import (
     MARKET_COLORS,
     PAPER_SIZES,
     UpDownColors,
+    chart_png_name,
     pdf_file_name,
+    web_file_name,
 )
 
 __all__ = ["build_editions", "needed_locales"]
@@ -51,7 +54,8 @@ def build_editions(
     parallel: bool = True,
     timings: dict[str, float] | None = None,
 ) -> dict[str, bytes]:
-    """Every PDF edition and every chart SVG (``chart_<name>_<locale>.svg``), by file name.
+    """Every PDF edition, the note as a web page per language (``web_file_name``), every chart
+    SVG (``chart_<name>_<locale>.svg``) and the mailed chart as PNG, by file name.
 
     ``parallel=False`` keeps it all in this process. ``colors`` maps a locale to its up/down
     colours (default: the market convention of each locale), for charts and text alike.
@@ -72,6 +76,11 @@ def build_editions(
                     meanwhile=_load_join if BILINGUAL in editions else None)
 
     outputs = {chart.file_name: chart.svg for loc in locales for chart in done[loc].charts}
+    for loc in locales:
+        outputs[web_file_name(as_of, loc)] = done[loc].web
+        for chart in done[loc].charts:
+            if chart.png is not None:
+                outputs[chart_png_name(chart.name, loc)] = chart.png
     clock = Stopwatch()
     for edition in editions:
         if edition == BILINGUAL:
@@ -114,6 +123,7 @@ class _Rendered:
     locale: str
     charts: tuple[Chart, ...]
     pdf: bytes
+    web: bytes  # the note as one self-contained web page
     label: str  # its part's bookmark in the bilingual edition
     timings: dict[str, float]
 
@@ -128,6 +138,9 @@ def render_language(job: _Language) -> _Rendered:
     css = render_page_css(job.locale, job.paper, sample=sample, colors=job.colors)
     html = render_html(job.report, job.text, charts, locale=job.locale, title=job.title,
                        author=job.author)
+    web = render_web_page(job.report, job.text, {n: c.svg for n, c in charts.items()},
+                          locale=job.locale, title=job.title, author=job.author,
+                          colors=job.colors).encode("utf-8")
     clock.lap("html")
 
     resources = {chart_url(name): (embeddable_svg(chart.svg), "image/svg+xml")
@@ -143,7 +156,7 @@ def render_language(job: _Language) -> _Rendered:
     # Translators: top-level bookmark of this language's part of the bilingual edition,
     # written in this catalog's language (e.g. 中文版).
     label = gettext("English edition")
-    return _Rendered(job.locale, tuple(charts.values()), pdf, label, clock.seconds)
+    return _Rendered(job.locale, tuple(charts.values()), pdf, web, label, clock.seconds)
 
 
 def _join(report: dict, texts: Mapping[str, RenderedText], done: Mapping[str, _Rendered],

@@ -40,7 +40,6 @@ from reporter.i18n.jinja import make_environment
 from reporter.model import RenderedText
 from reporter.render.charts.data import Chart
 from reporter.render.charts.labels import etf_label
-from reporter.render.fetcher import chart_url
 from reporter.vocabulary import (
     HEADLINE_INDICES,
     INDICES,
@@ -257,11 +256,13 @@ def render_page_css(
 
 @dataclass(frozen=True)
 class ChartRef:
-    """What a template needs of a chart: where the engine loads it from and its alt text."""
+    """What a template needs of a chart: where the engine loads it from and its alt text, or
+    (on the web) the chart itself as inline SVG whose title is that alt text."""
 
     url: str
     alt: str
     title: str
+    svg: Markup | None = None
 
 
 def doc_meta(report: Mapping[str, Any], locale: str, *, title: str, author: str,
@@ -285,6 +286,46 @@ def doc_meta(report: Mapping[str, Any], locale: str, *, title: str, author: str,
     )
 
 
+def note_context(
+    report: Mapping[str, Any],
+    text: RenderedText,
+    charts: Mapping[str, ChartRef],
+    *,
+    locale: str,
+    title: str,
+    author: str,
+    tag_links: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """What the note's templates read: the same for the PDF and the web pages. ``tag_links``
+    maps a topic tag to the page listing its days (the portal's), so the tag becomes a link."""
+    if text.locale != locale:
+        raise RenderError(f"texts for {text.locale} given for the {locale} edition")
+    _ = get_translations("messages", locale).gettext
+    source = report.get("source") or {}
+    source_label = source.get("description") or source.get("name") or _("unknown source")
+    return {
+        "locale": locale,
+        "r": report,
+        "text": text,
+        "meta": doc_meta(report, locale, title=title, author=author, text=text),
+        "charts": dict(charts),
+        "index_symbols": [s for s in HEADLINE_INDICES if s in (report.get("indices") or {})],
+        "source_label": source_label,
+        "heading": _(title) if title else _("Market Breadth"),
+        "sector_list": _sector_list(report, _Filters(locale)),
+        "tag_links": dict(tag_links or {}),
+    }
+
+
+def render_template(name: str, context: Mapping[str, Any]) -> str:
+    """One template of the note's tree with a context from ``note_context``."""
+    locale = context["locale"]
+    try:
+        return environment(locale).get_template(name).render(context)
+    except Exception as exc:  # a template bug or data of an unexpected shape
+        raise RenderError(f"rendering {name} ({locale}) failed: {exc}") from exc
+
+
 def render_html(
     report: Mapping[str, Any],
     text: RenderedText,
@@ -294,32 +335,13 @@ def render_html(
     title: str,
     author: str,
 ) -> str:
-    """The HTML of one single-language edition."""
-    if text.locale != locale:
-        raise RenderError(f"texts for {text.locale} given for the {locale} edition")
-    env = environment(locale)
-    _ = get_translations("messages", locale).gettext
-    meta = doc_meta(report, locale, title=title, author=author, text=text)
-    source = report.get("source") or {}
-    source_label = source.get("description") or source.get("name") or _("unknown source")
-    context = {
-        "locale": locale,
-        "r": report,
-        "text": text,
-        "meta": meta,
-        "charts": {
-            name: ChartRef(chart_url(name), chart.alt, chart.title)
-            for name, chart in charts.items()
-        },
-        "index_symbols": [s for s in HEADLINE_INDICES if s in (report.get("indices") or {})],
-        "source_label": source_label,
-        "heading": _(title) if title else _("Market Breadth"),
-        "sector_list": _sector_list(report, _Filters(locale)),
-    }
-    try:
-        return env.get_template("report.html").render(context)
-    except Exception as exc:  # a template bug or data of an unexpected shape
-        raise RenderError(f"rendering report.html ({locale}) failed: {exc}") from exc
+    """The HTML of one single-language edition, for the PDF engine."""
+    from reporter.render.fetcher import chart_url  # loads the PDF engine: only here
+
+    refs = {name: ChartRef(chart_url(name), chart.alt, chart.title)
+            for name, chart in charts.items()}
+    context = note_context(report, text, refs, locale=locale, title=title, author=author)
+    return render_template("report.html", context)
 
 
 def markup_list(items: list[Markup], locale: str) -> Markup:

@@ -204,7 +204,8 @@ def test_two_runs_at_once_both_finish_cleanly(market: Market, tmp_path: Path):
     for proc, (stdout, stderr) in zip(procs, results, strict=True):
         assert "Traceback" not in stderr
         assert proc.returncode == 0, stderr
-        assert f"wrote 8 files to {out / DAY}" in stdout
+        # the PDF, the web page, 6 charts, the mailed chart (PNG), report.json
+        assert f"wrote 10 files to {out / DAY}" in stdout
     assert_day_whole_or_absent(out, DAY, ("en-US",))
     assert sorted(os.listdir(out)) == [DAY]
     assert_store_consistent(store_path(market.source), market)

@@ -225,6 +225,8 @@ def test_breadth_by_sector_and_coverage(out: dict) -> None:
         "pct_above_50d_change_5d": None,
         "return_1d": pytest.approx(0.02),  # XLK 100 -> 102 on Feb 5
         "return_5d": pytest.approx(0.02),  # against Jan 29's 100
+        "pct_above_50d_base": 0,  # 6 sessions: no member has 50 closes
+        "pct_above_200d_base": 0,
     }
     assert (rows["XLE"]["decliners"], rows["XLF"]["missing"], rows["XLU"]["members"]) == (1, 1, 0)
     assert out["coverage"] == {

@@ -109,6 +109,32 @@ def test_issue_12_contract_keys_are_required() -> None:
     assert {"high_52w", "from_high_52w", "sma_50", "sma_200"} <= set(d["returns"]["required"])
 
 
+def test_issue_13_keys_are_required() -> None:
+    """What happened next, the quality of the move, sector carry, baskets, the trend map and
+    the bases of the shares cannot go missing, and every signal is described."""
+    s = schema()
+    p, d = s["properties"], s["$defs"]
+    assert {"analogs", "quality", "sector_carry", "baskets", "trend"} <= set(s["required"])
+    signals = p["analogs"]["properties"]["signals"]
+    assert set(signals["required"]) == {
+        "advancing_4to1", "declining_4to1", "up_volume_90", "down_volume_90",
+        "new_highs_expanding", "zweig_thrust", "capitulation", "small_caps_record_run",
+        "large_caps_record_run", "sp500_up_2pct", "sp500_down_2pct", "vix_spike",
+    }
+    assert all(v.get("description") for v in signals["properties"].values())
+    assert set(d["forward_stats"]["required"]) == {
+        "n", "median", "share_positive", "first", "last", "small_sample",
+    }
+    assert {"pct_above_20d_base", "pct_above_50d_base", "pct_above_200d_base"} <= set(
+        p["breadth"]["required"]
+    )
+    assert {"pct_above_50d_base", "pct_above_200d_base"} <= set(
+        p["breadth_by_sector"]["items"]["required"]
+    )
+    for key in ("quality", "baskets"):
+        assert all(v.get("description") or "$ref" in v for v in p[key]["properties"].values())
+
+
 @pytest.fixture(scope="module")
 def good() -> dict[str, Any]:
     from reporter.metrics import compute
@@ -151,6 +177,16 @@ def test_top_level_accepts_later_stages(good: dict[str, Any]) -> None:
         (("week", "streak_before", "^GSPC"), lambda o: o.update(direction="sideways")),
         (("week",), lambda o: o.update(week_start="2024-02-05T00:00")),
         (("sectors", 0), lambda o: o.update(above_sma_50="yes")),
+        (("analogs",), lambda o: o.update(fired_today=["golden_goose"])),
+        (("analogs", "signals", "vix_spike"), lambda o: o.update(history="sample")),
+        (("analogs", "signals", "vix_spike", "forward", "^GSPC", "5"),
+         lambda o: o.update(small_sample="no")),
+        (("analogs", "signals"), lambda o: o.pop("capitulation")),
+        (("quality",), lambda o: o.update(close_top_quarter=75.0)),
+        (("breadth",), lambda o: o.pop("pct_above_200d_base")),
+        (("baskets", "momentum"), lambda o: o.pop("winners")),
+        (("trend", 0), lambda o: o.update(kind="etf")),
+        (("sector_carry", 0), lambda o: o.update(movers=[{"symbol": "X"}])),
     ],
 )
 def test_schema_rejects_broken_documents(

@@ -22,6 +22,10 @@ DAYS: dict[str, dict[str, Any]] = {
         "tone": "negative", "spx": 6845.5, "spx_1d": -0.0074, "rut_1d": 0.0123,
         "zh": ("标普500下跌0.74%，收于6,845.50点", "罗素2000逆势上涨1.23%"),
         "en": ("S&P 500 fell 0.74% to 6,845.50", "Russell 2000 rose 1.23% against the tide"),
+        "headline": {"zh": "小盘股逆势走强，大盘下跌",
+                     "en": "Small caps rise against a falling market"},
+        "summary": {"zh": ("罗素2000上涨1.23%。", "标普500下跌0.74%。"),
+                    "en": ("The Russell 2000 rose 1.23%.", "The S&P 500 fell 0.74%.")},
     },
     "2025-12-30": {
         "tone": "positive", "spx": 6896.24, "spx_1d": 0.0011, "rut_1d": -0.0052,
@@ -85,11 +89,15 @@ def make_day(out: Path, day: str, editions: tuple[str, ...] = EDITIONS, **extra:
 def fake_day_texts(rep: dict[str, Any]) -> dict[str, RenderedText]:
     """Stands in for the insights stage: the hand-written sentences of DAYS."""
     d = DAYS[rep["as_of"]]
+    head, summary = d.get("headline") or {}, d.get("summary") or {}
     return {
         "zh-CN": RenderedText("zh-CN", TONE_ZH[d["tone"]], tuple(d["zh"]), ("洞察一",),
-                              ("风险一",), ("机会一",), ("小盘股", "板块轮动")),
+                              ("风险一",), ("机会一",), ("小盘股", "板块轮动"),
+                              head.get("zh"), tuple(summary.get("zh", ()))),
         "en-US": RenderedText("en-US", TONE_EN[d["tone"]], tuple(d["en"]), ("Insight one",),
-                              ("Risk one",), ("Opportunity one",), ("small caps",)),
+                              ("Risk one",), ("Opportunity one",),
+                              ("small caps", "sector rotation"),
+                              head.get("en"), tuple(summary.get("en", ()))),
     }
 
 

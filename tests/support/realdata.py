@@ -20,33 +20,60 @@ HISTORY = 1260  # sessions the production store keeps in view
 
 
 @cache
+def _frames(folder: Path) -> dict[str, pd.DataFrame]:
+    """Every CSV of the snapshot, wide by symbol: Close, Volume, High and Low."""
+    columns: dict[str, dict[str, pd.Series]] = {"Close": {}, "Volume": {}, "High": {}, "Low": {}}
+    for path in sorted((folder / "prices").glob("*.csv")):
+        bars = pd.read_csv(path, index_col="Date", parse_dates=["Date"])
+        for name, found in columns.items():
+            if name in bars:
+                found[path.stem] = bars[name].astype("float64")
+    close = pd.DataFrame(columns["Close"]).sort_index()
+    close.index.name = "Date"
+    out = {"Close": close}
+    for name in ("Volume", "High", "Low"):
+        out[name] = pd.DataFrame(columns[name]).reindex(index=close.index)
+    return out
+
+
+@cache
 def full_panel(folder: Path) -> Panel:
     """Every CSV of the snapshot: closes and volumes wide by symbol, members with sectors."""
     members = pd.read_csv(folder / "constituents.csv")
     members = members.rename(columns={"Security": "name", "GICS Sector": "sector"})
     members = members.set_index("Symbol")[["name", "sector"]]
-    closes, volumes = {}, {}
-    for path in sorted((folder / "prices").glob("*.csv")):
-        bars = pd.read_csv(path, index_col="Date", parse_dates=["Date"])
-        closes[path.stem] = bars["Close"].astype("float64")
-        if "Volume" in bars:
-            volumes[path.stem] = bars["Volume"].astype("float64")
-    close = pd.DataFrame(closes).sort_index()
-    close.index.name = "Date"
-    volume = pd.DataFrame(volumes).reindex(index=close.index)
-    return Panel(close, volume, members, SourceInfo(name="csv", description=str(folder)))
+    frames = _frames(folder)
+    return Panel(
+        frames["Close"], frames["Volume"], members,
+        SourceInfo(name="csv", description=str(folder)),
+    )
+
+
+def day_range(folder: Path, as_of: str, members: pd.Index) -> pd.DataFrame:
+    """The members' High and Low on ``as_of``, as the store hands them over."""
+    frames = _frames(folder)
+    day = pd.Timestamp(as_of)
+    return pd.DataFrame(
+        {name: frames[name].reindex(columns=members).loc[day] for name in ("High", "Low")},
+        index=members,
+    )
 
 
 def load_panel(folder: Path, as_of: str, sessions: int = HISTORY) -> Panel:
-    """The last ``sessions`` sessions up to ``as_of``, as the store would hand them over, and
-    the non-member series over their whole history up to ``as_of``."""
+    """The last ``sessions`` sessions up to ``as_of``, as the store would hand them over, the
+    non-member series over their whole history up to ``as_of``, and the members' High and Low
+    on ``as_of``."""
     full = full_panel(folder)
     close = full.close.loc[:as_of].iloc[-sessions:]
     volume = full.volume.loc[close.index]
     series = [c for c in full.close.columns if c not in full.members.index]
     history = full.close[series].loc[:as_of]
     history = history.loc[history.first_valid_index() :]
-    return Panel(close, volume, full.members, full.source, history_close=history)
+    last = str(close.index[-1].date())
+    return Panel(
+        close, volume, full.members, full.source, history_close=history,
+        day_range=day_range(folder, last, full.members.index),
+    )
 
 
 @dataclass(eq=False)
@@ -56,6 +83,7 @@ class Reference:
     rows: dict[str, dict[str, tuple[float, float | None]]]
     sessions: list[str]
     members: dict[str, str]  # symbol -> GICS sector
+    ranges: dict[str, dict[str, tuple[float | None, float | None]]]  # (High, Low) by date
 
     def window(self, as_of: str, sessions: int = HISTORY) -> list[str]:
         upto = [d for d in self.sessions if d <= as_of]
@@ -69,17 +97,22 @@ class Reference:
 @cache
 def load_reference(folder: Path) -> Reference:
     rows: dict[str, dict[str, tuple[float, float | None]]] = {}
+    ranges: dict[str, dict[str, tuple[float | None, float | None]]] = {}
     dates: set[str] = set()
     for path in sorted((folder / "prices").glob("*.csv")):
         table: dict[str, tuple[float, float | None]] = {}
+        span: dict[str, tuple[float | None, float | None]] = {}
         with path.open(newline="") as f:
             for row in csv.DictReader(f):
                 vol = row.get("Volume")
                 table[row["Date"]] = (float(row["Close"]), float(vol) if vol else None)
+                high, low = row.get("High"), row.get("Low")
+                span[row["Date"]] = (float(high) if high else None, float(low) if low else None)
         rows[path.stem] = table
+        ranges[path.stem] = span
         dates.update(table)
     members: dict[str, str] = {}
     with (folder / "constituents.csv").open(newline="") as f:
         for row in csv.DictReader(f):
             members[row["Symbol"]] = row["GICS Sector"]
-    return Reference(rows=rows, sessions=sorted(dates), members=members)
+    return Reference(rows=rows, sessions=sorted(dates), members=members, ranges=ranges)

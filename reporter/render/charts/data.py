@@ -48,6 +48,7 @@ class Chart:
     title: str
     alt: str
     svg: bytes
+    png: bytes | None = None  # the chart mailed with the note (``vocabulary.MAIL_CHART``)
 
     @property
     def file_name(self) -> str:

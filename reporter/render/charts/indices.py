@@ -16,6 +16,7 @@ from reporter.render.charts.layout import (
     put_title,
     right_margin,
     style_axes,
+    to_png,
     to_svg,
     ytick_width,
 )
@@ -65,7 +66,7 @@ def draw_indices(data: ChartData, ctx: Ctx) -> Chart:
         no_data(ax, ctx)
         place(fig, [ax], left=0.2, right=0.2, top=TITLE_SPACE, bottom=0.2)
         alt = _("Chart of the major indices: not enough history.")
-        return Chart("indices", ctx.locale, title, alt, to_svg(fig, alt))
+        return Chart("indices", ctx.locale, title, alt, to_svg(fig, alt), to_png(fig))
     assert start is not None  # set with the first label
     ax.axhline(100.0, color="#999999", linewidth=0.7)
     date_axis(ax, frame.index, ctx)
@@ -82,4 +83,4 @@ def draw_indices(data: ChartData, ctx: Ctx) -> Chart:
         "end": ctx.date(frame.index[-1]),
         "changes": ctx.join(changes),
     }
-    return Chart("indices", ctx.locale, title, alt, to_svg(fig, alt))
+    return Chart("indices", ctx.locale, title, alt, to_svg(fig, alt), to_png(fig))

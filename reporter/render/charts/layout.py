@@ -208,6 +208,14 @@ def to_svg(fig: Figure, alt: str) -> bytes:
     return text.encode("utf-8")
 
 
+def to_png(fig: Figure, dpi: float = 150.0) -> bytes:
+    """The same figure as a PNG (for e-mail, where many clients show no SVG); deterministic:
+    no software or date stamp."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
+    return buf.getvalue()
+
+
 def right_margin(texts: Iterable[str]) -> float:
     return max(0.15, text_width(texts, END_LABEL_SIZE) + 0.14)
 
