@@ -18,7 +18,7 @@ preconditions hold; the figures are the metrics', never recomputed here.
 - ``carry_largest``: the sector whose ETF's 1D return is furthest (at least ``CARRY_GAP``) from
   its median member's; the word (carried, dragged, cushioned, held back) from the signs of the
   ETF's return and of the gap, with the movers among its largest members (by average dollar
-  volume: a proxy for weight, said so).
+  volume: a proxy for weight, said so) that went the claim's way against the median member.
 - ``basket_squeeze``: the S&P 500 rose, momentum losers rose and beat the winners by at least
   ``SQUEEZE``, and high-volatility members beat low-volatility ones: a squeeze of the losers.
 - ``basket_broad``: the S&P 500 rose, winners and losers both rose and their spread is under
@@ -165,13 +165,17 @@ def carry(c: Ctx) -> list[Finding]:
     i, row = best
     etf_r, median, gap = row.get("etf_return_1d"), row.get("median_return_1d"), row["gap"]
     movers = [m for m in row.get("movers") or () if m.get("return_1d") is not None]
-    if etf_r is None or median is None or abs(gap) < CARRY_GAP or not movers:
+    if etf_r is None or median is None or abs(gap) < CARRY_GAP:
         return []
     etf_sign = shown(etf_r)
     if etf_sign == 0:
         return []
     how = {(1, True): "carried", (1, False): "held_back", (-1, False): "dragged",
            (-1, True): "cushioned"}[(etf_sign, gap > 0)]
+    # the movers named are those that went the claim's way against the median member (above
+    # it when the ETF beat the median, below it when it trailed); none: none named
+    movers = [m for m in movers if (m["return_1d"] > median) == (gap > 0)
+              and m["return_1d"] != median]
     base = f"sector_carry[{i}]"
     params = {
         "etf": row["etf"], "sector": row["sector"], "etf_return_1d": etf_r,

@@ -115,37 +115,47 @@ def _vix_realized(w: Writer, f: Finding) -> str:
 @renders("carry_largest")
 def _carry(w: Writer, f: Finding) -> str:
     p = f.params
+    a = {"sector": w.sector(p["etf"]), "etf": p["etf"], "change": w.apct(p["etf_return_1d"]),
+         "median": w.spct(p["median_return_1d"])}
+    how = p["how"]
+    if how == "carried":
+        text = w.gettext(
+            "{sector} ({etf}) rose {change} while its median member returned {median}: its "
+            "largest names carried it."
+        ).format(**a)
+    elif how == "held_back":
+        text = w.gettext(
+            "{sector} ({etf}) rose {change}, less than its median member's {median}: its "
+            "largest names held it back."
+        ).format(**a)
+    elif how == "dragged":
+        text = w.gettext(
+            "{sector} ({etf}) fell {change} while its median member returned {median}: its "
+            "largest names dragged it down."
+        ).format(**a)
+    else:
+        text = w.gettext(
+            "{sector} ({etf}) fell {change}, less than its median member's {median}: its "
+            "largest names cushioned the fall."
+        ).format(**a)
+    if not p["movers"]:
+        return text
     movers = w.items([
         w.gettext("{symbol} {change}").format(symbol=m["symbol"], change=w.spct(m["return_1d"]))
         for m in p["movers"]
     ])
-    a = {"sector": w.sector(p["etf"]), "etf": p["etf"], "change": w.apct(p["etf_return_1d"]),
-         "median": w.spct(p["median_return_1d"]), "movers": movers,
-         "largest": w.count(p["largest_used"] or 0)}
-    how = p["how"]
-    if how == "carried":
-        return w.gettext(
-            "{sector} ({etf}) rose {change} while its median member returned {median}: its "
-            "largest names carried it ({movers} moved most among its {largest} largest by "
-            "average dollar volume, our proxy for index weight)."
-        ).format(**a)
-    if how == "held_back":
-        return w.gettext(
-            "{sector} ({etf}) rose {change}, less than its median member's {median}: its "
-            "largest names held it back ({movers} moved most among its {largest} largest by "
-            "average dollar volume, our proxy for index weight)."
-        ).format(**a)
-    if how == "dragged":
-        return w.gettext(
-            "{sector} ({etf}) fell {change} while its median member returned {median}: its "
-            "largest names dragged it down ({movers} moved most among its {largest} largest by "
-            "average dollar volume, our proxy for index weight)."
-        ).format(**a)
-    return w.gettext(
-        "{sector} ({etf}) fell {change}, less than its median member's {median}: its largest "
-        "names cushioned the fall ({movers} moved most among its {largest} largest by average "
-        "dollar volume, our proxy for index weight)."
-    ).format(**a)
+    if p["gap"] > 0:
+        extra = w.gettext(
+            "Among its {largest} largest members by average dollar volume (our proxy for index "
+            "weight), the biggest movers above the median member: {movers}."
+        )
+    else:
+        extra = w.gettext(
+            "Among its {largest} largest members by average dollar volume (our proxy for index "
+            "weight), the biggest movers below the median member: {movers}."
+        )
+    return w.gettext("{first} {second}").format(
+        first=text, second=extra.format(largest=w.count(p["largest_used"] or 0), movers=movers))
 
 
 @renders("basket_squeeze", "basket_broad", "basket_unwind")
