@@ -11,16 +11,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from reporter.config import InsightsConfig
 from reporter.i18n import shown_sign
 from reporter.vocabulary import LARGE_CAPS, SMALL_CAPS
 
 Check = Callable[[dict[str, Any], dict[str, Any]], bool]
 
-#: What the rules promise, written out again: the thresholds of ``rules.quality`` and
-#: ``rules.history``'s horizon.
+#: The horizon the history sentences read; the thresholds are the configuration's defaults.
 HORIZON = "21"
-LOPSIDED, HEAVY, LIGHT, FADE, SIGMAS, RICH = 0.75, 1.1, 0.8, 0.4, 2.0, 1.5
-CARRY_GAP, SQUEEZE, QUIET = 0.005, 0.01, 0.005
+_CFG = InsightsConfig()
+LOPSIDED, HEAVY, LIGHT = _CFG.move_volume_lopsided, _CFG.move_volume_heavy, _CFG.move_volume_light
+FADE, SIGMAS, RICH = _CFG.move_close_fade, _CFG.move_sigmas, _CFG.move_vix_rich
+CARRY_GAP, SQUEEZE, QUIET = _CFG.carry_gap, _CFG.basket_squeeze, _CFG.basket_quiet
 
 
 def _pct(x: float) -> int:

@@ -1,30 +1,31 @@
 """The quality of the day's move, who carried it, and what the member baskets say about it
 (report.json ``quality``, ``sector_carry``, ``baskets``). Each sentence only when its
-preconditions hold; the figures are the metrics', never recomputed here.
+preconditions hold; the figures are the metrics', never recomputed here. Thresholds: the keys
+of ``[insights]`` named below.
 
 - ``quality_broad_advance`` / ``quality_broad_decline``: the S&P 500 rose (fell) as shown, more
-  members advanced (declined) than not, at least ``LOPSIDED`` of member volume traded on the
-  move's side, and total member volume was at least ``HEAVY`` times its 20-day average: "a
-  broad, high-volume advance (decline)".
+  members advanced (declined) than not, at least ``move_volume_lopsided`` of member volume
+  traded on the move's side, and total member volume was at least ``move_volume_heavy`` times
+  its 20-day average: "a broad, high-volume advance (decline)".
 - ``quality_light_advance`` / ``quality_light_decline``: the same lopsided, broad day on volume
-  at most ``LIGHT`` times the 20-day average: the move lacked volume.
-- ``quality_faded`` / ``quality_recovered``: the S&P 500 rose (fell) but at least ``FADE`` of
-  the members closed in the bottom (top) quarter of their range, more than in the other; silent
-  where the range figures are null.
-- ``quality_sigma_move``: the S&P 500's move was at least ``SIGMAS`` standard deviations of its
-  prior 20 daily returns; the direction word follows the return as shown.
+  at most ``move_volume_light`` times the 20-day average: the move lacked volume.
+- ``quality_faded`` / ``quality_recovered``: the S&P 500 rose (fell) but at least
+  ``move_close_fade`` of the members closed in the bottom (top) quarter of their range, more
+  than in the other; silent where the range figures are null.
+- ``quality_sigma_move``: the S&P 500's move was at least ``move_sigmas`` standard deviations of
+  its prior 20 daily returns; the direction word follows the return as shown.
 - ``quality_vix_below_realized`` / ``quality_vix_rich``: the VIX below the S&P 500's 20-day
-  realized volatility, or at least ``RICH`` times it.
-- ``carry_largest``: the sector whose ETF's 1D return is furthest (at least ``CARRY_GAP``) from
-  its median member's; the word (carried, dragged, cushioned, held back) from the signs of the
+  realized volatility, or at least ``move_vix_rich`` times it.
+- ``carry_largest``: the sector whose ETF's 1D return is furthest (at least ``carry_gap``) from
+  its median member's; the word (carried, held back, dragged, cushioned) from the signs of the
   ETF's return and of the gap, with the movers among its largest members (by average dollar
   volume: a proxy for weight, said so) that went the claim's way against the median member.
 - ``basket_squeeze``: the S&P 500 rose, momentum losers rose and beat the winners by at least
-  ``SQUEEZE``, and high-volatility members beat low-volatility ones: a squeeze of the losers.
-- ``basket_broad``: the S&P 500 rose, winners and losers both rose and their spread is under
-  ``SQUEEZE_QUIET``, with most members advancing: a broad advance, not a squeeze.
-- ``basket_unwind``: the S&P 500 fell and momentum winners fell, by at least ``SQUEEZE`` more
-  than the losers: momentum unwinding.
+  ``basket_squeeze``, and high-volatility members beat low-volatility ones.
+- ``basket_broad``: the S&P 500 rose, winners and losers both rose, their spread is under
+  ``basket_quiet``, and most members advanced: a broad advance, not a squeeze.
+- ``basket_unwind``: the S&P 500 fell and momentum winners fell, by at least ``basket_squeeze``
+  more than the losers: momentum unwinding.
 """
 
 from __future__ import annotations
@@ -33,22 +34,6 @@ from typing import Any
 
 from reporter.insights.findings import Finding
 from reporter.insights.rules.base import SPX, Ctx, finding, ramp, shown
-
-#: The share of member volume on the move's side that makes the day lopsided.
-LOPSIDED = 0.75
-#: Member volume against its 20-day average: heavy from here, light up to ``LIGHT``.
-HEAVY, LIGHT = 1.1, 0.8
-#: Share of members closing in the far quarter of their range that says the move faded.
-FADE = 0.4
-#: An index move this many standard deviations of its prior 20 daily returns is told.
-SIGMAS = 2.0
-#: The VIX this many times the S&P 500's realized volatility is priced rich.
-RICH = 1.5
-#: A sector ETF this far (1D, a fraction) from its median member is told.
-CARRY_GAP = 0.005
-#: Momentum spreads (1D, fractions): a squeeze or unwind from ``SQUEEZE``; "alike" under
-#: ``SQUEEZE_QUIET``.
-SQUEEZE, SQUEEZE_QUIET = 0.01, 0.005
 
 _Q = "quality"
 _B = "breadth"
@@ -70,19 +55,20 @@ def volume_quality(c: Ctx) -> list[Finding]:
     if day is None or share is None or ratio is None:
         return []
     r, adv, dec = day
+    cfg = c.cfg
     sign = shown(r)
-    if sign > 0 and adv > dec and share >= LOPSIDED:
+    if sign > 0 and adv > dec and share >= cfg.move_volume_lopsided:
         side, part = "advance", share
-    elif sign < 0 and dec > adv and 1 - share >= LOPSIDED:
+    elif sign < 0 and dec > adv and 1 - share >= cfg.move_volume_lopsided:
         side, part = "decline", 1 - share
     else:
         return []
-    if ratio >= HEAVY:
+    if ratio >= cfg.move_volume_heavy:
         fid = f"quality_broad_{side}"
-        score = 0.45 + 0.25 * ramp(ratio, HEAVY, 2.0)
-    elif ratio <= LIGHT:
+        score = 0.45 + 0.25 * ramp(ratio, cfg.move_volume_heavy, 2.0)
+    elif ratio <= cfg.move_volume_light:
         fid = f"quality_light_{side}"
-        score = 0.35 + 0.2 * ramp(LIGHT - ratio, 0.0, 0.4)
+        score = 0.35 + 0.2 * ramp(cfg.move_volume_light - ratio, 0.0, 0.4)
     else:
         return []
     params = {
@@ -105,10 +91,10 @@ def range_quality(c: Ctx) -> list[Finding]:
     top, bottom = c.num(f"{_Q}.close_top_quarter"), c.num(f"{_Q}.close_bottom_quarter")
     if day is None or top is None or bottom is None:
         return []
-    sign = shown(day[0])
-    if sign > 0 and bottom >= FADE and bottom > top:
+    sign, fade = shown(day[0]), c.cfg.move_close_fade
+    if sign > 0 and bottom >= fade and bottom > top:
         fid, far = "quality_faded", bottom
-    elif sign < 0 and top >= FADE and top > bottom:
+    elif sign < 0 and top >= fade and top > bottom:
         fid, far = "quality_recovered", top
     else:
         return []
@@ -116,18 +102,19 @@ def range_quality(c: Ctx) -> list[Finding]:
               "base": c.get(f"{_Q}.close_range_base")}
     ev = [c.ev(f"indices.{SPX}.return_1d"), c.ev(f"{_Q}.close_top_quarter"),
           c.ev(f"{_Q}.close_bottom_quarter")]
-    return [finding(fid, 0.4 + 0.2 * ramp(far, FADE, 0.7), params, ev)]
+    return [finding(fid, 0.4 + 0.2 * ramp(far, fade, 0.7), params, ev)]
 
 
 def sigma_move(c: Ctx) -> list[Finding]:
     """The S&P 500's move against its own recent volatility."""
     path = f"{_Q}.index_moves.{SPX}"
     r, sigmas, vol = (c.num(f"{path}.{k}") for k in ("return_1d", "sigmas", "volatility_20d"))
-    if r is None or sigmas is None or vol is None or abs(sigmas) < SIGMAS or shown(r) == 0:
+    least = c.cfg.move_sigmas
+    if r is None or sigmas is None or vol is None or abs(sigmas) < least or shown(r) == 0:
         return []
     params = {"symbol": SPX, "return_1d": r, "sigmas": sigmas, "volatility_20d": vol}
     ev = [c.ev(f"{path}.return_1d"), c.ev(f"{path}.sigmas"), c.ev(f"{path}.volatility_20d")]
-    return [finding("quality_sigma_move", 0.4 + 0.3 * ramp(abs(sigmas), SIGMAS, 5.0), params,
+    return [finding("quality_sigma_move", 0.4 + 0.3 * ramp(abs(sigmas), least, 5.0), params,
                     ev)]
 
 
@@ -139,8 +126,8 @@ def vix_vs_realized(c: Ctx) -> list[Finding]:
         return []
     if ratio < 1:
         fid, score = "quality_vix_below_realized", 0.35 + 0.2 * ramp(1 - ratio, 0.0, 0.4)
-    elif ratio >= RICH:
-        fid, score = "quality_vix_rich", 0.25 + 0.15 * ramp(ratio, RICH, 2.5)
+    elif ratio >= c.cfg.move_vix_rich:
+        fid, score = "quality_vix_rich", 0.25 + 0.15 * ramp(ratio, c.cfg.move_vix_rich, 2.5)
     else:
         return []
     params = {"vix": vix, "realized": realized, "ratio": ratio}
@@ -165,7 +152,7 @@ def carry(c: Ctx) -> list[Finding]:
     i, row = best
     etf_r, median, gap = row.get("etf_return_1d"), row.get("median_return_1d"), row["gap"]
     movers = [m for m in row.get("movers") or () if m.get("return_1d") is not None]
-    if etf_r is None or median is None or abs(gap) < CARRY_GAP:
+    if etf_r is None or median is None or abs(gap) < c.cfg.carry_gap:
         return []
     etf_sign = shown(etf_r)
     if etf_sign == 0:
@@ -185,7 +172,8 @@ def carry(c: Ctx) -> list[Finding]:
     }
     ev = [c.ev(f"{base}.etf_return_1d"), c.ev(f"{base}.median_return_1d"), c.ev(f"{base}.gap"),
           c.ev(f"{base}.movers")]
-    return [finding("carry_largest", 0.35 + 0.25 * ramp(abs(gap), CARRY_GAP, 0.02), params, ev)]
+    score = 0.35 + 0.25 * ramp(abs(gap), c.cfg.carry_gap, 0.02)
+    return [finding("carry_largest", score, params, ev)]
 
 
 def baskets(c: Ctx) -> list[Finding]:
@@ -199,20 +187,21 @@ def baskets(c: Ctx) -> list[Finding]:
         return []
     r, adv, dec = day
     sign = shown(r)
+    squeeze, quiet = c.cfg.basket_squeeze, c.cfg.basket_quiet
     params: dict[str, Any] = {"symbol": SPX, "return_1d": r, "winners": win, "losers": lose,
                               "spread": spread, "volatility_spread": vol,
                               "advancers": adv, "decliners": dec}
     ev = [c.ev(f"indices.{SPX}.return_1d"), c.ev(f"{m}.winners.return_1d"),
           c.ev(f"{m}.losers.return_1d"), c.ev(f"{m}.spread_1d")]
-    if sign > 0 and spread <= -SQUEEZE and shown(lose) > 0 and vol is not None and vol > 0:
+    if sign > 0 and spread <= -squeeze and shown(lose) > 0 and vol is not None and vol > 0:
         ev.append(c.ev("baskets.volatility.spread_1d"))
-        fid, score = "basket_squeeze", 0.45 + 0.3 * ramp(-spread, SQUEEZE, 0.04)
-    elif (sign > 0 and abs(spread) < SQUEEZE_QUIET and shown(win) > 0 and shown(lose) > 0
+        fid, score = "basket_squeeze", 0.45 + 0.3 * ramp(-spread, squeeze, 0.04)
+    elif (sign > 0 and abs(spread) < quiet and shown(win) > 0 and shown(lose) > 0
           and adv > dec):
         ev += [c.ev(f"{_B}.advancers"), c.ev(f"{_B}.decliners")]
         fid, score = "basket_broad", 0.3 + 0.2 * ramp(min(win, lose), 0.0, 0.02)
-    elif sign < 0 and spread <= -SQUEEZE and shown(win) < 0:
-        fid, score = "basket_unwind", 0.4 + 0.3 * ramp(-spread, SQUEEZE, 0.04)
+    elif sign < 0 and spread <= -squeeze and shown(win) < 0:
+        fid, score = "basket_unwind", 0.4 + 0.3 * ramp(-spread, squeeze, 0.04)
     else:
         return []
     return [finding(fid, score, params, ev)]
