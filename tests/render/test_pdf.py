@@ -164,7 +164,7 @@ def test_section_headings_in_report_order(files: dict[str, Path]) -> None:
     expected = ["Key data points", "Market overview",
                 "Size rotation: small caps against large caps", "Sectors",
                 "Breadth of participation", "Bellwether technicals", "Insights", "Risks",
-                "Opportunities", "Data and method", "Disclaimer"]
+                "Opportunities", "What happened next", "Data and method", "Disclaimer"]
     with pikepdf.open(files["en-US"]) as pdf, pdf.open_outline() as outline:
         (top,) = outline.root
         assert str(top.title) == TITLE
