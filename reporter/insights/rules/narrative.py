@@ -33,7 +33,8 @@ def headline(c: Ctx, story: Finding) -> Finding:
     params: dict[str, Any] = {k: s.get(k) for k in (
         "symbol", "close", "return_1d", "advancers", "decliners", "members", "up_volume_share",
         "streak_length", "streak_return", "prior_return", "prior_sessions", "small",
-        "small_return", "spread_1d", "return_5d", "pct_50d", "pct_50d_before", "zweig_today")}
+        "small_return", "spread_1d", "return_5d", "pct_50d", "pct_50d_before", "zweig_today",
+        "volume_vs_20d", "sigmas")}
     params["story"] = story.id
     ev = list(story.evidence)
     figure = {"size_rotation": "size_rotation.spread_1d"}.get(story.id, f"indices.{SPX}.return_1d")
