@@ -12,6 +12,7 @@ from typing import Any
 
 from reporter.insights.findings import Finding
 from reporter.insights.rules.base import HEADLINE, SPX, Ctx, finding, shown
+from reporter.vocabulary import RUN_CLAIM_MIN
 
 #: The index-trend findings: their trigger is the level that would change the view.
 TREND = ("index_above_averages", "index_below_50d", "index_below_200d", "index_reclaiming")
@@ -19,7 +20,7 @@ TREND = ("index_above_averages", "index_below_50d", "index_below_200d", "index_r
 #: A day counts as "advancers 3 to 1" from this ratio (the tension of broad but thin buying).
 LOPSIDED = 3.0
 #: No claim of sessions "in a row" under this many.
-RUN_MIN = 3
+RUN_MIN = RUN_CLAIM_MIN
 #: A fall of the summation index over five sessions worth explaining on an up day.
 SUMMATION_DROP = 20.0
 #: The down-volume share from which a TRIN below 1 on a down day needs explaining.
