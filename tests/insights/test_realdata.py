@@ -131,6 +131,9 @@ def test_every_session_has_three_risks_and_two_opportunities_with_triggers(
             assert (t["now"] <= t["level"]) if t["direction"] == "above" else (
                 t["now"] >= t["level"]), (day, f.id, t)
             assert ("confirms" in t) != ("invalidates" in t), (day, f.id)
+            if "ref" in t:  # a level named as an average is that average of the figure
+                base = t["path"].rsplit(".", 1)[0]
+                assert t["level"] == resolve(reports[day], f"{base}.{t['ref']}"), (day, f.id, t)
         for kind in (ins.risks, ins.opportunities):
             assert [f.score for f in kind] == sorted((f.score for f in kind), reverse=True)
 
@@ -431,7 +434,8 @@ def test_words_match_the_figures_in_the_english_text(
 ) -> None:
     """The words themselves: "led" only of the day's first sector (or a side that outnumbered
     the other), "rose" in a headline only on an up day, "uptrend" / "trending" only with rising
-    averages, "in a row" only from 3 sessions, no key point showing a zero move."""
+    averages, "in a row" only from 3 sessions, no key point showing a zero move, "heavy" selling
+    only on volume above its average."""
     led_ok = {"kp_sector_range", "leader_rebounding", "leader_trending", "summary_tension",
               "sector_lead_defensive", "sector_lead_rate_sensitive", "sector_lead_cyclical",
               "sector_lead_growth", "volume_confirms_advance", "volume_thin_advance",
@@ -459,6 +463,9 @@ def test_words_match_the_figures_in_the_english_text(
                 assert r["volatility"]["change_1d"] > 0, (day, said)
             if "VIX" in said and re.search(r"\bfell\b", said):
                 assert r["volatility"]["change_1d"] < 0, (day, said)
+            # "heavy" selling only on member volume above its 20-session average
+            if re.search(r"\bheavy\b(?! volume behind)", said):
+                assert r["quality"]["volume_vs_20d"] > 1, (day, f.id, said)
 
 
 def test_the_first_mention_of_members_names_the_index(
