@@ -472,6 +472,9 @@ class InsightsConfig(_Table):
         ("vix_stress", "vix_extreme"),
         ("key_points_min", "key_points_max"),
         ("index_move_notable", "index_move_big"),
+        ("watch_near_high", "watch_below_high"),
+        ("watch_below_high", "watch_drawdown"),
+        ("story_capitulation_move", "story_capitulation_drop"),
     )
 
     # key data points and tone
@@ -480,6 +483,13 @@ class InsightsConfig(_Table):
     )
     key_points_max: Whole = Field(
         7, ge=1, le=12, description="Key data points: at most this many.",
+    )
+    risks_max: Whole = Field(
+        6, ge=3, le=30, description="Risks: at most this many, the highest scores first.",
+    )
+    opportunities_max: Whole = Field(
+        5, ge=2, le=30,
+        description="Opportunities: at most this many, the highest scores first.",
     )
     key_point_min_score: Number = Field(
         0.35, ge=0.0, le=1.0,
@@ -611,7 +621,11 @@ class InsightsConfig(_Table):
     )
     # size rotation and concentration
     run_notable: Whole = Field(
-        4, ge=2, le=252, description="Size rotation: a run of this many sessions is notable.",
+        4, ge=3, le=252,
+        description=(
+            "Size rotation: a run of this many sessions is notable (3 at least: a shorter run "
+            "is no run worth a \"longest since\")."
+        ),
     )
     size_spread_notable: Number = Field(
         0.01, ge=0.0001, le=1.0,
@@ -620,8 +634,11 @@ class InsightsConfig(_Table):
         ),
     )
     size_gap_ytd: Number = Field(
-        0.05, ge=0.0, le=1.0,
-        description="Size rotation: a year-to-date gap this large is worth an insight.",
+        0.04, ge=0.0, le=1.0,
+        description=(
+            "Size rotation: small caps this far ahead of (behind) large caps year to date is "
+            "an opportunity (a risk)."
+        ),
     )
     concentration_spread: Number = Field(
         0.02, ge=0.0, le=1.0,
@@ -669,13 +686,174 @@ class InsightsConfig(_Table):
         0.03, ge=0.0001, le=1.0,
         description="Watch list: a 1-day move this large is a key point.",
     )
+    watch_near_high: Number = Field(
+        0.02, ge=0.0, le=1.0,
+        description="Watch list: this close to the 52-week high is near it.",
+    )
+
+    watch_below_high: Number = Field(
+        0.08, ge=0.0, le=1.0,
+        description=(
+            "Watch list: this far below the 52-week high is a risk (below watch_drawdown); "
+            "within it, a stock above rising averages is an opportunity."
+        ),
+    )
     watch_drawdown: Number = Field(
         0.20, ge=0.0, le=1.0,
         description="Watch list: this far below the 52-week high is a drawdown.",
     )
-    watch_near_high: Number = Field(
-        0.02, ge=0.0, le=1.0,
-        description="Watch list: this close to the 52-week high is near it.",
+    watch_extended: Number = Field(
+        0.12, ge=0.0, le=10.0,
+        description="Watch list: this far above the 50-day average is stretched (a risk).",
+    )
+    # the index's trend, volatility regime, volume, concentration
+    index_extended: Number = Field(
+        0.07, ge=0.0, le=1.0,
+        description=(
+            "The S&P 500 this far above its 200-day average, or half as far above its 50-day, "
+            "is stretched (a risk)."
+        ),
+    )
+    vix_low_percentile: Number = Field(
+        0.20, ge=0.0, le=1.0,
+        description=(
+            "VIX at or below this percentile of its last 252 closes: complacency (a risk), "
+            "besides any level below vix_complacent."
+        ),
+    )
+    concentration_ytd: Number = Field(
+        0.05, ge=0.0, le=1.0,
+        description=(
+            "Mega caps (XLG) ahead of (behind) equal weight (RSP) year to date by this much: "
+            "concentration (broadening)."
+        ),
+    )
+    near_high: Number = Field(
+        0.03, ge=0.0, le=1.0,
+        description=(
+            "The S&P 500 within this distance of its 52-week high while fewer than "
+            "narrow_share of members are above their 50-day average: a narrow advance (risk)."
+        ),
+    )
+    narrow_share: Number = Field(
+        0.60, ge=0.0, le=1.0,
+        description="See near_high: the share of members above their 50-day average.",
+    )
+    pct_above_50d_overbought: Number = Field(
+        0.75, ge=0.0, le=1.0,
+        description=(
+            "Members above their 50-day average at or above this share: overbought breadth "
+            "(risk)."
+        ),
+    )
+    pct_above_20d_oversold: Number = Field(
+        0.30, ge=0.0, le=1.0,
+        description=(
+            "Members above their 20-day average at or below this share: short-term oversold "
+            "(opportunity)."
+        ),
+    )
+    vix_fear_percentile: Number = Field(
+        0.85, ge=0.0, le=1.0,
+        description=(
+            "VIX at or above vix_elevated and at or above this percentile of its last 252 "
+            "closes: fear high enough to be a contrarian opportunity."
+        ),
+    )
+    # sector trends and participation shifts
+    sector_trend_share: Number = Field(
+        0.50, ge=0.0, le=1.0,
+        description=(
+            "A leading sector is trending when at least this share of its members is above "
+            "their 50-day average and its ETF is above a rising 50-day average; a leader below "
+            "this share is rebounding."
+        ),
+    )
+    sector_shift: Number = Field(
+        0.30, ge=0.0, le=1.0,
+        description=(
+            "A sector's share of members above their 50-day average moving this much in five "
+            "sessions is a participation shift (risk when falling, opportunity when rising)."
+        ),
+    )
+    sector_shift_named: Number = Field(
+        0.10, ge=0.0, le=1.0,
+        description="Participation shifts of at least this much are named in the sector insight.",
+    )
+    # history and the week
+    context_min_sessions: Whole = Field(
+        20, ge=1, le=10000,
+        description=(
+            "A \"biggest since\" claim is made only when that earlier session lies at least this "
+            "many sessions back (or there is none in the data)."
+        ),
+    )
+    # stories: one per session, the first that holds in this order: capitulation,
+    # breadth_thrust, relief_rally, broad_selloff, broad_rally, narrow_rally, narrow_selloff,
+    # size_rotation, sector_rotation, divergence_up, divergence_down, mixed_gain, mixed_loss, quiet
+    story_flat_move: Number = Field(
+        0.003, ge=0.0, le=1.0,
+        description="Stories: an S&P 500 1-day move smaller than this is a flat index.",
+    )
+    story_broad_share: Number = Field(
+        0.65, ge=0.5, le=1.0,
+        description=(
+            "Stories: a broad rally (sell-off) has at least this share of advancers (decliners) "
+            "among advancers and decliners; a breadth-thrust day and capitulation too, with up "
+            "(down) volume of at least volume_thrust_share."
+        ),
+    )
+    story_capitulation_move: Number = Field(
+        0.015, ge=0.0, le=1.0,
+        description=(
+            "Stories: capitulation needs the S&P 500 down at least this much, on a 90% down "
+            "day (volume_thrust_share) with story_broad_share of the members declining ..."
+        ),
+    )
+    story_capitulation_sigmas: Number = Field(
+        2.0, ge=0.0, le=20.0,
+        description=(
+            "... and a large fall: at least this many standard deviations of its prior 20-day "
+            "volatility (quality.index_moves) ..."
+        ),
+    )
+    story_capitulation_drop: Number = Field(
+        0.03, ge=0.0, le=1.0,
+        description="... or a fall of at least this much whatever the volatility ...",
+    )
+    story_capitulation_volume: Number = Field(
+        1.0, ge=0.0, le=10.0,
+        description=(
+            "... on member volume above this multiple of its 20-session average "
+            "(quality.volume_vs_20d): no capitulation on light volume."
+        ),
+    )
+    story_rally_move: Number = Field(
+        0.01, ge=0.0, le=1.0,
+        description="Stories: a relief rally gains at least this much in a day ...",
+    )
+    story_relief_streak: Whole = Field(
+        3, ge=1, le=20,
+        description="... after at least this many losing sessions in a row ...",
+    )
+    story_relief_drop: Number = Field(
+        0.03, ge=0.0, le=1.0,
+        description="... or after a fall of at least this much in the four sessions before.",
+    )
+    story_rotation_spread: Number = Field(
+        0.0075, ge=0.0, le=1.0,
+        description=(
+            "Stories: under a flat index, a Russell 2000 - S&P 500 spread this wide is a size "
+            "rotation."
+        ),
+    )
+    story_rotation_dispersion: Number = Field(
+        0.01, ge=0.0, le=1.0,
+        description=(
+            "Stories: under a flat index, a sector dispersion this high is a sector rotation "
+            "(divergence_up / divergence_down use divergence_index_move_5d and "
+            "pct_above_50d_change)."
+        ),
     )
 
     @field_validator(*dict.fromkeys(high for _, high in ORDERED))

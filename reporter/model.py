@@ -56,10 +56,10 @@ class RenderedText:
     tone_label: str
     key_points: tuple[str, ...]
     insights: tuple[str, ...]
-    risks: tuple[str, ...]
+    risks: tuple[str, ...]  # each with the trigger that would confirm or invalidate it
     opportunities: tuple[str, ...]
     tags: tuple[str, ...]
-    #: The day's story in one sentence, and the summary's sentences (综述); empty where the
-    #: insights stage does not write them, and every page then leads with the key points.
-    headline: str | None = None
-    summary: tuple[str, ...] = ()
+    headline: str = ""  # the day's story in one sentence (empty: none, an older report)
+    summary: tuple[str, ...] = ()  # three to five sentences: the thesis
+    week: tuple[str, ...] = ()  # the five sessions to today; the week in review on its last
+    story: str = ""  # the story's name

@@ -122,6 +122,9 @@ INDICES: Mapping[str, Index] = {
         Index(VIX, N_("VIX"), N_("VIX")),
     )
 }
+#: No claim of sessions "in a row" (an outperformance run, a streak, a shaded run on a chart) and
+#: no "longest since" under this many sessions: one or two sessions ahead is the day's result.
+RUN_CLAIM_MIN = 3
 #: The series every run needs: its sessions are the calendar of the data.
 BENCHMARK = SP500
 #: The indices of the market overview table and the index chart, in that order.
@@ -170,6 +173,14 @@ SECTORS: tuple[Sector, ...] = (
 SECTOR_ETFS: Mapping[str, str] = {s.gics: s.etf for s in SECTORS}
 SECTOR_BY_ETF: Mapping[str, Sector] = {s.etf: s for s in SECTORS}
 SECTOR_BY_GICS: Mapping[str, Sector] = {s.gics: s for s in SECTORS}
+#: The character of a sector, by its ETF: what its leadership says about the market's mood.
+#: XLU is both defensive and rate-sensitive.
+SECTOR_GROUPS: Mapping[str, tuple[str, ...]] = {
+    "defensive": ("XLP", "XLU", "XLV"),
+    "rate_sensitive": ("XLRE", "XLU"),
+    "cyclical": ("XLY", "XLI", "XLB", "XLF", "XLE"),
+    "growth": ("XLK", "XLC"),
+}
 
 # -- tone -----------------------------------------------------------------------------------------
 

@@ -66,13 +66,13 @@ def test_same_input_gives_the_same_bytes_and_no_date(data: ChartData, charts: di
 
 def test_titles_axes_and_dates_follow_the_locale(charts: dict) -> None:
     zh, en = charts["zh-CN"], charts["en-US"]
-    assert zh["indices"].title == "主要指数走势（起点 = 100）"
-    assert en["indices"].title == "Major indices, rebased to 100"
+    assert zh["indices"].title == "主要指数近一年走势（起点 = 100）"
+    assert en["indices"].title == "Major indices over one year, rebased to 100"
     zh_texts, en_texts = _texts(zh["indices"].svg), _texts(en["indices"].svg)
     # Sessions start in January 2025: the first month tick is March, with its year.
     assert "2025年3月" in zh_texts and "5月" in zh_texts
     assert "Mar 2025" in en_texts and "May" in en_texts
-    assert "主要指数走势（起点 = 100）" in zh_texts
+    assert "主要指数近一年走势（起点 = 100）" in zh_texts
 
 
 def test_alt_text_carries_the_key_figures(data: ChartData, charts: dict) -> None:
@@ -185,3 +185,12 @@ def test_current_run_is_shaded_and_named(data: ChartData) -> None:
     assert "阴影：罗素2000连续300个交易日领先" in texts  # a run older than the window
     none = replace(data, run_start=None, run_leader=None)
     assert not any("Shaded" in t for t in _texts(render_charts(none, "en-US")["size_rotation"].svg))
+    # no run claim under 3 sessions: one or two sessions ahead are not shaded
+    for length in (1, 2):
+        short = replace(data, run_start=str(data.rs_line.index[-length].date()),
+                        run_length=length)
+        texts = _texts(render_charts(short, "en-US")["size_rotation"].svg)
+        assert not any("Shaded" in t or "in a row" in t for t in texts), length
+    three = replace(data, run_start=str(data.rs_line.index[-3].date()), run_length=3)
+    assert "Shaded: Russell 2000 ahead 3 sessions in a row" in _texts(
+        render_charts(three, "en-US")["size_rotation"].svg)

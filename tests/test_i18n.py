@@ -175,6 +175,17 @@ def test_signs_and_missing_values() -> None:
     assert i18n.format_integer(131, "zh-CN", signed=True) == "+131"
 
 
+def test_trimmed_thresholds_and_lists() -> None:
+    # a threshold reads without trailing zeros: 90%, 61.5%, 50, 0.5 (by hand)
+    assert i18n.format_percent(0.9, "en-US", 1, trim=True) == "90%"
+    assert i18n.format_percent(0.615, "zh-CN", 1, trim=True) == "61.5%"
+    assert i18n.format_number(50.0, "en-US", 2, trim=True) == "50"
+    assert i18n.format_number(0.5, "en-US", 2, trim=True) == "0.5"
+    assert i18n.format_number(-1.0, "en-US", 2, trim=True) == "-1"
+    assert i18n.format_list(["A", "B", "C"], "en-US") == "A, B, and C"
+    assert i18n.format_list(["甲", "乙", "丙"], "zh-CN") == "甲、乙和丙"
+
+
 def test_percentage_points_per_locale() -> None:
     assert i18n.format_points(0.015756, "en-US") == "+1.58 pp"
     assert i18n.format_points(0.015756, "zh-CN") == "+1.58个百分点"

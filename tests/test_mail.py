@@ -15,12 +15,13 @@ from reporter.config import Recipient, parse_recipient
 from reporter.errors import ConfigError
 from reporter.mail import parse_smtp, smtp_settings
 from tests.support.cli import cli
-from tests.support.days import make_day
+from tests.support.days import DAYS, make_day
 from tests.support.smtp import Inbox, free_port, start_inbox
 
 DAY = "2025-12-31"
-SUBJECT_ZH = "市场广度日报 2025年12月31日：消极"
-SUBJECT_EN = "Market breadth, December 31, 2025: Negative"
+# the headline titles the subject (a day without one is titled by its tone)
+SUBJECT_ZH = "市场广度 2025年12月31日——" + DAYS["2025-12-31"]["headline"]["zh"]
+SUBJECT_EN = "Market breadth, December 31, 2025 — " + DAYS["2025-12-31"]["headline"]["en"]
 PASSWORD = "s3cret-Pa55-word"
 
 
@@ -371,3 +372,22 @@ def test_run_with_email_fails_fast_without_a_sender_or_recipients(tmp_path: Path
     path.write_text('[email]\nsender = "me@desk.test"\n')
     code, _, err = cli(capsys, "--config", str(path), "run", "--source", "nope", "--email")
     assert code == 2 and "email.recipients" in err
+
+
+def test_the_subject_is_the_headline_of_each_language(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch):
+    from reporter.mail import subject
+    from reporter.model import RenderedText
+    from reporter.portal.days import find_day
+
+    def with_headline(rep: dict) -> dict[str, RenderedText]:
+        return {loc: RenderedText(loc, "-", (), (), (), (), (), headline=f"{loc} headline")
+                for loc in ("zh-CN", "en-US")}
+
+    monkeypatch.setattr("reporter.portal.texts.day_texts", with_headline)
+    make_day(tmp_path, DAY)
+    day, _ = find_day(tmp_path, DAY)
+    assert subject(day, "en-US") == "Market breadth, December 31, 2025 — en-US headline"
+    assert subject(day, "bilingual") == (
+        "市场广度 2025年12月31日——zh-CN headline / "
+        "Market breadth, December 31, 2025 — en-US headline")

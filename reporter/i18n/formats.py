@@ -1,8 +1,8 @@
 """Numbers and dates as each locale writes them, through Babel with half-even rounding.
 
-Every figure a reader sees goes through here (the insights sentences keep their own Babel
-patterns), so the text and the tests that format their expected strings with Babel agree to
-the last digit. A missing figure (None, NaN) shows as ``MISSING``.
+Every figure a reader sees goes through here (tables, charts and the insights sentences), so the
+text and the tests that format their expected strings with Babel agree to the last digit. A
+missing figure (None, NaN) shows as ``MISSING``.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton
+from babel.lists import format_list as _babel_list
 from babel.numbers import format_decimal, get_minus_sign_symbol, get_plus_sign_symbol
 
 from reporter.errors import ConfigError, RenderError
@@ -62,8 +63,9 @@ def _quantize(value: float | Decimal, digits: int) -> Decimal:
     return _decimal(value).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_EVEN)
 
 
-def _pattern(digits: int) -> str:
-    return "#,##0" + ("." + "0" * digits if digits > 0 else "")
+def _pattern(digits: int, trim: bool = False) -> str:
+    """``#,##0.00``; with ``trim``, ``#,##0.##`` (no trailing zeros: 90, 61.5)."""
+    return "#,##0" + ("." + ("#" if trim else "0") * digits if digits > 0 else "")
 
 
 def _signed(quantized: Decimal, body: str, locale: str, signed: bool) -> str:
@@ -76,14 +78,16 @@ def _signed(quantized: Decimal, body: str, locale: str, signed: bool) -> str:
 
 
 def format_number(
-    value: float | Decimal | None, locale: str, digits: int = 2, *, signed: bool = False
+    value: float | Decimal | None, locale: str, digits: int = 2, *, signed: bool = False,
+    trim: bool = False,
 ) -> str:
-    """A decimal number with grouping, e.g. ``6,845.50``; ``signed`` adds ``+`` when positive."""
+    """A decimal number with grouping, e.g. ``6,845.50``; ``signed`` adds ``+`` when positive;
+    ``trim`` drops trailing zero decimals (``50``, ``0.5``: a threshold, not a measurement)."""
     number = _finite(value)
     if number is None:
         return MISSING
     quantized = _quantize(number, digits)
-    body = format_decimal(abs(quantized), _pattern(digits), locale=babel_locale(locale))
+    body = format_decimal(abs(quantized), _pattern(digits, trim), locale=babel_locale(locale))
     return _signed(quantized, body, locale, signed)
 
 
@@ -108,14 +112,16 @@ def format_integer(value: float | int | None, locale: str, *, signed: bool = Fal
 
 
 def format_percent(
-    value: float | Decimal | None, locale: str, digits: int = 1, *, signed: bool = False
+    value: float | Decimal | None, locale: str, digits: int = 1, *, signed: bool = False,
+    trim: bool = False,
 ) -> str:
-    """A fraction as a percentage: 0.01234 -> ``1.2%`` (``+1.2%`` when ``signed``)."""
+    """A fraction as a percentage: 0.01234 -> ``1.2%`` (``+1.2%`` when ``signed``; with
+    ``trim``, 0.9 -> ``90%``)."""
     finite = _finite(value)
     if finite is None:
         return MISSING
     quantized = _quantize(_decimal(finite) * 100, digits)
-    body = format_decimal(abs(quantized), _pattern(digits), locale=babel_locale(locale))
+    body = format_decimal(abs(quantized), _pattern(digits, trim), locale=babel_locale(locale))
     percent = babel_locale(locale).number_symbols["latn"]["percentSign"]
     return _signed(quantized, body + percent, locale, signed)
 
@@ -129,6 +135,11 @@ def format_points(
         return MISSING
     figure = format_number(_decimal(finite) * 100, locale, digits, signed=signed)
     return get_translations("messages", locale).gettext("%(value)s pp") % {"value": figure}
+
+
+def format_list(items: list[str], locale: str) -> str:
+    """``A, B and C`` / ``A、B和C``: the locale's way of joining a list in a sentence."""
+    return _babel_list(items, locale=babel_locale(locale))
 
 
 def to_date(value: str | dt.date | dt.datetime) -> dt.date:
@@ -157,9 +168,11 @@ def format_date_medium(value: str | dt.date | None, locale: str) -> str:
     return format_skeleton("yMMMd", to_date(value), locale=babel_locale(locale))
 
 
-def format_month(value: str | dt.date, locale: str, *, with_year: bool = False) -> str:
-    """Axis labels: ``1月`` / ``Jan``, or ``2026年1月`` / ``Jan 2026`` with the year."""
-    skeleton = "yMMM" if with_year else "MMM"
+def format_month(value: str | dt.date, locale: str, *, with_year: bool = False,
+                 full: bool = False) -> str:
+    """Axis labels: ``1月`` / ``Jan``, or ``2026年1月`` / ``Jan 2026`` with the year; ``full``
+    spells the month out for a sentence: ``January 2010``."""
+    skeleton = ("y" if with_year else "") + ("MMMM" if full else "MMM")
     return format_skeleton(skeleton, to_date(value), locale=babel_locale(locale))
 
 

@@ -728,7 +728,10 @@ def _chart_series(
         }
     )
     pct = pd.DataFrame({"pct_above_50d": b.pct50, "pct_above_200d": b.pct200})
-    recent = series_close.reindex(window)
+    # the index lines and the size ratio span a year of returns: 252 sessions of moves need
+    # 253 closes, so a line's end label is the 1-year return the tables show
+    year = b.counts.index[-(CHART_SESSIONS + 1):]
+    recent = series_close.reindex(year)
     strength = recent[SMALL_CAPS] / recent[LARGE_CAPS]
     return ChartSeries(
         index_rebased=rebase(recent[headline]),

@@ -99,14 +99,7 @@ class DayView:
     def summary_text(self) -> str:
         """The summary as one paragraph, its sentences joined as the language writes them (a
         space in English, none in Chinese)."""
-        if not self.summary:
-            return ""
-        # the note's own pattern for two sentences in a row
-        pattern = i18n.gettext_for("messages", self.locale)("%(first)s %(second)s")
-        text = self.summary[0]
-        for sentence in self.summary[1:]:
-            text = pattern % {"first": text, "second": sentence}
-        return text
+        return texts.paragraph(self.summary, self.locale) if self.summary else ""
 
     @property
     def month(self) -> str:

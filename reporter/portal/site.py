@@ -42,6 +42,8 @@ from reporter.vocabulary import page_suffix, web_file_name
 
 DEFAULT_TITLE = N_("Market Breadth Research")
 ENTRY_TITLE = N_("Market breadth, %(date)s: %(tone)s")
+#: A day's entry (and e-mail subject) is titled with its headline.
+ENTRY_HEADLINE = N_("Market breadth, %(date)s — %(headline)s")
 EPOCH = "1970-01-01T00:00:00Z"
 #: The portal's own folders beside the day folders (pages of months, topics and search).
 ARCHIVE, TOPICS, SEARCH = "archive", "topics", "search"
@@ -76,6 +78,8 @@ def close_time(day: str) -> str:
 
 def entry_title(v: DayView) -> str:
     _ = gettext_for("portal", v.locale)
+    if v.headline:
+        return _(ENTRY_HEADLINE) % {"date": v.date_long, "headline": v.headline}
     return _(ENTRY_TITLE) % {"date": v.date_long, "tone": v.tone_label}
 
 

@@ -15,3 +15,10 @@ def day_texts(report: dict) -> dict[str, RenderedText]:
     from reporter.insights.text import render_report_text
 
     return {loc: render_report_text(report, loc) for loc in LOCALES}
+
+
+def paragraph(sentences: tuple[str, ...], locale: str) -> str:
+    """A day's summary sentences as one paragraph of ``locale``."""
+    from reporter.insights.text import paragraph as join
+
+    return join(sentences, locale)

@@ -275,10 +275,12 @@ def doc_meta(report: Mapping[str, Any], locale: str, *, title: str, author: str,
         "date": date
     }
     keywords = (_("market breadth"), _("US equities"), *text.tags)
+    # the day's headline is the document's title and subject; a report without one (an older
+    # report.json) keeps the note's name and date
     return DocMeta(
-        title=f"{shown_title} · {date}",
+        title=text.headline or f"{shown_title} · {date}",
         author=author,
-        subject=subject,
+        subject=text.headline or subject,
         keywords=tuple(k.replace(",", " ") for k in keywords),
         created=created_timestamp(str(report.get("as_of"))),
     )

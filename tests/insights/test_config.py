@@ -25,12 +25,27 @@ DOCUMENTED = {
     "trin_climax": 0.5, "trin_panic": 2.0, "volume_thrust_share": 0.90, "recent_sessions": 10,
     "vix_complacent": 12.0, "vix_elevated": 20.0, "vix_stress": 30.0, "vix_extreme": 40.0,
     "vix_spike": 0.15, "vix_relief": 0.15,
-    "run_notable": 4, "size_spread_notable": 0.01, "size_gap_ytd": 0.05,
+    # size_gap_ytd was 0.05: since the analyst's note (issue 12) the gap is a risk or an
+    # opportunity, and a 4-point lag of small caps is one a strategist names
+    "run_notable": 4, "size_spread_notable": 0.01, "size_gap_ytd": 0.04,
     "concentration_spread": 0.02, "valuation_discount": 0.15,
     "sector_dispersion_high": 0.015, "sector_sweep": 10, "laggard_bottom": 2,
     "reversal_bottom": 3,
     "cross_recent_sessions": 20, "watch_move": 0.03, "watch_drawdown": 0.20,
     "watch_near_high": 0.02,
+    # the analyst's note (issue 12): caps, new risk and opportunity rules, history's context,
+    # the stories
+    "risks_max": 6, "opportunities_max": 5, "watch_below_high": 0.08, "watch_extended": 0.12,
+    "index_extended": 0.07, "vix_low_percentile": 0.2, "concentration_ytd": 0.05,
+    "near_high": 0.03, "narrow_share": 0.6, "pct_above_50d_overbought": 0.75,
+    "pct_above_20d_oversold": 0.3, "vix_fear_percentile": 0.85, "sector_trend_share": 0.5,
+    "sector_shift": 0.3, "sector_shift_named": 0.1, "context_min_sessions": 20,
+    "story_flat_move": 0.003, "story_broad_share": 0.65, "story_capitulation_move": 0.015,
+    # a capitulation story needs size and volume (2025-12-31: -0.7% on 0.58x volume is none)
+    "story_capitulation_sigmas": 2.0, "story_capitulation_drop": 0.03,
+    "story_capitulation_volume": 1.0,
+    "story_rally_move": 0.01, "story_relief_streak": 3, "story_relief_drop": 0.03,
+    "story_rotation_spread": 0.0075, "story_rotation_dispersion": 0.01,
 }
 
 
@@ -93,6 +108,12 @@ def test_thresholds_in_the_wrong_order_are_refused(tmp_path: Path) -> None:
         load(_file(tmp_path, "[insights]\nkey_points_min = 8\nkey_points_max = 6\n"))
     with pytest.raises(ConfigError, match="index_move_notable: must not exceed"):
         load(_file(tmp_path, "[insights]\nindex_move_notable = 0.05\n"))
+    with pytest.raises(ConfigError, match="story_capitulation_move: must not exceed"):
+        load(_file(tmp_path, "[insights]\nstory_capitulation_move = 0.04\n"))
+    with pytest.raises(ConfigError, match="watch_below_high: must not exceed"):
+        load(_file(tmp_path, "[insights]\nwatch_below_high = 0.25\n"))
+    with pytest.raises(ConfigError, match="run_notable: expected a value from 3"):
+        load(_file(tmp_path, "[insights]\nrun_notable = 2\n"))
     # equal is in order
     assert load(_file(tmp_path, "[insights]\nvix_elevated = 30\n")).insights.vix_elevated == 30
 

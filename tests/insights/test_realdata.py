@@ -1,13 +1,19 @@
-"""The rules over every session of 2025 on the real snapshot (metrics computed per session).
+"""The rules over every session of 2025 on the real snapshot, and the claims audit.
 
-Metrics are computed once per session for the whole module (about 0.15 s a session, some 40 s in
-all): the panel of each session is the history window up to it, as the store hands it over.
+Metrics are computed once per session for the whole test session (about 0.35 s a session, some
+90 s in all): each session's panel is the member window up to it with the non-member series'
+whole history, as the pipeline reads them (``tests.support.realdata.load_panel``). The audit
+then checks, on every finding of every session, the preconditions of what its sentence says
+(DESIGN.md, "Analysis"), figure by figure, against the report it came from.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -15,11 +21,14 @@ from typing import Any
 import pytest
 
 from reporter.config import load
-from reporter.insights import Insights, InsightsConfig, derive, render_text
+from reporter.i18n import format_percent, shown_sign
+from reporter.insights import Finding, Insights, InsightsConfig, derive, render_text
 from reporter.insights.rules import SPECS
+from reporter.insights.rules.specs import STORIES
 from reporter.metrics import compute
-from reporter.model import Panel
-from tests.metrics.realdata import full_panel
+from reporter.render.charts.indices import window_change
+from reporter.vocabulary import HEADLINE_INDICES, LARGE_CAPS, SMALL_CAPS
+from tests.support.realdata import full_panel, load_panel
 
 pytestmark = pytest.mark.marketdata
 
@@ -29,22 +38,40 @@ SELL_OFF, RALLY = "2025-04-04", "2025-04-09"
 BUSY = ["2025-04-04", "2025-04-07", "2025-04-09", "2025-04-22"]
 
 
+@dataclass(frozen=True)
+class Session:
+    """A session's report and what its charts label: each index line's change and the size
+    ratio's change over the chart window."""
+
+    report: dict[str, Any]
+    index_labels: dict[str, float | None]
+    ratio_label: float | None
+
+
 @cache
-def _reports(folder: Path) -> dict[str, dict[str, Any]]:
+def _sessions(folder: Path) -> dict[str, Session]:
     cfg = load()
     full = full_panel(folder)
     out = {}
     for day in full.close.loc["2025"].index:
-        close = full.close.loc[:day].iloc[-cfg.metrics.history_sessions:]
-        panel = Panel(close, full.volume.loc[close.index], full.members, full.source)
         iso = day.date().isoformat()
-        out[iso] = compute(panel, cfg.universe, cfg.metrics).to_dict()
+        metrics = compute(load_panel(folder, iso, cfg.metrics.history_sessions), cfg.universe,
+                          cfg.metrics)
+        report = {**metrics.to_dict(), "as_of": iso}
+        lines = metrics.series.index_rebased
+        out[iso] = Session(report, {s: window_change(lines[s]) for s in lines.columns},
+                           window_change(metrics.series.relative_strength))
     return out
 
 
 @pytest.fixture(scope="module")
-def reports(marketdata: Path) -> dict[str, dict[str, Any]]:
-    return _reports(marketdata)
+def sessions(marketdata: Path) -> dict[str, Session]:
+    return _sessions(marketdata)
+
+
+@pytest.fixture(scope="module")
+def reports(sessions: dict[str, Session]) -> dict[str, dict[str, Any]]:
+    return {day: s.report for day, s in sessions.items()}
 
 
 @pytest.fixture(scope="module")
@@ -52,10 +79,24 @@ def found(reports: dict[str, dict[str, Any]]) -> dict[str, Insights]:
     return {day: derive(report, CFG) for day, report in reports.items()}
 
 
+@pytest.fixture(scope="module")
+def english(found: dict[str, Insights],
+            reports: dict[str, dict[str, Any]]) -> dict[str, dict[int, str]]:
+    """Every finding's English sentence, by the finding's identity."""
+    from reporter.insights.text import sentence
+
+    return {day: {id(f): sentence(f, "en-US") for f in everything(ins)}
+            for day, ins in found.items()}
+
+
+def everything(ins: Insights) -> tuple[Finding, ...]:
+    return (*ins.all(), *((ins.story,) if ins.story else ()), *ins.narrative())
+
+
 def resolve(report: dict[str, Any], path: str) -> Any:
     node: Any = report
-    for key, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", path):
-        node = node[int(index)] if index else node[key]
+    for key, inner in re.findall(r"([^.\[\]]+)|\[([^\]]+)\]", path):
+        node = node[key] if key else node[int(inner)] if inner.isdigit() else node[inner]
     return node
 
 
@@ -64,21 +105,70 @@ def signature(ins: Insights) -> set[tuple[str, str]]:
     return {(f.id, str(f.params.get("symbol", ""))) for f in ins.all()}
 
 
+def pct(x: float) -> int:
+    """The sign of a return as the note shows it: a percentage with one decimal."""
+    return shown_sign(x, 1, 100.0)
+
+
+# --- the year ---------------------------------------------------------------------------------
+
+
 def test_the_whole_year_is_covered(found: dict[str, Insights]) -> None:
     assert len(found) == 250  # NYSE sessions of 2025
     assert min(found) == "2025-01-02" and max(found) == "2025-12-31"
 
 
-def test_no_risk_or_opportunity_rule_fires_on_every_session(found: dict[str, Insights]) -> None:
+def test_every_session_has_three_risks_and_two_opportunities_with_triggers(
+    found: dict[str, Insights], reports: dict[str, dict[str, Any]]
+) -> None:
+    for day, ins in found.items():
+        assert len(ins.risks) >= 3, (day, [f.id for f in ins.risks])
+        assert len(ins.opportunities) >= 2, (day, [f.id for f in ins.opportunities])
+        for f in (*ins.risks, *ins.opportunities):
+            t = f.params["trigger"]
+            # the figure the trigger watches is the report's, and the level lies ahead of it
+            assert resolve(reports[day], t["path"]) == pytest.approx(t["now"]), (day, f.id, t)
+            assert (t["now"] <= t["level"]) if t["direction"] == "above" else (
+                t["now"] >= t["level"]), (day, f.id, t)
+            assert ("confirms" in t) != ("invalidates" in t), (day, f.id)
+            if "ref" in t:  # a level named as an average is that average of the figure
+                base = t["path"].rsplit(".", 1)[0]
+                assert t["level"] == resolve(reports[day], f"{base}.{t['ref']}"), (day, f.id, t)
+        for kind in (ins.risks, ins.opportunities):
+            assert [f.score for f in kind] == sorted((f.score for f in kind), reverse=True)
+
+
+def test_no_rule_fires_on_every_session(found: dict[str, Insights]) -> None:
     counts: Counter[str] = Counter()
     for ins in found.values():
-        counts.update({f.id for f in (*ins.risks, *ins.opportunities)})
+        counts.update({f.id for f in (*ins.insights, *ins.risks, *ins.opportunities)})
     always = [fid for fid, n in counts.items() if n == len(found)]
     assert always == []
     # and the rules are alive: most risk and opportunity rules fire at least once in a year
     # that held a crash, a rally and a record run
     kinds = [i for i, s in SPECS.items() if s.kind in ("risk", "opportunity")]
-    assert len(set(counts) & set(kinds)) >= 20
+    assert len(set(counts) & set(kinds)) >= 40
+
+
+def test_every_session_has_a_story_a_headline_and_a_summary(found: dict[str, Insights]) -> None:
+    stories: Counter[str] = Counter()
+    for day, ins in found.items():
+        assert ins.story is not None and ins.story.id in STORIES, day
+        assert ins.headline is not None and ins.headline.id == f"headline_{ins.story.id}"
+        assert 3 <= len(ins.summary) <= 5, (day, [f.id for f in ins.summary])
+        assert ins.week and ins.week[0].id == "week_streak", day
+        stories[ins.story.id] += 1
+    # a year that held a crash, a rally and a record run tells many stories
+    assert len(stories) >= 10, stories
+    assert stories.most_common(1)[0][1] < len(found) / 3, stories
+
+
+def test_the_week_in_review_comes_on_the_last_session_of_each_week(
+    found: dict[str, Insights], reports: dict[str, dict[str, Any]]
+) -> None:
+    for day, ins in found.items():
+        review = [f for f in ins.week if f.id == "week_review"]
+        assert bool(review) == reports[day]["week"]["is_week_end"], day
 
 
 def test_every_session_has_five_to_seven_key_points(found: dict[str, Insights]) -> None:
@@ -99,6 +189,8 @@ def test_sell_off_and_rally_days_differ(found: dict[str, Insights]) -> None:
     assert ("kp_index_down", "^GSPC") in a and ("kp_index_up", "^GSPC") in b
     assert "down_volume_thrust" in {f.id for f in down.risks}
     assert "up_volume_thrust" in {f.id for f in up.opportunities}
+    assert down.story is not None and down.story.id == "capitulation"
+    assert up.story is not None and up.story.id == "breadth_thrust"
 
 
 @pytest.mark.parametrize("day", BUSY)
@@ -109,7 +201,7 @@ def test_busy_days_carry_key_points_risks_and_opportunities_with_evidence(
     assert len(ins.key_points) >= 5
     assert len(ins.risks) >= 3
     assert len(ins.opportunities) >= 2
-    for f in ins.all():
+    for f in everything(ins):
         assert f.evidence, f.id
         for e in f.evidence:
             assert resolve(reports[day], e["path"]) == e["value"], (f.id, e)
@@ -127,5 +219,354 @@ def test_every_finding_of_the_year_renders_in_both_languages(
     for day, ins in found.items():
         for locale in ("zh-CN", "en-US"):
             text = render_text(ins, reports[day], locale)
-            for line in (*text.key_points, *text.insights, *text.risks, *text.opportunities):
+            lines = (text.headline, *text.summary, *text.week, *text.key_points, *text.insights,
+                     *text.risks, *text.opportunities)
+            for line in lines:
                 assert line and "{" not in line and "%(" not in line, (day, line)
+
+
+# --- the claims audit -----------------------------------------------------------------------
+# Each sentence type's preconditions, as DESIGN.md ("Analysis") states them, checked on the
+# finding's figures against its report. ``Check`` takes the finding's params and the report.
+
+Check = Callable[[dict[str, Any], dict[str, Any]], bool]
+
+
+def _spx(r: dict[str, Any], field: str) -> float:
+    return float(r["indices"][LARGE_CAPS][field])
+
+
+def _shares(p: dict[str, Any]) -> tuple[int, int]:
+    return p["advancers"], p["decliners"]
+
+
+def _rising_above(p: dict[str, Any], r: dict[str, Any]) -> bool:
+    """An uptrend: the close above each average and each average above its value ten sessions
+    before (from the report, not the finding)."""
+    w = r["watchlist"][p["symbol"]]
+    return all(w["close"] > w[f"sma_{n}"] > w[f"sma_{n}_10d_ago"] for n in (20, 50, 200))
+
+
+def _falling_below(p: dict[str, Any], r: dict[str, Any]) -> bool:
+    w = r["watchlist"][p["symbol"]]
+    return all(w["close"] < w[f"sma_{n}"] < w[f"sma_{n}_10d_ago"] for n in (20, 50, 200))
+
+
+def _sector(r: dict[str, Any], symbol: str) -> dict[str, Any]:
+    return next(row for row in r["sectors"] if row["symbol"] == symbol)
+
+
+def _trending(item: dict[str, Any], r: dict[str, Any]) -> bool:
+    row = _sector(r, item["symbol"])
+    return item["pct_50d"] >= CFG.sector_trend_share and row["above_sma_50"] is True and (
+        row["sma_50_rising"] is True)
+
+
+def _top(r: dict[str, Any]) -> str:
+    """The day's best sector: ``sectors`` is ordered by the 1-day return."""
+    best = max(r["sectors"], key=lambda row: row["return_1d"])
+    assert best is r["sectors"][0]
+    return str(best["symbol"])
+
+
+def _headline(p: dict[str, Any], r: dict[str, Any]) -> bool:
+    """The story's direction words match the day: rallies rose, sell-offs fell, "flat" ones
+    were flat; the participation words match the count."""
+    story, move = p["story"], pct(p["return_1d"])
+    adv, dec = p["advancers"], p["decliners"]
+    if story in ("broad_rally", "breadth_thrust", "relief_rally", "mixed_gain"):
+        return move > 0 and (story != "broad_rally" or adv > dec)
+    if story == "narrow_rally":
+        return move > 0 and adv < dec
+    if story == "capitulation":
+        return move < 0 and dec > adv and capitulation_holds(r)
+    if story in ("broad_selloff", "mixed_loss"):
+        return move < 0 and (story == "mixed_loss" or dec > adv)
+    if story == "narrow_selloff":
+        return move < 0 and adv > dec
+    if story in ("size_rotation", "sector_rotation", "quiet"):
+        return abs(p["return_1d"]) < CFG.story_flat_move
+    if story == "divergence_up":
+        return p["return_5d"] > 0 and p["pct_50d"] < p["pct_50d_before"]
+    return p["return_5d"] < 0 and p["pct_50d"] > p["pct_50d_before"]
+
+
+def _since(p: dict[str, Any], r: dict[str, Any]) -> bool:
+    """A "biggest since" names a date at least ``context_min_sessions`` back (or the start of
+    the data), and only for a figure moving the way the words say."""
+    ctx = p.get("context")
+    if not ctx:
+        return True
+    figure = "size_rotation.spread_1d" if p["story"] == "size_rotation" else (
+        f"indices.{LARGE_CAPS}.return_1d")
+    entry = r["context"][figure]
+    if ctx["record"]:
+        return entry["since"] is None and ctx["history_start"] == entry["history_start"]
+    return ctx["since"] == entry["since"] and (
+        (entry["direction"] == "high") == (entry["value"] > 0))
+
+
+PRECONDITIONS: dict[str, Check] = {
+    # key points: the words follow the figure as shown, and none shows as zero
+    "kp_index_up": lambda p, r: pct(p["return_1d"]) > 0,
+    "kp_index_down": lambda p, r: pct(p["return_1d"]) < 0,
+    "kp_index_flat": lambda p, r: pct(p["return_1d"]) == 0,
+    # a record close is above every earlier close: up on the day, though perhaps by less than
+    # the sentence can show (then it says no "rose": see the text check below)
+    "kp_all_time_high": lambda p, r: p["return_1d"] > 0,
+    "kp_round_level": lambda p, r: p["return_1d"] > 0,
+    "kp_advancers_lead": lambda p, r: p["advancers"] > p["decliners"],
+    "kp_decliners_lead": lambda p, r: p["decliners"] > p["advancers"],
+    "kp_net_new_highs": lambda p, r: p["new_highs"] >= p["new_lows"] and p["new_highs"] > 0,
+    "kp_net_new_lows": lambda p, r: p["new_lows"] > p["new_highs"],
+    "kp_small_lead": lambda p, r: shown_sign(p["spread_1d"], 1, 100.0) > 0 and (
+        p["run_length"] in (0,) or p["run_length"] >= 3),
+    "kp_large_lead": lambda p, r: shown_sign(p["spread_1d"], 1, 100.0) < 0 and (
+        p["run_length"] in (0,) or p["run_length"] >= 3),
+    "kp_vix_up": lambda p, r: shown_sign(p["change_1d"], 2) > 0 and pct(p["return_1d"]) > 0,
+    "kp_vix_down": lambda p, r: shown_sign(p["change_1d"], 2) < 0 and pct(p["return_1d"]) < 0,
+    "kp_watch_up": lambda p, r: pct(p["return_1d"]) > 0,
+    "kp_watch_down": lambda p, r: pct(p["return_1d"]) < 0,
+    "kp_sector_range": lambda p, r: p["best"] == _top(r),
+    # runs: no run claim under 3 sessions, and "longest since" only then
+    "size_run_small": lambda p, r: p["length"] >= 3 and p["leader"] == SMALL_CAPS,
+    "size_run_large": lambda p, r: p["length"] >= 3 and p["leader"] == LARGE_CAPS,
+    # "led" is the first; a sector label only when the leading sectors are of that kind
+    **{f"sector_lead_{g}": (lambda g: lambda p, r: p["sectors"][0]["symbol"] == _top(r) and all(
+        pct(s["return"]) > 0 for s in p["sectors"]))(g)
+       for g in ("defensive", "rate_sensitive", "cyclical", "growth")},
+    "leader_rebounding": lambda p, r: (not p["led"] or p["symbol"] == _top(r)) and (
+        p["pct_50d"] < CFG.sector_trend_share),
+    "leader_trending": lambda p, r: (not p["led"] or p["symbol"] == _top(r)) and _trending(p, r),
+    "sector_leaders": lambda p, r: all(_trending(x, r) for x in p["trending"]) and all(
+        x["pct_50d"] < CFG.sector_trend_share for x in p["rebounding"]),
+    "sector_strength": lambda p, r: _trending({**p}, r),
+    "sector_leadership_change": lambda p, r: p["previous_return"] == _sector(
+        r, p["previous"])["return_prev_month"] and p["leader_mtd"] == _sector(
+        r, p["leader"])["return_mtd"],
+    # month to date, with last month's figure labelled as last month's
+    "mtd_up": lambda p, r: pct(p["return_mtd"]) > 0 and p["return_prev_month"] == _spx(
+        r, "return_prev_month"),
+    "mtd_down": lambda p, r: pct(p["return_mtd"]) < 0 and p["return_prev_month"] == _spx(
+        r, "return_prev_month"),
+    # breadth against the index: each direction word against its figure
+    "breadth_narrowing": lambda p, r: p["return_5d"] > 0 and p["pct_50d"] < p["pct_50d_before"],
+    "breadth_expanding": lambda p, r: p["return_5d"] < 0 and p["pct_50d"] > p["pct_50d_before"],
+    "breadth_confirm_up": lambda p, r: p["pct_50d"] > p["pct_50d_before"],
+    "breadth_confirm_down": lambda p, r: p["pct_50d"] < p["pct_50d_before"],
+    "breadth_divergence_narrow": lambda p, r: pct(p["return_1d"]) > 0 and (
+        p["decliners"] > p["advancers"]),
+    "breadth_divergence_broad": lambda p, r: pct(p["return_1d"]) < 0 and (
+        p["advancers"] > p["decliners"]),
+    "breadth_momentum_negative": lambda p, r: p["return_5d"] > 0 and p["oscillator"] < 0,
+    "breadth_momentum_positive": lambda p, r: p["return_5d"] < 0 and p["oscillator"] > 0,
+    "summation_divergence": lambda p, r: p["return_5d"] > 0 and (
+        p["summation"] < p["summation_before"]),
+    "summation_improving": lambda p, r: p["return_5d"] < 0 and (
+        p["summation"] > p["summation_before"]),
+    "volume_confirms_advance": lambda p, r: _shares(p)[0] > _shares(p)[1] and p["share"] >= 0.5,
+    "volume_thin_advance": lambda p, r: _shares(p)[0] > _shares(p)[1],
+    "volume_confirms_decline": lambda p, r: _shares(p)[1] > _shares(p)[0] and p["share"] <= 0.5,
+    "volume_thin_decline": lambda p, r: _shares(p)[1] > _shares(p)[0] and p["share"] > 0.5,
+    "sector_participation_slump": lambda p, r: p["change"] < 0,
+    "sector_participation_surge": lambda p, r: p["change"] > 0,
+    # volatility: level words against the bands, the day's change stated as a signed figure
+    "vix_stress": lambda p, r: p["level"] >= CFG.vix_stress,
+    "vix_elevated": lambda p, r: CFG.vix_elevated <= p["level"] < CFG.vix_stress and (
+        p["level"] > p["sma_20"]),
+    "vix_easing": lambda p, r: CFG.vix_elevated <= p["level"] < CFG.vix_stress and (
+        p["level"] <= p["sma_20"]),
+    "vix_rising": lambda p, r: p["level"] < CFG.vix_elevated and p["level"] > p["sma_20"],
+    "vix_calm": lambda p, r: p["level"] < CFG.vix_elevated and p["level"] <= p["sma_20"],
+    "vix_spike": lambda p, r: pct(p["return_1d"]) > 0,
+    "vix_relief": lambda p, r: pct(p["return_1d"]) < 0,
+    # trends: "uptrend" needs rising averages and the close above them
+    "watch_trend_up": _rising_above,
+    "watch_trend_down": _falling_below,
+    "watch_leading": lambda p, r: _rising_above(p, r),
+    "index_above_averages": lambda p, r: p["close"] > p["sma_50"] and p["close"] > p["sma_200"],
+    "index_below_200d": lambda p, r: p["close"] < p["sma_200"],
+    "index_below_50d": lambda p, r: p["sma_200"] <= p["close"] < p["sma_50"],
+    "index_reclaiming": lambda p, r: p["sma_50"] <= p["close"] < p["sma_200"],
+    # the narrative
+    **{f"headline_{s}": (lambda p, r: _headline(p, r) and _since(p, r)) for s in STORIES},
+    "summary_indices": lambda p, r: {"up": lambda: all(pct(x) > 0 for x in p["returns"].values()),
+                                     "down": lambda: all(pct(x) < 0 for x in p["returns"].values()),
+                                     "mixed": lambda: True}[p["pattern"]](),
+    "summary_week": lambda p, r: {
+        "rebound": lambda: pct(p["return_1d"]) > 0 and p["streak_length"] >= 3,
+        "reversal": lambda: pct(p["return_1d"]) < 0 and p["streak_length"] >= 3,
+        "extends_up": lambda: pct(p["return_1d"]) > 0 and p["streak_length"] + 1 >= 3,
+        "extends_down": lambda: pct(p["return_1d"]) < 0 and p["streak_length"] + 1 >= 3,
+        "none": lambda: True}[p["relation"]]() and p["return_prev_month"] == _spx(
+        r, "return_prev_month"),
+    "summary_tension": lambda p, r: {
+        "rebound_leader": lambda: p["symbol"] == _top(r) and p["pct_50d"] < 0.5,
+        "thin_volume": lambda: p["advancers"] >= 3 * p["decliners"] and p["trin"] > 1,
+        "lopsided_trin": lambda: p["decliners"] > p["advancers"] and p["trin"] < 1,
+        "summation": lambda: p["summation"] < p["summation_before"]}[p["tension"]](),
+}
+
+
+def test_the_audit_covers_every_sentence_that_makes_a_directional_claim() -> None:
+    directional = {i for i in SPECS if re.search(
+        r"_(up|down|lead|led|rising|falling|trend|narrow|broad|thin|confirms|divergence|"
+        r"improving|slump|surge|easing|calm|stress|elevated|spike|relief)", i)}
+    directional -= {*STORIES, "sector_sweep_up", "sector_sweep_down", "new_highs_expand",
+                    "up_volume_thrust", "down_volume_thrust", "summary_meaning"}
+    assert directional <= set(PRECONDITIONS), sorted(directional - set(PRECONDITIONS))
+
+
+def test_every_claim_of_the_year_holds(found: dict[str, Insights],
+                                       reports: dict[str, dict[str, Any]]) -> None:
+    broken = []
+    for day, ins in found.items():
+        for f in everything(ins):
+            check = PRECONDITIONS.get(f.id)
+            if check is not None and not check(f.params, reports[day]):
+                broken.append((day, f.id, {k: v for k, v in f.params.items() if k != "trigger"}))
+    assert broken == [], broken[:5]
+
+
+def test_words_match_the_figures_in_the_english_text(
+    found: dict[str, Insights], english: dict[str, dict[int, str]],
+    reports: dict[str, dict[str, Any]]
+) -> None:
+    """The words themselves: "led" only of the day's first sector (or a side that outnumbered
+    the other), "rose" in a headline only on an up day, "uptrend" / "trending" only with rising
+    averages, "in a row" only from 3 sessions, no key point showing a zero move, "heavy" selling
+    only on volume above its average."""
+    led_ok = {"kp_sector_range", "leader_rebounding", "leader_trending", "summary_tension",
+              "sector_lead_defensive", "sector_lead_rate_sensitive", "sector_lead_cyclical",
+              "sector_lead_growth", "volume_confirms_advance", "volume_thin_advance",
+              "volume_confirms_decline", "volume_thin_decline", "kp_small_lead",
+              "kp_large_lead", "sector_leadership_change"}
+    for day, ins in found.items():
+        r = reports[day]
+        text = english[day]
+        for f in everything(ins):
+            said = text[id(f)]
+            if re.search(r"\bled\b", said):
+                assert f.id in led_ok, (day, f.id, said)
+            if f.kind == "headline" and re.search(r"the S&P 500 (rose|rebounded)\b", said):
+                assert pct(_spx(r, "return_1d")) > 0, (day, said)
+            if f.kind == "headline" and re.search(r"the S&P 500 fell\b", said):
+                assert pct(_spx(r, "return_1d")) < 0, (day, said)
+            if re.search(r"\b(uptrend|trending|all rising)\b", said):
+                assert f.id in ("watch_trend_up", "watch_leading", "sector_leaders"), (day, said)
+            for n in re.findall(r"(\d+) (?:losing |winning )?sessions? in a row", said):
+                assert int(n) >= 3, (day, f.id, said)
+            if f.kind == "key_point":
+                assert not re.search(r"\b(rose|fell) 0\.0%", said), (day, said)
+                assert "by 0.0 percentage points" not in said, (day, said)
+            if "VIX" in said and re.search(r"\b(rose|jumped)\b", said):
+                assert r["volatility"]["change_1d"] > 0, (day, said)
+            if "VIX" in said and re.search(r"\bfell\b", said):
+                assert r["volatility"]["change_1d"] < 0, (day, said)
+            # "heavy" selling only on member volume above its 20-session average
+            if re.search(r"\bheavy\b(?! volume behind)", said):
+                assert r["quality"]["volume_vs_20d"] > 1, (day, f.id, said)
+
+
+def test_the_first_mention_of_members_names_the_index(
+    found: dict[str, Insights], reports: dict[str, dict[str, Any]]
+) -> None:
+    for day, ins in found.items():
+        text = render_text(ins, reports[day], "en-US")
+        first = next(s for s in (text.headline, *text.summary) if "members" in s)
+        assert first.index("S&P 500 members") <= first.index("members"), (day, first)
+
+
+# --- capitulation: only with size and volume -------------------------------------------------
+#: The word in each language (the VIX's Chinese name holds 恐慌 alone: the claim is 恐慌性抛售).
+CAPITULATION = {"en-US": re.compile(r"capitulat|panic selling|selling climax", re.IGNORECASE),
+                "zh-CN": re.compile(r"恐慌性抛售|投降")}
+
+
+def capitulation_holds(r: dict[str, Any]) -> bool:
+    """The documented preconditions, from the report's figures: a 90% down day (down volume
+    from the two volumes, not the share the rules read) with at least 65% of the members that
+    moved declining, an S&P 500 fall of at least 1.5% that is also 3% or 2 standard deviations
+    of its prior 20-day volatility, on member volume above its 20-session average."""
+    b, q = r["breadth"], r["quality"]
+    ret = r["indices"][LARGE_CAPS]["return_1d"]
+    sigmas = q["index_moves"][LARGE_CAPS]["sigmas"]
+    volume = q["volume_vs_20d"]
+    if b["up_volume"] is None or b["down_volume"] is None or volume is None:
+        return False
+    down = b["down_volume"] / (b["up_volume"] + b["down_volume"])
+    declining = b["decliners"] / (b["advancers"] + b["decliners"])
+    large = ret <= -0.015 and (ret <= -0.03 or (sigmas is not None and sigmas <= -2.0))
+    return down >= 0.9 and declining >= 0.65 and large and volume > 1.0
+
+
+def test_no_capitulation_claim_without_size_and_volume(
+    found: dict[str, Insights], reports: dict[str, dict[str, Any]]
+) -> None:
+    """Neither the story nor any sentence of either edition (headline, summary, week, key
+    points, insights, risks, opportunities, tags) calls a session capitulation unless the day
+    was a large fall on heavy volume with 90% of volume in falling stocks."""
+    claimed = set()
+    for day, ins in found.items():
+        holds = capitulation_holds(reports[day])
+        story = ins.story is not None and ins.story.id == "capitulation"
+        assert story == holds, (day, ins.story and ins.story.id)
+        for locale, word in CAPITULATION.items():
+            text = render_text(ins, reports[day], locale)
+            lines = (text.headline, text.story, *text.tags, *text.summary, *text.week,
+                     *text.key_points, *text.insights, *text.risks, *text.opportunities)
+            said = [line for line in lines if word.search(line)]
+            if said:
+                claimed.add(day)
+                assert holds, (day, locale, said)
+    # 2025-12-31 (-0.74%, 92.7% down volume on 0.58 times the average volume) is no
+    # capitulation; the April crash and the October shock are
+    assert "2025-12-31" not in claimed
+    assert {"2025-04-04", "2025-10-10"} <= claimed
+
+
+# --- the charts' labels against the tables ---------------------------------------------------
+
+
+def _shown(x: float) -> str:
+    return format_percent(x, "en-US", 1, signed=True)
+
+
+def test_chart_window_labels_agree_with_the_table(sessions: dict[str, Session]) -> None:
+    """The index chart spans the 1-year window of the table: each line's end label is the
+    table's 1-year return, as shown."""
+    for day, s in sessions.items():
+        for symbol in HEADLINE_INDICES:
+            label, table = s.index_labels[symbol], s.report["indices"][symbol]["return_1y"]
+            assert label is not None and table is not None, (day, symbol)
+            assert _shown(label) == _shown(table), (day, symbol, label, table)
+
+
+def test_the_ratio_chart_end_label_is_the_change_of_the_ratio_over_its_window(
+    sessions: dict[str, Session]
+) -> None:
+    """The relative-strength line's end label is the ratio's change over the year: from the
+    two 1-year returns, (1 + small) / (1 + large) - 1 (not their spread)."""
+    for day, s in sessions.items():
+        small = Decimal(repr(s.report["indices"][SMALL_CAPS]["return_1y"]))
+        large = Decimal(repr(s.report["indices"][LARGE_CAPS]["return_1y"]))
+        expected = float((1 + small) / (1 + large) - 1)
+        assert s.ratio_label is not None, day
+        assert _shown(s.ratio_label) == _shown(expected), (day, s.ratio_label, expected)
+
+
+def test_what_would_change_the_view_is_the_index_key_level(
+    found: dict[str, Insights], reports: dict[str, dict[str, Any]]
+) -> None:
+    """The summary's last sentence names the index's key level: above its 50-day average the
+    average it must hold; below it, the average it must regain (the 200-day when below both)."""
+    for day, ins in found.items():
+        (view,) = [f for f in ins.summary if f.id == "summary_view"]
+        t = view.params["trigger"]
+        close, s50, s200 = (_spx(reports[day], k) for k in ("close", "sma_50", "sma_200"))
+        if close >= s50:
+            expected = ("below", s50) if close >= s200 else ("above", s200)
+        else:
+            expected = ("above", s200) if close < s200 else ("above", s50)
+        assert t["path"] == f"indices.{LARGE_CAPS}.close", (day, t)
+        assert (t["direction"], t["level"]) == expected, (day, t, close, s50, s200)

@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reporter.insights import InsightsConfig, derive, render_text
-from tests.insights.inputs import baseline
 from tests.insights.test_rules import busy_day, strong_rally, strong_selloff
+from tests.support.insight_inputs import baseline
 
 CFG = InsightsConfig()
 BASES = {"baseline": baseline, "busy": busy_day, "rally": strong_rally, "selloff": strong_selloff}

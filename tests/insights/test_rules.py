@@ -10,29 +10,37 @@ import pytest
 
 from reporter.insights import Finding, InsightsConfig, derive
 from reporter.insights.rules import SPECS, key_point_candidates, select_key_points, tone_of
-from tests.insights.cases import CASES, VARIANTS, sector
-from tests.insights.inputs import baseline, put
+from tests.support.insight_cases import CASES, VARIANTS, sector
+from tests.support.insight_inputs import baseline, put
 
 CFG = InsightsConfig()
 
 
+def everything(report: dict[str, Any], cfg: InsightsConfig = CFG) -> list[Finding]:
+    """Every finding (risks and opportunities uncapped) and every key-point candidate, with the
+    story, the headline, the summary and the week."""
+    ins = derive(report, InsightsConfig(**{**cfg.model_dump(), "risks_max": 30,
+                                             "opportunities_max": 30}))
+    story = (ins.story,) if ins.story else ()
+    return [*ins.all(), *key_point_candidates(report, cfg), *story, *ins.narrative()]
+
+
 def found_ids(report: dict[str, Any]) -> set[str]:
     """Ids of every finding plus every key-point candidate (selection aside)."""
-    ins = derive(report, CFG)
-    return {f.id for f in ins.all()} | {f.id for f in key_point_candidates(report, CFG)}
+    return {f.id for f in everything(report)}
 
 
 def findings(report: dict[str, Any], fid: str) -> list[Finding]:
-    pool = [*derive(report, CFG).all(), *key_point_candidates(report, CFG)]
-    return [f for f in pool if f.id == fid]
+    return [f for f in everything(report) if f.id == fid]
 
 
 def resolve(report: dict[str, Any], path: str) -> Any:
+    """A report path: ``a.b[2].c``; a key with dots in brackets: ``context[indices.^GSPC.x]``."""
     import re
 
     node: Any = report
-    for key, index in re.findall(r"([^.\[\]]+)|\[(\d+)\]", path):
-        node = node[int(index)] if index else node[key]
+    for key, inner in re.findall(r"([^.\[\]]+)|\[([^\]]+)\]", path):
+        node = node[key] if key else node[int(inner)] if inner.isdigit() else node[inner]
     return node
 
 
@@ -222,12 +230,21 @@ def test_to_dict_is_json_ready_and_shaped_as_the_contract() -> None:
     out = derive(report, CFG).to_dict()
     json.dumps(out, allow_nan=False)
     assert set(out) == {"tone", "tone_score", "insights"}
-    assert set(out["insights"]) == {"key_points", "insights", "risks", "opportunities"}
+    assert set(out["insights"]) == {"key_points", "insights", "risks", "opportunities", "story",
+                                    "headline", "summary", "week"}
+    kinds = {"key_points": "key_point", "insights": "insight", "risks": "risk",
+             "opportunities": "opportunity", "story": "story", "headline": "headline",
+             "summary": "summary", "week": "week"}
     for kind, items in out["insights"].items():
-        for item in items:
+        for item in items if isinstance(items, list) else [items]:
             assert set(item) == {"id", "kind", "score", "params", "evidence"}
-            assert item["kind"] == {"key_points": "key_point", "insights": "insight",
-                                    "risks": "risk", "opportunities": "opportunity"}[kind]
+            assert item["kind"] == kinds[kind]
+    assert out["insights"]["headline"]["id"] == "headline_" + out["insights"]["story"]["id"]
+    assert 3 <= len(out["insights"]["summary"]) <= 5
+    for item in out["insights"]["risks"] + out["insights"]["opportunities"]:
+        trigger = item["params"]["trigger"]
+        assert trigger["direction"] in ("above", "below")
+        assert ("confirms" in trigger) != ("invalidates" in trigger)
 
 
 def test_derive_is_pure_and_deterministic() -> None:
@@ -301,6 +318,30 @@ def strong_selloff() -> dict[str, Any]:
     }.items():
         put(r, path, value)
     return r
+
+
+@pytest.mark.parametrize(("r", "sigmas", "volume", "expected"), [
+    (-0.015, -2.0, 1.2, "capitulation"),  # 2 standard deviations down on heavy volume
+    (-0.015, -1.9, 1.2, "broad_selloff"),  # too small a move for its volatility
+    (-0.03, -1.0, 1.2, "capitulation"),  # a fall of 3% whatever the volatility
+    (-0.03, None, 1.2, "capitulation"),
+    (-0.029, None, 1.2, "broad_selloff"),
+    (-0.014, -5.0, 1.2, "broad_selloff"),  # under the 1.5% floor however calm the tape was
+    (-0.06, -4.0, 1.0, "broad_selloff"),  # volume no more than its average
+    (-0.06, -4.0, None, "broad_selloff"),  # volume unknown: no capitulation claimed
+    # 2025-12-31 as the snapshot has it: a 90% down day, -0.74%, 1.36 sigmas, 0.58x volume
+    (-0.0074, -1.36, 0.58, "broad_selloff"),
+])
+def test_capitulation_needs_size_and_volume(r: float, sigmas: float | None,
+                                            volume: float | None, expected: str) -> None:
+    report = baseline()
+    for path, value in {"indices.^GSPC.return_1d": r, "breadth.advancers": 19,
+                        "breadth.decliners": 482, "breadth.up_volume_share": 0.07,
+                        "quality.volume_vs_20d": volume,
+                        "quality.index_moves.^GSPC.sigmas": sigmas}.items():
+        put(report, path, value)
+    ins = derive(report, CFG)
+    assert ins.story is not None and ins.story.id == expected
 
 
 def test_tone_of_a_strong_rally_is_positive() -> None:

@@ -14,12 +14,13 @@ from babel.numbers import format_decimal, format_percent
 from reporter.errors import ConfigError
 from reporter.insights import Finding, InsightsConfig, derive, render_text
 from reporter.insights.rules import SPECS, key_point_candidates
+from reporter.insights.rules.specs import STORIES
 from reporter.insights.text import RENDERERS, TAGS, sentence
 from reporter.model import RenderedText
 from reporter.vocabulary import SECTOR_BY_ETF
-from tests.insights.cases import CASES, VARIANTS
-from tests.insights.inputs import baseline, put
 from tests.insights.test_rules import strong_rally, strong_selloff
+from tests.support.insight_cases import CASES, VARIANTS
+from tests.support.insight_inputs import baseline, put
 
 CFG = InsightsConfig()
 LOCALES = ("zh-CN", "en-US")
@@ -36,8 +37,10 @@ def babel_figure(kind: str, value: Any, locale: str) -> str:
         return format_percent(value, "#,##0.0%", locale=loc)
     if kind == "cpct":  # the complement of a share (down volume from the up-volume share)
         return format_percent(1 - value, "#,##0.0%", locale=loc)
-    if kind == "spct":
-        return format_percent(value, "+#,##0.0%;-#,##0.0%", locale=loc)
+    if kind == "spct":  # signed; a figure that shows as zero carries no sign
+        text = format_percent(value, "+#,##0.0%;-#,##0.0%", locale=loc)
+        zero = format_percent(0, "#,##0.0%", locale=loc)
+        return zero if text.lstrip("+-") == zero else text
     if kind == "tpct":
         return format_percent(value, "#,##0.#%", locale=loc)
     if kind == "pp":
@@ -46,6 +49,10 @@ def babel_figure(kind: str, value: Any, locale: str) -> str:
                               locale=loc)
     if kind == "two":
         return format_decimal(value, "#,##0.00", locale=loc)
+    if kind == "signed2":
+        return format_decimal(value, "+#,##0.00;-#,##0.00", locale=loc)
+    if kind == "spp":  # a signed change in percentage points, one decimal
+        return format_decimal(Decimal(str(value)) * 100, "+#,##0.0;-#,##0.0", locale=loc)
     if kind == "abs2":
         return format_decimal(abs(value), "#,##0.00", locale=loc)
     if kind == "one":
@@ -66,6 +73,11 @@ def lookup(report: dict[str, Any], path: str) -> Any:
         return getattr(CFG, path[4:])
     if path.startswith("lit:"):
         return float(path[4:]) if "." in path else int(path[4:])
+    if path.startswith("ratio:"):  # a / b - 1: a close against its average
+        a, b = path[6:].split("/")
+        return lookup(report, a) / lookup(report, b) - 1
+    if path.startswith("sum:"):
+        return sum(lookup(report, part) for part in path[4:].split("+"))
     if path.startswith("sector:"):
         symbol, field = path[7:].split(".")
         return next(r[field] for r in report["sectors"] if r["symbol"] == symbol)
@@ -86,6 +98,16 @@ CROSS = [(f"{NVDA}.last_cross.date", "date"), (f"{NVDA}.sma_50", "two"),
 HIGH = [(f"{NVDA}.from_high_52w", "apct"), (f"{NVDA}.high_52w", "two")]
 TREND = [(f"{NVDA}.{k}", "two") for k in ("close", "sma_20", "sma_50", "sma_200")]
 MILESTONE = [(f"{SPX}.return_1d", "apct"), (f"{SPX}.close", "two")]
+VIX_REGIME = [("volatility.level", "two"), ("volatility.sma_20", "two"),
+              ("volatility.change_1d", "signed2"), ("cfg:vix_elevated", "plain")]
+SUMMATION = [(f"{SPX}.return_5d", "apct"), ("breadth.summation_index", "one"),
+             ("breadth.summation_index_5d_ago", "one")]
+LEADER = [("sector:XLK.return_1d", "spct"), ("breadth_by_sector[0].pct_above_50d", "pct")]
+SHIFT = [("breadth_by_sector[0].pct_above_50d_change_5d", "pp"),
+         ("breadth_by_sector[0].pct_above_50d", "pct")]
+AVERAGES = [(f"{SPX}.sma_50", "two"), (f"{SPX}.sma_200", "two")]
+MEMBERS = ("sum:breadth.advancers+breadth.decliners+breadth.unchanged", "count")
+DIVERGENCE = [(f"{SPX}.return_5d", "apct"), *P50]
 
 #: id -> the input figures its sentence must state (on the firing case of ``cases.CASES``).
 FIGURES: dict[str, list[tuple[str, str]]] = {
@@ -151,7 +173,7 @@ FIGURES: dict[str, list[tuple[str, str]]] = {
                                   ("breadth.mcclellan_oscillator_ratio_adjusted", "one")],
     "up_volume_thrust": [("breadth.up_volume_share", "pct"), ("cfg:volume_thrust_share", "tpct")],
     "down_volume_thrust": [("breadth.up_volume_share", "cpct"),
-                           ("cfg:volume_thrust_share", "tpct")],
+                           ("cfg:volume_thrust_share", "tpct"), ("quality.volume_vs_20d", "two")],
     "mcclellan_overbought": [("breadth.mcclellan_oscillator_ratio_adjusted", "one"),
                              ("cfg:mcclellan_overbought", "plain")],
     "mcclellan_oversold": [("breadth.mcclellan_oscillator_ratio_adjusted", "one"),
@@ -162,8 +184,9 @@ FIGURES: dict[str, list[tuple[str, str]]] = {
     "trend_weak": [("breadth.pct_above_200d", "pct"), ("cfg:pct_above_200d_weak", "tpct")],
     "zweig_thrust": [("breadth.zweig_thrust_last", "date"), ("lit:10", "count"),
                      ("lit:0.40", "tpct"), ("lit:0.615", "tpct")],
-    "vix_stress": [("volatility.level", "two"), ("cfg:vix_stress", "plain")],
-    "vix_elevated": [("volatility.level", "two"), ("cfg:vix_elevated", "plain")],
+    "vix_stress": [("volatility.level", "two"), ("cfg:vix_stress", "plain"),
+                   ("volatility.change_1d", "signed2")],
+    "vix_elevated": VIX_REGIME,
     "vix_complacent": [("volatility.level", "two"), ("cfg:vix_complacent", "plain")],
     "vix_extreme": [("volatility.level", "two"), ("cfg:vix_extreme", "plain")],
     "vix_spike": VIX_MOVE,
@@ -174,6 +197,93 @@ FIGURES: dict[str, list[tuple[str, str]]] = {
     "watch_near_high": HIGH,
     "watch_trend_up": TREND,
     "watch_trend_down": TREND,
+    # --- the analyst's note (issue 12) ----------------------------------------------------------
+    "vix_easing": VIX_REGIME,
+    "vix_rising": VIX_REGIME,
+    "vix_calm": VIX_REGIME,
+    "vix_fear": [("volatility.level", "two"), ("volatility.percentile_1y", "pct")],
+    "volume_confirms_advance": [*AD, ("breadth.up_volume_share", "pct"), ("breadth.trin", "two")],
+    "volume_thin_advance": [*AD, ("breadth.trin", "two")],
+    "volume_confirms_decline": [*AD, ("breadth.up_volume_share", "cpct"),
+                                ("breadth.trin", "two")],
+    "volume_thin_decline": [*AD, ("breadth.up_volume_share", "pct")],
+    "summation_divergence": SUMMATION,
+    "summation_improving": SUMMATION,
+    "narrow_near_high": [(f"{SPX}.from_high_52w", "apct"), ("breadth.pct_above_50d", "pct")],
+    "few_new_highs": [(f"{SPX}.from_high_52w", "apct"), ("breadth.new_highs", "count")],
+    "breadth_overbought": [("breadth.pct_above_50d", "pct"),
+                           ("cfg:pct_above_50d_overbought", "tpct")],
+    "short_term_oversold": [("breadth.pct_above_20d", "pct"),
+                            ("cfg:pct_above_20d_oversold", "tpct")],
+    "concentration_ytd": [("size_rotation.mega_vs_equal.spread_ytd", "pp")],
+    "broadening_ytd": [("size_rotation.mega_vs_equal.spread_ytd", "pp")],
+    "leader_rebounding": LEADER,
+    "leader_trending": LEADER,
+    "sector_leaders": LEADER,
+    "sector_shifts": [("breadth_by_sector[0].pct_above_50d_change_5d", "spp"),
+                      ("breadth_by_sector[0].pct_above_50d", "pct")],
+    "sector_participation_slump": SHIFT,
+    "sector_participation_surge": SHIFT,
+    "sector_strength": [("breadth_by_sector[0].pct_above_50d", "pct")],
+    "sector_weakness": [("breadth_by_sector[0].pct_above_50d", "pct")],
+    "index_above_averages": [(f"{SPX}.close", "two"), *AVERAGES],
+    "index_support": [(f"{SPX}.sma_50", "two"), (f"ratio:{SPX}.close/{SPX}.sma_50", "apct")],
+    "index_extended": [(f"ratio:{SPX}.close/{SPX}.sma_50", "apct"),
+                       (f"ratio:{SPX}.close/{SPX}.sma_200", "apct"), (f"{SPX}.sma_50", "two")],
+    "index_below_50d": [(f"{SPX}.close", "two"), *AVERAGES,
+                        (f"ratio:{SPX}.close/{SPX}.sma_50", "apct")],
+    "index_200d_support": [(f"{SPX}.sma_200", "two"),
+                           (f"ratio:{SPX}.close/{SPX}.sma_200", "apct")],
+    "index_below_200d": [(f"{SPX}.close", "two"), *AVERAGES,
+                         (f"ratio:{SPX}.close/{SPX}.sma_200", "apct")],
+    "index_reclaiming": [(f"{SPX}.close", "two"), *AVERAGES,
+                         (f"ratio:{SPX}.close/{SPX}.sma_200", "apct")],
+    "watch_below_high": HIGH,
+    "watch_extended": [(f"ratio:{NVDA}.close/{NVDA}.sma_50", "apct"), (f"{NVDA}.sma_50", "two")],
+    "watch_leading": HIGH,
+    **{sid: [] for sid in STORIES},  # a story's sentence is its name
+    "headline_broad_rally": [(f"{SPX}.return_1d", "apct"), ("breadth.advancers", "count"), MEMBERS],
+    "headline_narrow_rally": [(f"{SPX}.return_1d", "apct"), ("breadth.advancers", "count"),
+                              MEMBERS],
+    "headline_mixed_gain": [(f"{SPX}.return_1d", "apct"), ("breadth.advancers", "count"), MEMBERS],
+    "headline_breadth_thrust": [(f"{SPX}.return_1d", "apct"), ("breadth.advancers", "count"),
+                                MEMBERS, ("breadth.up_volume_share", "pct")],
+    "headline_relief_rally": [(f"{SPX}.return_1d", "apct"), ("breadth.advancers", "count"),
+                              MEMBERS, ("week.streak_before.^GSPC.return", "apct"),
+                              ("week.streak_before.^GSPC.length", "count")],
+    "headline_broad_selloff": [(f"{SPX}.return_1d", "apct"), ("breadth.decliners", "count"),
+                               MEMBERS],
+    "headline_mixed_loss": [(f"{SPX}.return_1d", "apct"), ("breadth.decliners", "count"), MEMBERS],
+    "headline_capitulation": [(f"{SPX}.return_1d", "apct"), ("breadth.decliners", "count"),
+                              MEMBERS, ("breadth.up_volume_share", "cpct"),
+                              ("quality.volume_vs_20d", "two")],
+    "headline_narrow_selloff": [(f"{SPX}.return_1d", "apct"), ("breadth.advancers", "count"),
+                                MEMBERS],
+    "headline_size_rotation": [(f"{SPX}.return_1d", "spct"), ("indices.^RUT.return_1d", "spct"),
+                               ("size_rotation.spread_1d", "pp")],
+    "headline_sector_rotation": [(f"{SPX}.return_1d", "spct"), ("sectors[0].return_1d", "spct"),
+                                 ("sectors[10].return_1d", "spct")],
+    "headline_divergence_up": DIVERGENCE,
+    "headline_divergence_down": DIVERGENCE,
+    "headline_quiet": [(f"{SPX}.return_1d", "spct"), (f"{SPX}.close", "two"), *AD],
+    "summary_indices": [(f"indices.{s}.return_1d", "spct") for s in ("^GSPC", "^RUT", "^IXIC",
+                                                                       "^DJI")],
+    "summary_breadth": [*AD, MEMBERS, ("breadth.up_volume_share", "pct"),
+                        ("breadth.pct_above_50d", "pct"), ("breadth.pct_above_200d", "pct")],
+    "summary_week": [(f"{SPX}.return_5d", "spct"), (f"{SPX}.return_mtd", "spct"),
+                     (f"{SPX}.return_prev_month", "spct")],
+    "summary_meaning": [("breadth.pct_above_50d", "pct")],
+    "summary_tension": [*AD, ("breadth.trin", "two")],
+    "summary_view": [(f"{SPX}.sma_50", "two"), (f"{SPX}.close", "two")],
+    "week_streak": [*((f"week.returns.^GSPC[{i}]", "spct") for i in range(5)),
+                    (f"{SPX}.return_5d", "spct"), ("week.sessions[1]", "date"),
+                    ("week.sessions[5]", "date")],
+    "week_review": [*((f"week.week_return.{s}", "spct") for s in ("^GSPC", "^RUT", "^IXIC",
+                                                                     "^DJI")),
+                    ("week.week_breadth.advancers_sum", "count"),
+                    ("week.week_breadth.decliners_sum", "count"),
+                    ("week.week_breadth.new_highs_sum", "count"),
+                    ("week.week_breadth.new_lows_sum", "count"), ("week.week_start", "date")],
 }
 
 
@@ -184,7 +294,9 @@ def states(text: str, figure: str) -> bool:
 
 
 def pool(report: dict[str, Any]) -> list[Finding]:
-    return [*derive(report, CFG).all(), *key_point_candidates(report, CFG)]
+    from tests.insights.test_rules import everything
+
+    return everything(report)
 
 
 def fired(fid: str) -> tuple[dict[str, Any], Finding]:
@@ -223,6 +335,20 @@ def test_every_wording_variant_renders_whole(name: str, locale: str) -> None:
         assert text and "{" not in text and "}" not in text and "%(" not in text, text
 
 
+def test_selling_is_called_heavy_only_on_volume_above_its_average() -> None:
+    """A 90% down day says "heavy" only when member volume ran above its 20-day average."""
+    said = {}
+    for volume in (0.58, 1.4, None):
+        report = put(put(baseline(), "breadth.up_volume_share", 0.08), "quality.volume_vs_20d",
+                     volume)
+        (finding,) = [f for f in pool(report) if f.id == "down_volume_thrust"]
+        said[volume] = sentence(finding, "en-US")
+    assert "heavy" not in said[None] and "only 0.58 times its 20-day average" in said[0.58]
+    assert "without heavy volume" in said[0.58]
+    assert "1.40 times its 20-day average: heavy, indiscriminate selling" in said[1.4]
+    assert not any(re.search("capitulat", text, re.I) for text in said.values())
+
+
 def test_dates_follow_each_locale() -> None:
     _, finding = fired("size_run_small")  # longest since 2025-01-10
     assert "2025年1月10日以来最长" in sentence(finding, "zh-CN")
@@ -233,8 +359,10 @@ def test_a_record_run_names_the_start_of_the_data() -> None:
     report = baseline()
     VARIANTS["size_run_small_record"](report)
     finding = next(f for f in pool(report) if f.id == "size_run_small")
-    assert "2021年2月26日" in sentence(finding, "zh-CN")
-    assert "February 26, 2021" in sentence(finding, "en-US")
+    # the month the searched data begin (history.first_session here: the report has no
+    # size_rotation.run.history_start)
+    assert "2021年2月有数据以来最长" in sentence(finding, "zh-CN")
+    assert "in data going back to February 2021" in sentence(finding, "en-US")
     assert "5 sessions in a row" in sentence(finding, "en-US")
 
 
@@ -248,12 +376,13 @@ def test_plural_forms_follow_the_count() -> None:
     assert "10 sessions ago" in sentence(finding, "en-US")
 
 
-def test_small_spreads_keep_two_decimals() -> None:
-    report = baseline()
-    VARIANTS["tiny_spread"](report)  # 0.03 percentage points
-    finding = next(f for f in pool(report) if f.id == "kp_small_lead")
-    assert "by 0.03 percentage points" in sentence(finding, "en-US")
-    assert "0.03个百分点" in sentence(finding, "zh-CN")
+def test_a_spread_that_shows_below_a_tenth_of_a_point_is_no_key_point() -> None:
+    report = put(baseline(), "size_rotation.spread_1d", 0.0009)  # 0.09 percentage points
+    assert not [f for f in pool(report) if f.id in ("kp_small_lead", "kp_large_lead")]
+    put(report, "size_rotation.spread_1d", 0.001)
+    (finding,) = [f for f in pool(report) if f.id == "kp_small_lead"]
+    assert "by 0.1 percentage points" in sentence(finding, "en-US")
+    assert "0.1个百分点" in sentence(finding, "zh-CN")
 
 
 # --- glossary, names, labels ---------------------------------------------------------------------
@@ -263,7 +392,12 @@ GLOSSARY = [
     ("size_run_small", "小盘股"),
     ("size_run_large", "大盘股"),
     ("sector_dispersion_high", "板块轮动"),
-    ("sector_leadership_change", "板块轮动"),
+    ("sector_leadership_change", "领涨"),
+    ("summary_breadth", "标普500成分股"),
+    ("headline_broad_rally", "标普500成分股"),
+    ("leader_rebounding", "站上50日均线"),
+    ("volume_confirms_advance", "涨跌家数"),
+    ("sector_participation_slump", "百分点"),
     ("kp_advancers_lead", "涨跌家数"),
     ("kp_net_new_highs", "创52周新高"),
     ("kp_pct_above", "均线"),
@@ -335,7 +469,11 @@ def test_rendered_text_holds_every_finding_in_order_with_tags() -> None:
         assert len(text.insights) == len(ins.insights)
         assert len(text.risks) == len(ins.risks) >= 3
         assert len(text.opportunities) == len(ins.opportunities)
-        assert text.risks[0] == sentence(ins.risks[0], locale)
+        # each risk and opportunity: its sentence, then its trigger's
+        for said, f in zip((*text.risks, *text.opportunities), (*ins.risks, *ins.opportunities),
+                           strict=True):
+            assert said.startswith(sentence(f, locale)) and len(said) > len(sentence(f, locale))
+        assert text.headline and 3 <= len(text.summary) <= 5
         assert 1 <= len(text.tags) <= 5 and len(set(text.tags)) == len(text.tags)
     zh = render_text(ins, report, "zh-CN").tags
     en = render_text(ins, report, "en-US").tags
@@ -357,7 +495,7 @@ def test_text_rebuilt_from_report_json_equals_the_original():
 
     from reporter.insights import InsightsConfig, derive
     from reporter.insights.text import render_report_text, render_text
-    from tests.insights.inputs import baseline
+    from tests.support.insight_inputs import baseline
 
     report = baseline()
     report["indices"]["^GSPC"]["return_1d"] = -0.031

@@ -30,8 +30,9 @@ from tests.support.days import pdf_bytes
 from tests.support.synthetic import make_chart_data, make_report, make_texts
 
 #: The days of the site, and a word only that day's text uses.
-DAYS = {"2025-12-31": ("capitulation", "投降式抛售"), "2025-12-30": ("whipsaw", "拉锯行情"),
-        "2025-11-28": ("doldrums", "清淡")}
+# words no note's fixed text uses (the method section names every story), one per day
+DAYS = {"2025-12-31": ("aardvark", "土豚"), "2025-12-30": ("platypus", "鸭嘴兽"),
+        "2025-11-28": ("wombat", "袋熊")}
 WIDTHS = (390, 1280)
 SECTIONS = {"zh-CN": ("关键数据", "市场概览", "行业", "市场参与度", "龙头股技术面", "风险",
                       "数据与方法", "免责声明"),

@@ -12,7 +12,7 @@ import pytest
 from reporter import config
 from reporter.portal import publish
 from reporter.vocabulary import pdf_file_name as edition_file
-from tests.support.days import make_day
+from tests.support.days import DAYS, make_day
 from tests.support.links import broken_links, links_of
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -183,10 +183,13 @@ def test_atom_feed_is_valid_and_dated_from_the_data(tmp_path: Path, texts: None)
             assert e.find(f"{ATOM}content").get("type") == "html"
         first = entries[0]
         if locale == "zh-CN":
-            assert first.find(f"{ATOM}title").text == "市场广度日报 2025年12月31日：消极"
+            # the headline titles the entry; a day without one is titled by its tone
+            assert first.find(f"{ATOM}title").text == "市场广度 2025年12月31日——" + DAYS[
+                "2025-12-31"]["headline"]["zh"]
             assert "罗素2000逆势上涨1.23%" in first.find(f"{ATOM}content").text
         else:
-            assert first.find(f"{ATOM}title").text == "Market breadth, December 31, 2025: Negative"
+            assert first.find(f"{ATOM}title").text == "Market breadth, December 31, 2025 — " + DAYS[
+                "2025-12-31"]["headline"]["en"]
             assert "Russell 2000 rose 1.23%" in first.find(f"{ATOM}content").text
 
 
@@ -320,6 +323,40 @@ def test_an_empty_output_folder_gives_an_empty_portal(tmp_path: Path, texts: Non
 def test_file_names_are_the_documented_ones():
     for edition in ("zh-CN", "en-US", "bilingual"):
         assert edition_file("2025-12-31", edition) == f"market-breadth_2025-12-31_{edition}.pdf"
+
+
+def test_the_headline_titles_the_entry_and_the_summary_opens_the_day(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """The day's headline is its feed entry's title; the summary follows it on the page."""
+    from reporter.model import RenderedText
+
+    def with_headline(rep: dict) -> dict[str, RenderedText]:
+        return {
+            "zh-CN": RenderedText("zh-CN", "中性", ("要点",), (), (), (), (),
+                                  headline="普涨：标普500指数上涨1.0%。",
+                                  summary=("第一句。", "第二句。")),
+            "en-US": RenderedText("en-US", "Neutral", ("Point",), (), (), (), (),
+                                  headline="Broad rally: the S&P 500 rose 1.0%.",
+                                  summary=("First sentence.", "Second sentence.")),
+        }
+
+    monkeypatch.setattr("reporter.portal.texts.day_texts", with_headline)
+    out = tmp_path / "out"
+    make_day(out, "2025-12-30")
+    publish(out, config.load())
+    en = (out / "2025-12-30" / "index.en.html").read_text("utf-8")
+    zh = (out / "2025-12-30" / "index.html").read_text("utf-8")
+    assert "Broad rally: the S&amp;P 500 rose 1.0%." in en
+    assert "First sentence. Second sentence." in en  # a space between English sentences
+    assert "第一句。第二句。" in zh  # none between Chinese ones
+    assert en.index("Broad rally") < en.index("Point")
+    feed = ET.parse(out / "feed.en.xml").getroot()
+    titles = [e.findtext(f"{ATOM}title") for e in feed.iter(f"{ATOM}entry")]
+    assert titles == ["Market breadth, December 30, 2025 — Broad rally: the S&P 500 rose 1.0%."]
+    zh_feed = ET.parse(out / "feed.xml").getroot()
+    assert [e.findtext(f"{ATOM}title") for e in zh_feed.iter(f"{ATOM}entry")] == [
+        "市场广度 2025年12月30日——普涨：标普500指数上涨1.0%。"]
 
 
 def test_a_day_page_is_made_anew_only_when_what_it_shows_changed(tmp_path: Path, texts: None):

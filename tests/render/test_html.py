@@ -63,6 +63,32 @@ def test_sentences_join_per_language(report: dict) -> None:
     assert "since December 24, 2025. It is the longest such run since July 18, 2025." in en
 
 
+def _size_section(html: str) -> str:
+    start = html.index('<section class="size-rotation">')
+    return html[start:html.index('<section class="sectors">', start)]
+
+
+@pytest.mark.parametrize("length", [1, 2])
+def test_no_run_claim_under_three_sessions(report: dict, length: int) -> None:
+    """One or two sessions ahead is the day's result: the size section says who beat whom on
+    the day, with no "in a row" and no "longest since" (the chart shades no run either)."""
+    short = copy.deepcopy(report)
+    short["size_rotation"]["run"].update(length=length, longest_since="2025-07-18")
+    short["size_rotation"]["mega_vs_equal"]["run"].update(length=length)
+    en = _size_section(_html(short, "en-US"))
+    zh = _size_section(_html(short, "zh-CN"))
+    assert "Russell 2000 beat S&amp;P 500 on the day." in en
+    assert "罗素2000当日跑赢标普500。" in zh
+    for html in (en, zh):
+        assert "in a row" not in html and "longest such run" not in html
+        assert "has led for" not in html
+        assert "个交易日跑赢" not in html and "个交易日领先" not in html
+        assert "以来最长" not in html
+    # from three sessions the run and its context are stated
+    short["size_rotation"]["run"].update(length=3)
+    assert "for 3 sessions in a row" in _size_section(_html(short, "en-US"))
+
+
 def test_data_strings_are_escaped(report: dict) -> None:
     hostile = copy.deepcopy(report)
     hostile["source"]["description"] = '<img src="file:///etc/passwd">'

@@ -313,7 +313,9 @@ def test_a_report_of_nulls_still_renders(tmp_path: Path) -> None:
     text_out = _text(path)
     assert "No key data points for this session." in text_out
     assert "Neither index led" in text_out
-    assert "does not provide valuations" in text_out
+    # without valuations the section is left out and the method section says so
+    assert "Valuation gap" not in text_out
+    assert "small-cap valuation gap is left out" in text_out
     assert "None" not in text_out
 
 

@@ -4,6 +4,8 @@
 - ``cli``: the command line in this process (``cli``, ``cli_checked``) or as its own (``spawn``);
 - ``market``: a tiny market on disk for the fault suite to break;
 - ``panels``: hand-made panels for the metrics; ``realdata``: the real snapshot read two ways;
+- ``insight_inputs``: a quiet session's metrics for the insight rules; ``insight_cases``: one
+  input per finding id on which it fires, and one just beside on which it does not;
 - ``synthetic``: full-size synthetic inputs for the charts and the PDF;
 - ``days``: hand-built day folders and sentences for the portal and the e-mail;
 - ``fakes``: stand-ins for the render stage; ``yahoo``: for yfinance;

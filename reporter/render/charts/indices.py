@@ -24,9 +24,19 @@ from reporter.render.charts.style import LINE_STYLES, TICK_SPACE, TITLE_SPACE
 from reporter.vocabulary import HEADLINE_INDICES
 
 
+def window_change(series: pd.Series) -> float | None:
+    """A line's change over the chart's window: last value against the first (the window holds
+    253 closes, so this is the 1-year return of the market overview table)."""
+    valid = series.dropna()
+    if valid.empty or valid.iloc[0] == 0:
+        return None
+    return float(valid.iloc[-1] / valid.iloc[0] - 1.0)
+
+
 def draw_indices(data: ChartData, ctx: Ctx) -> Chart:
     _ = ctx._
-    title = _("Major indices, rebased to 100")
+    # Translators: the end labels are each index's change over the year shown.
+    title = _("Major indices over one year, rebased to 100")
     closes = data.index_closes
     symbols = [s for s in HEADLINE_INDICES if s in closes.columns]
     fig = new_figure(3.6)  # the headline chart: it has the first page's free space
@@ -48,7 +58,7 @@ def draw_indices(data: ChartData, ctx: Ctx) -> Chart:
         ax.plot(rebased.index, rebased.to_numpy(), color=color, linestyle=style, linewidth=1.3)
         last = float(rebased.dropna().iloc[-1])
         name = ctx.index_name(symbol)
-        change = ctx.pct(last / 100.0 - 1.0)
+        change = ctx.pct(window_change(frame[symbol]))
         changes.append(f"{name} {change}")
         labels.append((last, f"{name} {change}", color))
         start = series.index[0] if start is None else min(start, series.index[0])

@@ -7,6 +7,7 @@ from matplotlib import ticker
 from matplotlib.patches import Patch
 
 from reporter.render.charts.data import Chart, ChartData
+from reporter.render.charts.indices import window_change
 from reporter.render.charts.labels import Ctx
 from reporter.render.charts.layout import (
     clean,
@@ -29,11 +30,13 @@ from reporter.render.charts.style import (
     TICK_SPACE,
     TITLE_SPACE,
 )
+from reporter.vocabulary import RUN_CLAIM_MIN
 
 
 def draw_size_rotation(data: ChartData, ctx: Ctx) -> Chart:
     _ = ctx._
-    title = _("Russell 2000 relative to S&P 500")
+    # Translators: the end label is the ratio's change over the year shown.
+    title = _("Russell 2000 relative to S&P 500 over one year")
     rs = clean(data.rs_line)
     valid = rs.dropna()
     fig = new_figure(2.8)
@@ -52,21 +55,22 @@ def draw_size_rotation(data: ChartData, ctx: Ctx) -> Chart:
     ax.set_ylabel(_("Ratio, start = 100"))
     ax.yaxis.set_major_formatter(ticker.FuncFormatter(lambda y, _p: ctx.num(y, 0)))
     last = float(rebased.dropna().iloc[-1])
-    change = ctx.pct(last / 100.0 - 1.0)
+    change = ctx.pct(window_change(rs))  # the ratio's change over the window
     run_text = ""
     shade: Patch | None = None
     if data.run_start and data.run_leader:
         start = pd.Timestamp(data.run_start)
         in_run = rs.index[rs.index >= start]
-        if len(in_run):
+        sessions = data.run_length if data.run_length is not None else len(in_run)
+        # no run claim under 3 sessions: one or two sessions ahead is no run to shade
+        if len(in_run) and sessions >= RUN_CLAIM_MIN:
             # The run is measured against the session before its first: shade from there.
             before = rs.index[rs.index < start]
             left = before[-1] if len(before) else in_run[0]
             ax.axvspan(left, in_run[-1], facecolor=RUN_SHADE, linewidth=0.0, zorder=0)
-            length = data.run_length if data.run_length is not None else len(in_run)
             run_text = _("Shaded: %(leader)s ahead %(count)s sessions in a row") % {
                 "leader": ctx.index_name(data.run_leader),
-                "count": ctx.num(length, 0),
+                "count": ctx.num(sessions, 0),
             }
             shade = Patch(facecolor=RUN_SHADE, edgecolor="#9c8a3c", linewidth=0.5,
                           label=run_text)

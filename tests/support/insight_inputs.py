@@ -117,7 +117,7 @@ def _build() -> dict[str, Any]:
         "size_rotation": {
             "small": "^RUT",
             "large": "^GSPC",
-            "spread_1d": 0.0005,
+            "spread_1d": 0.002,
             "spread_5d": -0.001,
             "spread_mtd": 0.002,
             "spread_ytd": -0.020,
@@ -178,7 +178,7 @@ def _build() -> dict[str, Any]:
             "up_volume": 1.1e9,
             "down_volume": 0.9e9,
             "up_volume_share": 0.55,
-            "trin": 1.0,
+            "trin": None,  # the volume rules stay silent on the quiet session
             "zweig_thrust_last": "2023-11-03",
             "zweig_ema": 0.52,
             "pct_above_50d_prev": 0.54,
@@ -187,6 +187,12 @@ def _build() -> dict[str, Any]:
             "pct_above_200d_5d_ago": 0.59,
         },
         "breadth_by_sector": [],
+        # the quality of the move: ordinary volume, an ordinary move
+        "quality": {
+            "volume_vs_20d": 0.95,
+            "index_moves": {"^GSPC": {"return_1d": 0.001, "volatility_20d": 0.008,
+                                      "sigmas": 0.125}},
+        },
         "watchlist": {
             "NVDA": {
                 "close": 140.0,

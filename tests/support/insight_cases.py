@@ -8,7 +8,10 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
-from tests.insights.inputs import put
+from reporter.insights.rules.specs import STORIES
+from tests.support.insight_inputs import put
+
+STORY_IDS = tuple(STORIES)
 
 Tweak = Callable[[dict[str, Any]], None]
 
@@ -116,6 +119,80 @@ def _mtd(values: dict[str, float]) -> Tweak:
 
 SPX = "indices.^GSPC"
 VIX_DOWN = {"volatility.change_1d": -0.2, "volatility.return_1d": -0.0116}
+#: NVDA's averages ten sessions ago: below today's (rising) / above (falling).
+RISING = {f"watchlist.NVDA.sma_{n}_10d_ago": v
+          for n, v in ((20, 130.0), (50, 128.0), (200, 120.0))}
+FALLING = {f"watchlist.NVDA.sma_{n}_10d_ago": v
+           for n, v in ((20, 140.0), (50, 150.0), (200, 135.0))}
+
+
+def _bbs(*rows: tuple[str, float, float]) -> Tweak:
+    """Breadth by sector: (ETF, share above the 50-day average, its five-session change)."""
+
+    def tweak(report: dict[str, Any]) -> None:
+        report["breadth_by_sector"] = [
+            {"etf": etf, "pct_above_50d": share, "pct_above_50d_change_5d": change}
+            for etf, share, change in rows
+        ]
+
+    return tweak
+
+
+def _trend(symbol: str, above: bool, rising: bool) -> Tweak:
+    """A sector ETF against its 50-day average."""
+
+    def tweak(report: dict[str, Any]) -> None:
+        row = sector(report, symbol)
+        row["above_sma_50"], row["sma_50_rising"] = above, rising
+
+    return tweak
+
+
+def _all(*tweaks: Tweak) -> Tweak:
+    def tweak(report: dict[str, Any]) -> None:
+        for t in tweaks:
+            t(report)
+
+    return tweak
+
+
+def _averages(sma_50: float, sma_200: float) -> Tweak:
+    """The S&P 500 (close 6,000) against its averages."""
+    return paths({f"{SPX}.sma_50": sma_50, f"{SPX}.sma_200": sma_200})
+
+
+def _day(r: float, adv: int, dec: int, **more: Any) -> Tweak:
+    """The S&P 500's day and the members' count, for the stories."""
+    return paths({f"{SPX}.return_1d": r, "breadth.advancers": adv, "breadth.decliners": dec,
+                  "breadth.net_advances": adv - dec,
+                  **{k.replace("__", "."): v for k, v in more.items()}})
+
+
+#: A capitulation's size and volume: 2 standard deviations down on 1.2 times the average volume.
+CAPITULATION = {"quality__volume_vs_20d": 1.2, "quality__index_moves__^GSPC__sigmas": -2.0}
+
+
+_WEEK = {
+    "sessions": ["2025-06-04", "2025-06-05", "2025-06-06", "2025-06-09", "2025-06-10",
+                 "2025-06-12"],
+    "returns": {"^GSPC": [0.002, -0.004, 0.01, 0.0, 0.001]},
+    "week_start": "2025-06-09",
+    "week_return": {"^GSPC": 0.004, "^RUT": -0.002, "^IXIC": 0.006, "^DJI": 0.001},
+    "week_breadth": {"advancers_sum": 1100, "decliners_sum": 900, "new_highs_sum": 40,
+                     "new_lows_sum": 22, "net_advances_sum": 200},
+}
+
+
+def _week(is_week_end: bool, streak: dict[str, Any] | None = None) -> Tweak:
+    def tweak(report: dict[str, Any]) -> None:
+        report["week"] = {**copy.deepcopy(_WEEK), "is_week_end": is_week_end,
+                          "streak_before": {"^GSPC": streak or {"direction": "up", "length": 1,
+                                                                "return": 0.001}}}
+
+    return tweak
+
+
+RELIEF = {"direction": "down", "length": 3, "return": -0.03}
 
 #: id -> (fires, does not fire). The key-point ids are judged on the candidates, the others on
 #: derive()'s output.
@@ -132,8 +209,9 @@ CASES: dict[str, tuple[Tweak, Tweak]] = {
     "kp_pct_above": (nothing, paths({"breadth.pct_above_50d": None})),
     "kp_net_new_highs": (nothing, paths({"breadth.new_highs": 5})),
     "kp_net_new_lows": (paths({"breadth.new_highs": 5}), nothing),
-    "kp_small_lead": (nothing, paths({"size_rotation.spread_1d": -0.0005})),
-    "kp_large_lead": (paths({"size_rotation.spread_1d": -0.0005}), nothing),
+    # a spread must show at least 0.1 percentage points to be a key point
+    "kp_small_lead": (nothing, paths({"size_rotation.spread_1d": 0.0009})),
+    "kp_large_lead": (paths({"size_rotation.spread_1d": -0.002}), nothing),
     "kp_vix_up": (nothing, paths(VIX_DOWN)),
     "kp_vix_down": (paths(VIX_DOWN), nothing),
     "kp_vix_flat": (paths({"volatility.change_1d": 0.0, "volatility.return_1d": 0.0}), nothing),
@@ -150,12 +228,12 @@ CASES: dict[str, tuple[Tweak, Tweak]] = {
     "size_run_small": (_run("^RUT", 4), _run("^RUT", 3)),
     "size_run_large": (_run("^GSPC", 4), _run("^GSPC", 3)),
     "size_gap_ytd_small": (
-        paths({"size_rotation.spread_ytd": 0.05, "indices.^RUT.return_ytd": 0.08}),
-        paths({"size_rotation.spread_ytd": 0.049, "indices.^RUT.return_ytd": 0.079}),
+        paths({"size_rotation.spread_ytd": 0.04, "indices.^RUT.return_ytd": 0.07}),
+        paths({"size_rotation.spread_ytd": 0.039, "indices.^RUT.return_ytd": 0.069}),
     ),
     "size_gap_ytd_large": (
-        paths({"size_rotation.spread_ytd": -0.05, "indices.^RUT.return_ytd": -0.02}),
-        paths({"size_rotation.spread_ytd": -0.049, "indices.^RUT.return_ytd": -0.019}),
+        paths({"size_rotation.spread_ytd": -0.04, "indices.^RUT.return_ytd": -0.01}),
+        paths({"size_rotation.spread_ytd": -0.039, "indices.^RUT.return_ytd": -0.009}),
     ),
     "concentration": (
         paths({"size_rotation.mega_vs_equal.spread_mtd": 0.02}),
@@ -229,14 +307,8 @@ CASES: dict[str, tuple[Tweak, Tweak]] = {
         paths({"breadth.pct_above_50d": 0.61, "breadth.pct_above_50d_5d_ago": 0.55,
                f"{SPX}.return_5d": -0.009}),
     ),
-    "breadth_divergence_narrow": (
-        paths({f"{SPX}.return_1d": 0.003, "breadth.advancers": 220, "breadth.decliners": 280}),
-        paths({f"{SPX}.return_1d": 0.003, "breadth.advancers": 230, "breadth.decliners": 270}),
-    ),
-    "breadth_divergence_broad": (
-        paths({f"{SPX}.return_1d": -0.003, "breadth.advancers": 280, "breadth.decliners": 220}),
-        paths({f"{SPX}.return_1d": -0.003, "breadth.advancers": 270, "breadth.decliners": 230}),
-    ),
+    "breadth_divergence_narrow": (_day(0.003, 220, 280), _day(0.003, 230, 270)),
+    "breadth_divergence_broad": (_day(-0.003, 280, 220), _day(-0.003, 270, 230)),
     "breadth_momentum_negative": (
         paths({f"{SPX}.return_5d": 0.01, "breadth.mcclellan_oscillator_ratio_adjusted": -5.0}),
         paths({f"{SPX}.return_5d": 0.01, "breadth.mcclellan_oscillator_ratio_adjusted": 5.0}),
@@ -281,7 +353,10 @@ CASES: dict[str, tuple[Tweak, Tweak]] = {
     ),
     # volatility
     "vix_stress": (paths({"volatility.level": 30.0}), paths({"volatility.level": 29.99})),
-    "vix_elevated": (paths({"volatility.level": 20.0}), paths({"volatility.level": 19.99})),
+    "vix_elevated": (
+        paths({"volatility.level": 20.0, "volatility.sma_20": 19.0}),
+        paths({"volatility.level": 19.99, "volatility.sma_20": 19.0}),
+    ),
     "vix_complacent": (paths({"volatility.level": 11.99}), paths({"volatility.level": 12.0})),
     "vix_extreme": (paths({"volatility.level": 40.0}), paths({"volatility.level": 39.99})),
     "vix_spike": (
@@ -296,7 +371,10 @@ CASES: dict[str, tuple[Tweak, Tweak]] = {
     ),
     # watch list; 2025-05-14 is 20 sessions before 2025-06-12 (Memorial Day May 26 closed)
     "watch_golden_cross": (_cross("golden", "2025-05-14"), _cross("golden", "2025-05-13")),
-    "watch_death_cross": (_cross("death", "2025-05-14"), _cross("death", "2025-05-13")),
+    "watch_death_cross": (
+        lambda r: (_cross("death", "2025-05-14")(r), put(r, "watchlist.NVDA.sma_50", 125.0)),
+        lambda r: (_cross("death", "2025-05-13")(r), put(r, "watchlist.NVDA.sma_50", 125.0)),
+    ),
     "watch_drawdown": (
         paths({"watchlist.NVDA.from_high_52w": -0.2}),
         paths({"watchlist.NVDA.from_high_52w": -0.19}),
@@ -305,12 +383,184 @@ CASES: dict[str, tuple[Tweak, Tweak]] = {
         paths({"watchlist.NVDA.from_high_52w": -0.02}),
         paths({"watchlist.NVDA.from_high_52w": -0.021}),
     ),
-    "watch_trend_up": (paths({"watchlist.NVDA.sma_50": 135.0}), nothing),
-    "watch_trend_down": (
-        paths({"watchlist.NVDA.close": 125.0}),
-        paths({"watchlist.NVDA.close": 135.0}),
+    # an uptrend needs the close above every average and every average rising
+    "watch_trend_up": (
+        paths({"watchlist.NVDA.sma_50": 135.0, **RISING}),
+        paths({"watchlist.NVDA.sma_50": 135.0, **RISING,
+               "watchlist.NVDA.sma_20_10d_ago": 138.0}),
     ),
+    "watch_trend_down": (
+        paths({"watchlist.NVDA.close": 125.0, **FALLING}),
+        paths({"watchlist.NVDA.close": 125.0, **FALLING,
+               "watchlist.NVDA.sma_200_10d_ago": 130.0}),
+    ),
+
+    # --- the analyst's note (issue 12) --------------------------------------------------------
+    "vix_easing": (
+        paths({"volatility.level": 22.0, "volatility.sma_20": 24.0}),
+        paths({"volatility.level": 22.0, "volatility.sma_20": 21.0}),
+    ),
+    "vix_rising": (
+        paths({"volatility.sma_20": 16.0}),
+        paths({"volatility.sma_20": 17.5}),
+    ),
+    "vix_calm": (
+        paths({"volatility.sma_20": 18.0}),
+        paths({"volatility.sma_20": 16.0}),
+    ),
+    "vix_fear": (
+        paths({"volatility.level": 25.0, "volatility.sma_20": 24.0,
+               "volatility.percentile_1y": 0.9}),
+        paths({"volatility.level": 25.0, "volatility.sma_20": 24.0,
+               "volatility.percentile_1y": 0.84}),
+    ),
+    "volume_confirms_advance": (
+        paths({"breadth.trin": 0.9, "breadth.up_volume_share": 0.6}),
+        paths({"breadth.trin": 1.1, "breadth.up_volume_share": 0.6}),
+    ),
+    "volume_thin_advance": (
+        paths({"breadth.trin": 1.2}),
+        paths({"breadth.trin": 0.9}),
+    ),
+    "volume_confirms_decline": (
+        _day(0.001, 200, 300, breadth__up_volume_share=0.4, breadth__trin=1.2),
+        _day(0.001, 200, 300, breadth__up_volume_share=0.6, breadth__trin=1.2),
+    ),
+    "volume_thin_decline": (
+        _day(0.001, 200, 300, breadth__up_volume_share=0.6, breadth__trin=0.8),
+        _day(0.001, 200, 300, breadth__up_volume_share=0.45, breadth__trin=0.8),
+    ),
+    "summation_divergence": (
+        paths({f"{SPX}.return_5d": 0.01, "breadth.summation_index": 280.0,
+               "breadth.summation_index_5d_ago": 300.0}),
+        paths({f"{SPX}.return_5d": 0.009, "breadth.summation_index": 280.0,
+               "breadth.summation_index_5d_ago": 300.0}),
+    ),
+    "summation_improving": (
+        paths({f"{SPX}.return_5d": -0.01, "breadth.summation_index": 320.0,
+               "breadth.summation_index_5d_ago": 300.0}),
+        paths({f"{SPX}.return_5d": -0.009, "breadth.summation_index": 320.0,
+               "breadth.summation_index_5d_ago": 300.0}),
+    ),
+    "narrow_near_high": (
+        paths({f"{SPX}.from_high_52w": -0.03}),
+        paths({f"{SPX}.from_high_52w": -0.031}),
+    ),
+    # near the high, few new highs, and new lows keeping pace over ten sessions
+    "few_new_highs": (
+        paths({f"{SPX}.from_high_52w": -0.01, "breadth.high_low_index": 50.0}),
+        paths({f"{SPX}.from_high_52w": -0.01, "breadth.high_low_index": 50.1}),
+    ),
+    "breadth_overbought": (
+        paths({"breadth.pct_above_50d": 0.75}),
+        paths({"breadth.pct_above_50d": 0.749}),
+    ),
+    "short_term_oversold": (
+        paths({"breadth.pct_above_20d": 0.3}),
+        paths({"breadth.pct_above_20d": 0.301}),
+    ),
+    "concentration_ytd": (
+        paths({"size_rotation.mega_vs_equal.spread_ytd": 0.05}),
+        paths({"size_rotation.mega_vs_equal.spread_ytd": 0.0499}),
+    ),
+    "broadening_ytd": (
+        paths({"size_rotation.mega_vs_equal.spread_ytd": -0.05}),
+        paths({"size_rotation.mega_vs_equal.spread_ytd": -0.0499}),
+    ),
+    # XLK leads the day (+0.4%); its members above their 50-day average decide its footing
+    "leader_rebounding": (_bbs(("XLK", 0.4, 0.0)), _bbs(("XLK", 0.5, 0.0))),
+    "leader_trending": (
+        _all(_bbs(("XLK", 0.6, 0.0)), _trend("XLK", True, True)),
+        _all(_bbs(("XLK", 0.6, 0.0)), _trend("XLK", True, False)),
+    ),
+    "sector_leaders": (_bbs(("XLK", 0.4, 0.0)), _bbs(("XLK", 0.5, 0.0))),
+    "sector_shifts": (_bbs(("XLE", 0.5, 0.1)), _bbs(("XLE", 0.5, 0.099))),
+    "sector_participation_slump": (_bbs(("XLE", 0.3, -0.3)), _bbs(("XLE", 0.3, -0.29))),
+    "sector_participation_surge": (_bbs(("XLE", 0.6, 0.3)), _bbs(("XLE", 0.6, 0.29))),
+    "sector_strength": (
+        _all(_bbs(("XLE", 0.6, 0.0)), _trend("XLE", True, True)),
+        _all(_bbs(("XLE", 0.6, 0.0)), _trend("XLE", True, False)),
+    ),
+    "sector_weakness": (
+        _all(_bbs(("XLB", 0.3, 0.0)), _trend("XLB", False, False)),
+        _all(_bbs(("XLB", 0.3, 0.0)), _trend("XLB", True, False)),
+    ),
+    "index_above_averages": (_averages(5900.0, 5700.0), _averages(6100.0, 5700.0)),
+    # stretched: 7% above the 200-day and a third of that above the 50-day (or half of it)
+    "index_support": (_averages(5900.0, 5700.0), _averages(5850.0, 5600.0)),
+    "index_extended": (_averages(5850.0, 5600.0), _averages(5850.0, 5620.0)),
+    "index_below_50d": (_averages(6100.0, 5800.0), _averages(5990.0, 5800.0)),
+    "index_200d_support": (_averages(6100.0, 5800.0), _averages(6100.0, 6200.0)),
+    "index_below_200d": (_averages(6100.0, 6200.0), _averages(6100.0, 5990.0)),
+    "index_reclaiming": (_averages(5900.0, 6100.0), _averages(5900.0, 5990.0)),
+    "watch_below_high": (
+        paths({"watchlist.NVDA.from_high_52w": -0.08}),
+        paths({"watchlist.NVDA.from_high_52w": -0.079}),
+    ),
+    "watch_extended": (
+        paths({"watchlist.NVDA.sma_50": 125.0}),
+        paths({"watchlist.NVDA.sma_50": 125.1}),
+    ),
+    "watch_leading": (
+        paths({"watchlist.NVDA.from_high_52w": -0.05, "watchlist.NVDA.sma_50": 135.0, **RISING}),
+        paths({"watchlist.NVDA.from_high_52w": -0.08, "watchlist.NVDA.sma_50": 135.0, **RISING}),
+    ),
+    # stories: the quiet session is flat (S&P 500 +0.1%), 260 advancers to 235 decliners
+    "quiet": (nothing, _day(0.005, 260, 235)),
+    "mixed_gain": (_day(0.005, 260, 235), _day(0.002, 260, 235)),
+    "mixed_loss": (_day(-0.005, 240, 255), _day(-0.002, 240, 255)),
+    "broad_rally": (_day(0.005, 350, 150), _day(0.005, 320, 180)),
+    "narrow_rally": (_day(0.005, 240, 255), _day(0.005, 260, 235)),
+    "broad_selloff": (_day(-0.005, 150, 350), _day(-0.005, 180, 320)),
+    "narrow_selloff": (_day(-0.005, 260, 235), _day(-0.005, 240, 255)),
+    # a 90% down day, a 2-sigma fall of 1.5% and volume above its average; beside it the same
+    # day on average volume
+    "capitulation": (
+        _day(-0.015, 30, 470, breadth__up_volume_share=0.1, **CAPITULATION),
+        _day(-0.015, 30, 470, breadth__up_volume_share=0.1,
+             **{**CAPITULATION, "quality__volume_vs_20d": 1.0}),
+    ),
+    "breadth_thrust": (
+        _day(0.01, 470, 30, breadth__up_volume_share=0.9),
+        _day(0.01, 470, 30, breadth__up_volume_share=0.89),
+    ),
+    "relief_rally": (
+        _all(_day(0.01, 300, 195), _week(False, RELIEF)),
+        _all(_day(0.01, 300, 195), _week(False, {**RELIEF, "length": 2, "return": -0.02})),
+    ),
+    "size_rotation": (
+        paths({"size_rotation.spread_1d": 0.0075}),
+        paths({"size_rotation.spread_1d": 0.0074}),
+    ),
+    "sector_rotation": (
+        paths({"sector_summary.dispersion_1d": 0.01}),
+        paths({"sector_summary.dispersion_1d": 0.0099}),
+    ),
+    "divergence_up": (
+        paths({f"{SPX}.return_5d": 0.01, "breadth.pct_above_50d": 0.49,
+               "breadth.pct_above_50d_5d_ago": 0.55}),
+        paths({f"{SPX}.return_5d": 0.009, "breadth.pct_above_50d": 0.49,
+               "breadth.pct_above_50d_5d_ago": 0.55}),
+    ),
+    "divergence_down": (
+        paths({f"{SPX}.return_5d": -0.01, "breadth.pct_above_50d": 0.61,
+               "breadth.pct_above_50d_5d_ago": 0.55}),
+        paths({f"{SPX}.return_5d": -0.009, "breadth.pct_above_50d": 0.61,
+               "breadth.pct_above_50d_5d_ago": 0.55}),
+    ),
+    # the summary and the week
+    "summary_indices": (nothing, paths({"indices.^DJI.return_1d": None})),
+    "summary_breadth": (nothing, paths({"breadth.up_volume_share": None})),
+    "summary_week": (nothing, paths({f"{SPX}.return_mtd": None})),
+    "summary_meaning": (nothing, _day(0.001, 400, 100, breadth__trin=1.2)),
+    "summary_tension": (_day(0.001, 400, 100, breadth__trin=1.2), nothing),
+    "summary_view": (_averages(5900.0, 5700.0), nothing),
+    "week_streak": (_week(False), nothing),
+    "week_review": (_week(True), _week(False)),
 }
+#: The headline states the story: it fires exactly when its story does.
+CASES.update({f"headline_{sid}": CASES[sid] for sid in STORY_IDS})
+
 
 #: Extra variants of the wording (each must render too).
 VARIANTS: dict[str, Tweak] = {
@@ -333,10 +583,12 @@ VARIANTS: dict[str, Tweak] = {
     "lows_no_hli": paths({"breadth.new_highs": 2, "breadth.new_lows": 40,
                           "breadth.high_low_index": None}),
     "small_run_kp": paths({"size_rotation.run.length": 3}),
-    "large_run_kp": paths({"size_rotation.spread_1d": -0.0004, "size_rotation.run.leader": "^GSPC",
-                           "size_rotation.run.length": 2}),
-    "tiny_spread": paths({"size_rotation.spread_1d": 0.0003}),
+    "large_run_kp": paths({"size_rotation.spread_1d": -0.004, "size_rotation.run.leader": "^GSPC",
+                           "size_rotation.run.length": 3}),
     "other_index": paths({"indices.^IXIC.return_1d": 0.015}),
+    "down_volume_heavy": paths({"breadth.up_volume_share": 0.08, "quality.volume_vs_20d": 1.4}),
+    "down_volume_unknown": paths({"breadth.up_volume_share": 0.08,
+                                  "quality.volume_vs_20d": None}),
     "volume_from_counts": paths({"breadth.up_volume_share": None, "breadth.up_volume": 9.5e9,
                                  "breadth.down_volume": 0.5e9}),
 }
