@@ -12,7 +12,7 @@ import pandas as pd
 
 from reporter.i18n import format_number, format_numeric_day
 from reporter.render.charts.data import Chart, ChartData
-from reporter.render.charts.labels import Ctx
+from reporter.render.charts.labels import Ctx, chart_title
 from reporter.render.charts.layout import new_figure, no_data, place, put_title, text_width, to_svg
 from reporter.render.charts.style import INK, TICK_SPACE, TITLE_SPACE
 
@@ -34,7 +34,7 @@ def weekly_participation(frame: pd.DataFrame, weeks: int = HEATMAP_WEEKS) -> pd.
 
 def draw_participation(data: ChartData, ctx: Ctx) -> Chart:
     _ = ctx._
-    title = _("Sector participation: share of members above their 50-day average")
+    title = chart_title("participation", ctx.locale)
     weekly = weekly_participation(data.sector_participation)
     fig = new_figure(3.4)
     ax = fig.add_subplot()

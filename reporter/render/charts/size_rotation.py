@@ -8,7 +8,7 @@ from matplotlib.patches import Patch
 
 from reporter.render.charts.data import Chart, ChartData
 from reporter.render.charts.indices import window_change
-from reporter.render.charts.labels import Ctx
+from reporter.render.charts.labels import Ctx, chart_title
 from reporter.render.charts.layout import (
     clean,
     date_axis,
@@ -35,7 +35,7 @@ from reporter.render.charts.style import (
 def draw_size_rotation(data: ChartData, ctx: Ctx) -> Chart:
     _ = ctx._
     # Translators: the end label is the ratio's change over the year shown.
-    title = _("Russell 2000 relative to S&P 500 over one year")
+    title = chart_title("size_rotation", ctx.locale)
     rs = clean(data.rs_line)
     valid = rs.dropna()
     fig = new_figure(2.8)
