@@ -3,10 +3,12 @@
 The brief is the headline, the summary, the key data, the charts that carry the story and the
 risks and opportunities; the appendix starts on a page of its own after it. How much room the
 text takes depends on the day, so the brief's plan is chosen by laying out the brief alone
-(cheap: two or three pages) for each plan in turn until one fits: the charts before the risks
-with the first chart still on page 1 (no page left a third empty because a chart moved), else
-the risks first, else with one chart (the other moves to its section of the appendix). The
-size rotation chart leads: small caps against large caps is the note's first question.
+(cheap: two or three pages) for each plan in turn until one fits: the chart before the risks
+and still on page 1 (no page left a third empty because a chart moved), else the risks first,
+else no chart (it stays in its section of the appendix). The brief's chart is the size
+rotation: small caps against large caps is the note's first question, and the run it shades is
+the brief's. One chart, not two: every plan tried is a layout, and the index chart reads best
+beside the index table in the appendix.
 """
 
 from __future__ import annotations
@@ -30,10 +32,7 @@ class BriefPlan:
 
 #: The plans tried, in order of preference; the web edition uses the first.
 PLANS: tuple[BriefPlan, ...] = (
-    BriefPlan(("size_rotation", "indices"), charts_first=True),
-    BriefPlan(("indices", "size_rotation"), charts_first=True),
     BriefPlan(("size_rotation",), charts_first=True),
-    BriefPlan(("size_rotation", "indices"), charts_first=False),
     BriefPlan(("size_rotation",), charts_first=False),
     BriefPlan((), charts_first=False),
 )

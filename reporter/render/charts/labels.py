@@ -57,7 +57,9 @@ class Ctx:
     def __init__(self, locale: str, colors: UpDownColors) -> None:
         self.locale = check_locale(locale)
         self.colors = colors
-        self._ = get_translations("messages", locale).gettext
+        catalog = get_translations("messages", locale)
+        self._ = catalog.gettext
+        self.ngettext = catalog.ngettext
 
     def pct(self, value: float | None, digits: int = 1, signed: bool = True) -> str:
         return format_percent(value, self.locale, digits, signed=signed)

@@ -26,6 +26,7 @@ from reporter.render.charts.layout import (
 from reporter.render.charts.style import (
     LEGEND_SPACE,
     LINE_STYLES,
+    RUN_HATCH,
     RUN_SHADE,
     TICK_SPACE,
     TITLE_SPACE,
@@ -64,13 +65,17 @@ def draw_size_rotation(data: ChartData, ctx: Ctx) -> Chart:
             # The run is measured against the session before its first: shade from there.
             before = rs.index[rs.index < start]
             left = before[-1] if len(before) else in_run[0]
-            ax.axvspan(left, in_run[-1], facecolor=RUN_SHADE, linewidth=0.0, zorder=0)
+            # hatched as well as tinted: the run still shows printed in black and white
+            ax.axvspan(left, in_run[-1], facecolor=RUN_SHADE, edgecolor=RUN_HATCH, hatch="////",
+                       linewidth=0.0, zorder=0)
             length = data.run_length if data.run_length is not None else len(in_run)
-            run_text = _("Shaded: %(leader)s ahead %(count)s sessions in a row") % {
+            run_text = ctx.ngettext("Shaded: %(leader)s ahead %(count)s session in a row",
+                                    "Shaded: %(leader)s ahead %(count)s sessions in a row",
+                                    length) % {
                 "leader": ctx.index_name(data.run_leader),
                 "count": ctx.num(length, 0),
             }
-            shade = Patch(facecolor=RUN_SHADE, edgecolor="#9c8a3c", linewidth=0.5,
+            shade = Patch(facecolor=RUN_SHADE, edgecolor=RUN_HATCH, hatch="////", linewidth=0.5,
                           label=run_text)
     place(fig, [ax], left=ytick_width(ax) + 0.36, right=right_margin([change]),
            top=TITLE_SPACE, bottom=TICK_SPACE + (LEGEND_SPACE if shade else 0.0))
