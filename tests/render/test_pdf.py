@@ -175,7 +175,8 @@ def test_section_headings_brief_then_appendix(files: dict[str, Path]) -> None:
         assert str(top.title) == TITLE and str(tail.title) == "Appendix"
         assert [str(item.title) for item in top.children] == brief
         assert [str(item.title) for item in tail.children] == appendix
-        assert index[tail.destination[0].objgen] == 2  # the appendix starts on page 3
+        # the appendix starts on a page of its own, after a brief of one or two pages
+        assert index[tail.destination[0].objgen] in (1, 2)
     with pikepdf.open(files["bilingual"]) as pdf, pdf.open_outline() as outline:
         titles = [str(item.title) for item in outline.root]
         assert titles[-1] == "附录 Appendix"
