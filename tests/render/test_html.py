@@ -49,8 +49,15 @@ def test_figures_are_formatted_with_babel_per_locale(report: dict) -> None:
         assert f'<span class="chg up">{r1d}</span>' in html
         s1d = format_percent(report["indices"]["^GSPC"]["return_1d"], "#,##0.00%", locale=babel)
         assert f'<span class="chg down">{s1d}</span>' in html
-    assert "+1.58个百分点" in _html(report, "zh-CN")
-    assert "+1.58 pp" in _html(report, "en-US")
+    # spreads: broadening side minus narrow side, in a column of percentage points
+    labels = (("zh-CN", "小盘减大盘（百分点）", "等权重减超大盘（百分点）"),
+              ("en-US", "Small minus large, pp", "Equal weight minus mega cap, pp"))
+    for locale, small, equal in labels:
+        html = _html(report, locale)
+        assert small in html and equal in html
+        assert '<span class="chg up">+1.58</span>' in html  # Russell 2000 - S&P 500: +1.58 pp
+        # the report holds mega minus equal weight (-1.04 pp); the table shows it the other way
+        assert '<span class="chg up">+1.04</span>' in html
     assert "2025年12月31日" in _html(report, "zh-CN")
     assert "December 31, 2025" in _html(report, "en-US")
     assert "503只成分股中有498只" in _html(report, "zh-CN")
