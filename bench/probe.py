@@ -67,7 +67,8 @@ def stages(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def floor(args: argparse.Namespace) -> dict[str, Any]:
-    """matplotlib and WeasyPrint alone on the renderer's inputs, one language after the other."""
+    """matplotlib and WeasyPrint alone on the renderer's inputs, one edition after the other
+    (the bilingual edition laid out as a document of its own, with the first language's charts)."""
     with open(args.inputs, "rb") as fh:
         report, texts, chart_data, kwargs = pickle.load(fh)
     start = time.perf_counter()
@@ -104,6 +105,7 @@ def floor(args: argparse.Namespace) -> dict[str, Any]:
     out: dict[str, Any] = {"import_s": {"matplotlib": mpl_import, "weasyprint": weasy_import},
                            "charts_s": {}, "weasyprint_s": {}, "pdf_bytes": {}}
     sample = bool((report.get("source") or {}).get("is_sample"))
+    drawn: dict[str, Any] = {}
     for loc in needed_locales(kwargs["editions"]):
         begin = time.perf_counter()
         charts = render_charts(chart_data, loc, kwargs.get("colors"))
@@ -121,6 +123,24 @@ def floor(args: argparse.Namespace) -> dict[str, Any]:
         )
         out["weasyprint_s"][loc] = time.perf_counter() - begin
         out["pdf_bytes"][loc] = len(pdf)
+        drawn.setdefault("first", (charts, found, css))
+    if "bilingual" in kwargs["editions"]:
+        # one document in both languages, with the first language's charts
+        from reporter.render.bilingual import bilingual_context, render_bilingual_html
+        from reporter.render.html import ChartRef
+
+        charts, found, _css = drawn["first"]
+        locs = tuple(needed_locales(kwargs["editions"]))
+        refs = {n: ChartRef(chart_url(n), c.alt, c.title) for n, c in charts.items()}
+        context = bilingual_context(report, [texts[loc] for loc in locs], refs,
+                                    title=kwargs["title"], author=kwargs["author"])
+        html = render_bilingual_html(context, locs)
+        begin = time.perf_counter()
+        pdf = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=Plain(found)).write_pdf(
+            pdf_variant=kwargs["variant"], pdf_tags=True, pdf_identifier=True
+        )
+        out["weasyprint_s"]["bilingual"] = time.perf_counter() - begin
+        out["pdf_bytes"]["bilingual"] = len(pdf)
     out["total_s"] = (mpl_import + weasy_import + sum(out["charts_s"].values())
                       + sum(out["weasyprint_s"].values()))
     return out

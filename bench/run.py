@@ -17,7 +17,7 @@ measured run is a fresh process with the benchmark's own ``REPORTER_CACHE_DIR``:
   them takes minutes; copied to a fresh folder before each measured run): the first publish
   builds every page and the search index, the second finds nothing changed;
 - the toolchain floor, interleaved with the warm runs: matplotlib and WeasyPrint alone (their
-  import, the same charts, the same final HTML to PDF), one language after the other.
+  import, the same charts, the same final HTML to PDF), one edition after the other.
 
 Peak memory samples the run's whole process tree from /proc every 50 ms: the largest process
 (its high-water mark) and the largest sum over the tree at one moment. CPU time is the

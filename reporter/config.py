@@ -476,6 +476,7 @@ class InsightsConfig(_Table):
         ("watch_below_high", "watch_drawdown"),
         ("move_volume_light", "move_volume_heavy"),
         ("basket_quiet", "basket_squeeze"),
+        ("story_capitulation_move", "story_capitulation_drop"),
     )
 
     # key data points and tone
@@ -806,7 +807,28 @@ class InsightsConfig(_Table):
     )
     story_capitulation_move: Number = Field(
         0.015, ge=0.0, le=1.0,
-        description="Stories: capitulation needs the S&P 500 down at least this much.",
+        description=(
+            "Stories: capitulation needs the S&P 500 down at least this much, on a 90% down "
+            "day (volume_thrust_share) with story_broad_share of the members declining ..."
+        ),
+    )
+    story_capitulation_sigmas: Number = Field(
+        2.0, ge=0.0, le=20.0,
+        description=(
+            "... and a large fall: at least this many standard deviations of its prior 20-day "
+            "volatility (quality.index_moves) ..."
+        ),
+    )
+    story_capitulation_drop: Number = Field(
+        0.03, ge=0.0, le=1.0,
+        description="... or a fall of at least this much whatever the volatility ...",
+    )
+    story_capitulation_volume: Number = Field(
+        1.0, ge=0.0, le=10.0,
+        description=(
+            "... on member volume above this multiple of its 20-session average "
+            "(quality.volume_vs_20d): no capitulation on light volume."
+        ),
     )
     story_rally_move: Number = Field(
         0.01, ge=0.0, le=1.0,

@@ -122,6 +122,9 @@ INDICES: Mapping[str, Index] = {
         Index(VIX, N_("VIX"), N_("VIX")),
     )
 }
+#: No claim of sessions "in a row" (an outperformance run, a streak, a shaded run on a chart) and
+#: no "longest since" under this many sessions: one or two sessions ahead is the day's result.
+RUN_CLAIM_MIN = 3
 #: The series every run needs: its sessions are the calendar of the data.
 BENCHMARK = SP500
 #: The indices of the market overview table and the index chart, in that order.

@@ -185,3 +185,12 @@ def test_current_run_is_shaded_and_named(data: ChartData) -> None:
     assert "阴影：罗素2000连续300个交易日领先" in texts  # a run older than the window
     none = replace(data, run_start=None, run_leader=None)
     assert not any("Shaded" in t for t in _texts(render_charts(none, "en-US")["size_rotation"].svg))
+    # no run claim under 3 sessions: one or two sessions ahead are not shaded
+    for length in (1, 2):
+        short = replace(data, run_start=str(data.rs_line.index[-length].date()),
+                        run_length=length)
+        texts = _texts(render_charts(short, "en-US")["size_rotation"].svg)
+        assert not any("Shaded" in t or "in a row" in t for t in texts), length
+    three = replace(data, run_start=str(data.rs_line.index[-3].date()), run_length=3)
+    assert "Shaded: Russell 2000 ahead 3 sessions in a row" in _texts(
+        render_charts(three, "en-US")["size_rotation"].svg)

@@ -1,25 +1,30 @@
 """The render stage: for each language charts -> HTML -> layout -> PDF, then the editions.
 
 ``build_editions`` returns every output as bytes keyed by file name, so the caller can write
-them atomically; it writes nothing to disk. Each language is drawn and laid out once (the two
-on two cores, ``reporter.render.speed.fork``); the bilingual edition joins the finished pages of
-both. This module loads the chart and PDF libraries; ``reporter.render`` itself stays light.
+them atomically; it writes nothing to disk. Each language is drawn and laid out once, and the
+bilingual edition is laid out once as a document of its own (every text block in both
+languages, every table and chart once: ``reporter.render.bilingual``); the jobs share the
+cores (``reporter.render.speed.fork``). Each edition's brief is fitted to its first pages
+(``reporter.render.brief``). This module loads the chart and PDF libraries;
+``reporter.render`` itself stays light.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from reporter.errors import ConfigError, RenderError
-from reporter.i18n import get_translations
 from reporter.model import RenderedText
+from reporter.render.bilingual import bilingual_context, render_bilingual_html
+from reporter.render.brief import BriefPlan, fitting_plan
 from reporter.render.charts.data import Chart, ChartData
 from reporter.render.charts.draw import render_charts
+from reporter.render.charts.labels import chart_title
 from reporter.render.fetcher import chart_url
-from reporter.render.html import doc_meta, render_html, render_page_css
+from reporter.render.html import ChartRef, render_html, render_page_css
 from reporter.render.pdf import VARIANTS, layout, write
 from reporter.render.speed.fork import run_each
 from reporter.render.speed.svg import embeddable_svg
@@ -27,6 +32,7 @@ from reporter.render.web import render_web_page
 from reporter.stopwatch import Stopwatch
 from reporter.vocabulary import (
     BILINGUAL,
+    EDITION_LOCALES,
     EDITIONS,
     LOCALES,
     MARKET_COLORS,
@@ -34,10 +40,16 @@ from reporter.vocabulary import (
     UpDownColors,
     chart_png_name,
     pdf_file_name,
+    watch_chart_name,
     web_file_name,
 )
 
-__all__ = ["build_editions", "needed_locales"]
+__all__ = ["BILINGUAL_BRIEF_PAGES", "BRIEF_PAGES", "build_editions", "needed_locales"]
+
+#: Pages the brief takes: two in one language; the bilingual edition says it all twice, with
+#: the charts once, in three.
+BRIEF_PAGES = 2
+BILINGUAL_BRIEF_PAGES = 3
 
 
 def build_editions(
@@ -67,32 +79,36 @@ def build_editions(
     missing = [loc for loc in locales if loc not in texts]
     if missing:
         raise RenderError(f"no rendered text for locale {missing[0]}")
-    jobs = [
+    scheme = {loc: (colors or {}).get(loc) or MARKET_COLORS[loc] for loc in locales}
+    jobs: list[_Language | _Bilingual] = [
         _Language(loc, report, texts[loc], chart_data, paper, variant, title, author,
-                  pdf_file_name(as_of, loc), (colors or {}).get(loc) or MARKET_COLORS[loc])
+                  pdf_file_name(as_of, loc), scheme[loc], loc in editions)
         for loc in locales
     ]
-    done = run_each(render_language, jobs, key=lambda job: job.locale, parallel=parallel,
-                    meanwhile=_load_join if BILINGUAL in editions else None)
+    if BILINGUAL in editions:
+        both = EDITION_LOCALES[BILINGUAL]
+        jobs.insert(0, _Bilingual(BILINGUAL, report, tuple(texts[loc] for loc in both),
+                                  chart_data, paper, variant, title, author,
+                                  pdf_file_name(as_of, BILINGUAL), scheme[both[0]]))
+    done = run_each(_render, jobs, key=lambda job: job.edition, parallel=parallel)
 
-    outputs = {chart.file_name: chart.svg for loc in locales for chart in done[loc].charts}
+    outputs: dict[str, bytes] = {}
     for loc in locales:
-        outputs[web_file_name(as_of, loc)] = done[loc].web
-        for chart in done[loc].charts:
+        lang = done[loc]
+        assert isinstance(lang, _Rendered)
+        outputs.update({chart.file_name: chart.svg for chart in lang.charts})
+        outputs[web_file_name(as_of, loc)] = lang.web
+        for chart in lang.charts:
             if chart.png is not None:
                 outputs[chart_png_name(chart.name, loc)] = chart.png
-    clock = Stopwatch()
     for edition in editions:
-        if edition == BILINGUAL:
-            outputs[pdf_file_name(as_of, edition)] = _join(report, texts, done, locales,
-                                                            title=title, author=author)
-            clock.lap("join.bilingual")
-        else:
-            outputs[pdf_file_name(as_of, edition)] = done[edition].pdf
+        pdf = done[edition].pdf
+        if pdf is None:  # pragma: no cover - every requested edition is laid out above
+            raise RenderError(f"edition {edition} was not laid out")
+        outputs[pdf_file_name(as_of, edition)] = pdf
     if timings is not None:
-        timings.update(clock.seconds)
-        for loc in locales:
-            timings.update(done[loc].timings)
+        for result in done.values():
+            timings.update(result.timings)
     return outputs
 
 
@@ -116,65 +132,122 @@ class _Language:
     author: str
     file_name: str
     colors: UpDownColors
+    pdf: bool  # its own edition asked for (else only its charts and web page)
+
+    @property
+    def edition(self) -> str:
+        return self.locale
+
+
+@dataclass(frozen=True)
+class _Bilingual:
+    """Everything the bilingual edition needs: the texts of its languages, in page order."""
+
+    edition: str
+    report: dict
+    texts: tuple[RenderedText, ...]
+    chart_data: ChartData
+    paper: str
+    variant: str
+    title: str
+    author: str
+    file_name: str
+    colors: UpDownColors  # its first language's: the charts shown are that language's
 
 
 @dataclass(frozen=True)
 class _Rendered:
-    locale: str
+    edition: str
     charts: tuple[Chart, ...]
-    pdf: bytes
-    web: bytes  # the note as one self-contained web page
-    label: str  # its part's bookmark in the bilingual edition
+    pdf: bytes | None
+    web: bytes  # the note as one self-contained web page (empty for the bilingual edition)
+    plan: BriefPlan
     timings: dict[str, float]
 
 
+def _render(job: _Language | _Bilingual) -> _Rendered:
+    """One job: the unit of parallel work."""
+    if isinstance(job, _Bilingual):
+        return render_bilingual(job)
+    return render_language(job)
+
+
+def _resources(charts: Mapping[str, Chart], css: str) -> dict[str, tuple[bytes, str]]:
+    """What the PDF engine may load for one edition: its charts and its page stylesheet."""
+    found = {chart_url(name): (embeddable_svg(chart.svg), "image/svg+xml")
+             for name, chart in charts.items()}
+    found["report://run/page.css"] = (css.encode("utf-8"), "text/css; charset=utf-8")
+    return found
+
+
+def _fitted(html: Callable[[BriefPlan, bool], str], resources: Mapping[str, tuple[bytes, str]],
+            name: str, pages: int) -> tuple[Any, BriefPlan]:
+    """The laid-out document whose brief fits its first ``pages`` pages
+    (``brief.fitting_plan``)."""
+    plan = fitting_plan(lambda p: layout(html(p, True), resources, name=name).pages,
+                        pages=pages)
+    return layout(html(plan, False), resources, name=name), plan
+
+
 def render_language(job: _Language) -> _Rendered:
-    """Charts, HTML, layout and PDF of one language: the unit of parallel work."""
+    """Charts, HTML, layout and PDF of one language."""
     clock = Stopwatch(f".{job.locale}")
     charts = render_charts(job.chart_data, job.locale, {job.locale: job.colors})
     clock.lap("charts")
 
-    sample = bool((job.report.get("source") or {}).get("is_sample"))
-    css = render_page_css(job.locale, job.paper, sample=sample, colors=job.colors)
-    html = render_html(job.report, job.text, charts, locale=job.locale, title=job.title,
-                       author=job.author)
     web = render_web_page(job.report, job.text, {n: c.svg for n, c in charts.items()},
                           locale=job.locale, title=job.title, author=job.author,
                           colors=job.colors).encode("utf-8")
     clock.lap("html")
+    if not job.pdf:
+        return _Rendered(job.locale, tuple(charts.values()), None, web, BriefPlan((), False),
+                         clock.seconds)
 
-    resources = {chart_url(name): (embeddable_svg(chart.svg), "image/svg+xml")
-                 for name, chart in charts.items()}
-    resources["report://run/page.css"] = (css.encode("utf-8"), "text/css; charset=utf-8")
-    document = layout(html, resources, name=job.file_name)
+    sample = bool((job.report.get("source") or {}).get("is_sample"))
+    css = render_page_css(job.locale, job.paper, sample=sample, colors=job.colors)
+
+    def html(plan: BriefPlan, brief_only: bool) -> str:
+        return render_html(job.report, job.text, charts, locale=job.locale, title=job.title,
+                           author=job.author, plan=plan, brief_only=brief_only)
+
+    document, plan = _fitted(html, _resources(charts, css), job.file_name, BRIEF_PAGES)
     clock.lap("layout")
-
     pdf = write(document, variant=job.variant)
     clock.lap("pdf")
-
-    gettext = get_translations("messages", job.locale).gettext
-    # Translators: top-level bookmark of this language's part of the bilingual edition,
-    # written in this catalog's language (e.g. 中文版).
-    label = gettext("English edition")
-    return _Rendered(job.locale, tuple(charts.values()), pdf, web, label, clock.seconds)
+    return _Rendered(job.locale, tuple(charts.values()), pdf, web, plan, clock.seconds)
 
 
-def _join(report: dict, texts: Mapping[str, RenderedText], done: Mapping[str, _Rendered],
-          locales: Sequence[str], *, title: str, author: str) -> bytes:
-    """The bilingual edition: the finished languages one after the other, titled in both."""
-    from reporter.render.speed.merge import Part, join
+def render_bilingual(job: _Bilingual) -> _Rendered:
+    """The bilingual edition: the first language's charts, each captioned with its title in
+    the others; every text in each language; laid out once."""
+    clock = Stopwatch(f".{job.edition}")
+    first = job.texts[0].locale
+    charts = render_charts(job.chart_data, first, {first: job.colors})
+    clock.lap("charts")
 
-    metas = [doc_meta(report, loc, title=title, author=author, text=texts[loc])
-             for loc in locales]
-    keywords = list(dict.fromkeys(k for m in metas for k in m.keywords))
-    parts = [Part(loc, done[loc].pdf, done[loc].label) for loc in locales]
-    return join(parts, title=" / ".join(m.title for m in metas), keywords=keywords)
+    others = [t.locale for t in job.texts[1:]]
+    watched = {watch_chart_name(symbol): symbol for symbol in job.chart_data.watch}
+    refs = {
+        name: ChartRef(
+            chart_url(name), chart.alt, chart.title,
+            title_en=" / ".join(chart_title(name, loc, watched.get(name)) for loc in others),
+        )
+        for name, chart in charts.items()
+    }
+    sample = bool((job.report.get("source") or {}).get("is_sample"))
+    css = render_page_css(first, job.paper, sample=sample, colors=job.colors)
+    locales = tuple(t.locale for t in job.texts)
 
+    def html(plan: BriefPlan, brief_only: bool) -> str:
+        context = bilingual_context(job.report, job.texts, refs, title=job.title,
+                                    author=job.author, plan=plan, brief_only=brief_only)
+        return render_bilingual_html(context, locales)
 
-def _load_join() -> None:
-    """Load the PDF library of the join while the other language finishes, not before this
-    process could start on its own language."""
-    import reporter.render.speed.merge  # noqa: F401
+    document, plan = _fitted(html, _resources(charts, css), job.file_name, BILINGUAL_BRIEF_PAGES)
+    clock.lap("layout")
+    pdf = write(document, variant=job.variant)
+    clock.lap("pdf")
+    return _Rendered(job.edition, (), pdf, b"", plan, clock.seconds)
 
 
 def _check(editions: Sequence[str], paper: str, variant: str, report: Mapping[str, Any]) -> str:

@@ -38,6 +38,7 @@ from reporter.i18n import (
 )
 from reporter.i18n.jinja import make_environment
 from reporter.model import RenderedText
+from reporter.render.brief import DEFAULT_PLAN, BriefPlan
 from reporter.render.charts.data import Chart
 from reporter.render.charts.labels import etf_label
 from reporter.vocabulary import (
@@ -118,11 +119,20 @@ class _Filters:
             text, cls = self.pct(value, d, True), direction(value, d, 100.0)
         elif kind == "pp":
             text, cls = self.pp(value, d, True), direction(value, d, 100.0)
+        elif kind == "pts":  # percentage points without the unit: a table column names it
+            text = format_number(float(value) * 100.0, self.locale, d, signed=True)
+            cls = direction(value, d, 100.0)
         elif kind == "int":
             text, cls = format_integer(value, self.locale, signed=True), direction(value, 0)
         else:
             text, cls = format_number(value, self.locale, d, signed=True), direction(value, d)
         return Markup('<span class="chg {}">{}</span>').format(cls, text)
+
+    @staticmethod
+    def flip(value: Any) -> Any:
+        """The spread the other way round (``a - b`` as ``b - a``), to state every spread as
+        the broadening side minus the narrow side; missing stays missing."""
+        return None if _is_missing(value) else -float(value)
 
     def ratio_change(self, value: Any, base: Any) -> Markup:
         """How far ``value`` sits from ``base`` (e.g. a close from its average), signed."""
@@ -185,19 +195,25 @@ def _is_missing_date(value: object) -> bool:
     return value is None or isinstance(value, jinja2.Undefined) or value == ""
 
 
+def filter_table(locale: str) -> dict[str, Callable[..., Any]]:
+    """The report templates' filters, bound to ``locale``."""
+    f = _Filters(locale)
+    return {
+        "num": f.num, "pct": f.pct, "pp": f.pp, "chg": f.chg, "ratio_change": f.ratio_change,
+        "compact": f.compact, "flip": f.flip, "date": f.date, "date_medium": f.date_medium,
+        "index_name": f.index_name, "sector_name": f.sector_name, "etf_label": f.etf_label,
+        "signal_name": f.signal_name,
+        "watch_chart": watch_chart_name, "css_string": css_string, "list_join": f.list_join,
+        "plain": str,
+    }
+
+
 @functools.lru_cache(maxsize=4)
 def environment(locale: str) -> jinja2.Environment:
     """The Jinja environment of one locale (translations installed, filters bound)."""
     check_locale(locale)
-    f = _Filters(locale)
-    filters: dict[str, Callable[..., Any]] = {
-        "num": f.num, "pct": f.pct, "pp": f.pp, "chg": f.chg, "ratio_change": f.ratio_change,
-        "compact": f.compact, "date": f.date, "date_medium": f.date_medium,
-        "index_name": f.index_name, "sector_name": f.sector_name, "etf_label": f.etf_label,
-        "signal_name": f.signal_name,
-        "watch_chart": watch_chart_name, "css_string": css_string, "list_join": f.list_join,
-    }
-    return make_environment("report", locale, filters=filters, globals={"sentences": f.sentences})
+    return make_environment("report", locale, filters=filter_table(locale),
+                            globals={"sentences": _Filters(locale).sentences})
 
 
 def css_string(value: object) -> str:
@@ -249,8 +265,8 @@ def render_page_css(
             "  @top-center { content: element(sample-mark); vertical-align: bottom;"
             " padding-bottom: 2.5mm; }\n"
         )
-    number = f"content: {page}; font-size: 7.5pt; color: #555;"
-    note = f"content: {footer}; font-size: 7pt; color: #777;"
+    number = f"content: {page}; font-size: 8pt; color: #555;"
+    note = f"content: {footer}; font-size: 8pt; color: #666;"
     at_foot = "vertical-align: top; padding-top: 3mm;"
     return (
         f":root {{ --up: {scheme.up}; --down: {scheme.down}; --flat: {scheme.flat}; }}\n"
@@ -269,6 +285,7 @@ class ChartRef:
     alt: str
     title: str
     svg: Markup | None = None
+    title_en: str | None = None  # the bilingual edition: the chart's English title
 
 
 def doc_meta(report: Mapping[str, Any], locale: str, *, title: str, author: str,
@@ -301,9 +318,12 @@ def note_context(
     title: str,
     author: str,
     tag_links: Mapping[str, str] | None = None,
+    plan: BriefPlan = DEFAULT_PLAN,
+    brief_only: bool = False,
 ) -> dict[str, Any]:
     """What the note's templates read: the same for the PDF and the web pages. ``tag_links``
-    maps a topic tag to the page listing its days (the portal's), so the tag becomes a link."""
+    maps a topic tag to the page listing its days (the portal's), so the tag becomes a link.
+    ``plan`` lays out the brief; ``brief_only`` leaves the appendix out (to measure the brief)."""
     if text.locale != locale:
         raise RenderError(f"texts for {text.locale} given for the {locale} edition")
     _ = get_translations("messages", locale).gettext
@@ -320,6 +340,9 @@ def note_context(
         "heading": _(title) if title else _("Market Breadth"),
         "sector_list": _sector_list(report, _Filters(locale)),
         "tag_links": dict(tag_links or {}),
+        "plan": plan,
+        "brief_only": brief_only,
+        "bilingual": False,
     }
 
 
@@ -340,13 +363,16 @@ def render_html(
     locale: str,
     title: str,
     author: str,
+    plan: BriefPlan = DEFAULT_PLAN,
+    brief_only: bool = False,
 ) -> str:
     """The HTML of one single-language edition, for the PDF engine."""
     from reporter.render.fetcher import chart_url  # loads the PDF engine: only here
 
     refs = {name: ChartRef(chart_url(name), chart.alt, chart.title)
             for name, chart in charts.items()}
-    context = note_context(report, text, refs, locale=locale, title=title, author=author)
+    context = note_context(report, text, refs, locale=locale, title=title, author=author,
+                           plan=plan, brief_only=brief_only)
     return render_template("report.html", context)
 
 

@@ -7,21 +7,54 @@ without alt text or a resource that failed to load is an error, not a quietly br
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from reporter.errors import RenderError
 from reporter.render.fetcher import RestrictedFetcher, asset_url
 from reporter.render.speed.native import linker_cache_lookup
 
 with linker_cache_lookup():  # the engine's first import loads its native libraries
+    import pydyf
     from weasyprint import HTML
     from weasyprint.document import Document
+    from weasyprint.pdf import tags as _tags
 
 #: Variants offered: accessible (tagged PDF/UA-1) and archival (PDF/A-3b, tagged as well).
 VARIANTS = ("pdf/ua-1", "pdf/a-3b")
 #: Base of relative URLs. Relative references do not resolve under this private scheme, so
 #: a ``../`` path reaches the fetcher as it is and is refused there.
 BASE_URL = asset_url("")
+
+
+def _tag_languages() -> None:
+    """Give each tagged element made from an HTML element with a ``lang`` its own ``/Lang``.
+
+    The engine writes the language of the document's root only; in the bilingual edition every
+    block is in one of two languages, and PDF/UA wants a screen reader told which. The engine
+    builds its structure tree with one recursive function; wrapped here, every element it makes
+    for a box whose HTML element has a ``lang`` attribute carries it. Without that function (a
+    later engine), the PDF keeps the root's language and a test says so.
+    """
+    build = getattr(_tags, "_build_box_tree", None)
+    if build is None or getattr(build, "with_lang", False):
+        return
+
+    def with_lang(box: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        element = getattr(getattr(box, "_box", box), "element", None)
+        lang = None
+        if element is not None and getattr(element, "tag", None) not in ("html", "body"):
+            lang = element.get("lang")
+        for made in build(box, *args, **kwargs):
+            if lang and "Lang" not in made:
+                made["Lang"] = pydyf.String(lang)
+            yield made
+
+    with_lang.with_lang = True  # type: ignore[attr-defined]
+    _tags._build_box_tree = with_lang
+
+
+_tag_languages()
 
 
 class _Collect(logging.Handler):

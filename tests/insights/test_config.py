@@ -41,6 +41,9 @@ DOCUMENTED = {
     "pct_above_20d_oversold": 0.3, "vix_fear_percentile": 0.85, "sector_trend_share": 0.5,
     "sector_shift": 0.3, "sector_shift_named": 0.1, "context_min_sessions": 20,
     "story_flat_move": 0.003, "story_broad_share": 0.65, "story_capitulation_move": 0.015,
+    # a capitulation story needs size and volume (2025-12-31: -0.7% on 0.58x volume is none)
+    "story_capitulation_sigmas": 2.0, "story_capitulation_drop": 0.03,
+    "story_capitulation_volume": 1.0,
     "story_rally_move": 0.01, "story_relief_streak": 3, "story_relief_drop": 0.03,
     "story_rotation_spread": 0.0075, "story_rotation_dispersion": 0.01,
     # what happened next and the quality of the move (issue 13)
@@ -109,6 +112,8 @@ def test_thresholds_in_the_wrong_order_are_refused(tmp_path: Path) -> None:
         load(_file(tmp_path, "[insights]\nkey_points_min = 8\nkey_points_max = 6\n"))
     with pytest.raises(ConfigError, match="index_move_notable: must not exceed"):
         load(_file(tmp_path, "[insights]\nindex_move_notable = 0.05\n"))
+    with pytest.raises(ConfigError, match="story_capitulation_move: must not exceed"):
+        load(_file(tmp_path, "[insights]\nstory_capitulation_move = 0.04\n"))
     with pytest.raises(ConfigError, match="watch_below_high: must not exceed"):
         load(_file(tmp_path, "[insights]\nwatch_below_high = 0.25\n"))
     with pytest.raises(ConfigError, match="run_notable: expected a value from 3"):

@@ -132,6 +132,9 @@ def test_every_session_has_three_risks_and_two_opportunities_with_triggers(
             assert (t["now"] <= t["level"]) if t["direction"] == "above" else (
                 t["now"] >= t["level"]), (day, f.id, t)
             assert ("confirms" in t) != ("invalidates" in t), (day, f.id)
+            if "ref" in t:  # a level named as an average is that average of the figure
+                base = t["path"].rsplit(".", 1)[0]
+                assert t["level"] == resolve(reports[day], f"{base}.{t['ref']}"), (day, f.id, t)
         for kind in (ins.risks, ins.opportunities):
             assert [f.score for f in kind] == sorted((f.score for f in kind), reverse=True)
 
@@ -276,7 +279,9 @@ def _headline(p: dict[str, Any], r: dict[str, Any]) -> bool:
         return move > 0 and (story != "broad_rally" or adv > dec)
     if story == "narrow_rally":
         return move > 0 and adv < dec
-    if story in ("broad_selloff", "capitulation", "mixed_loss"):
+    if story == "capitulation":
+        return move < 0 and dec > adv and capitulation_holds(r)
+    if story in ("broad_selloff", "mixed_loss"):
         return move < 0 and (story == "mixed_loss" or dec > adv)
     if story == "narrow_selloff":
         return move < 0 and adv > dec
@@ -432,7 +437,8 @@ def test_words_match_the_figures_in_the_english_text(
 ) -> None:
     """The words themselves: "led" only of the day's first sector (or a side that outnumbered
     the other), "rose" in a headline only on an up day, "uptrend" / "trending" only with rising
-    averages, "in a row" only from 3 sessions, no key point showing a zero move."""
+    averages, "in a row" only from 3 sessions, no key point showing a zero move, "heavy" selling
+    only on volume above its average."""
     led_ok = {"kp_sector_range", "leader_rebounding", "leader_trending", "summary_tension",
               "sector_lead_defensive", "sector_lead_rate_sensitive", "sector_lead_cyclical",
               "sector_lead_growth", "volume_confirms_advance", "volume_thin_advance",
@@ -460,6 +466,9 @@ def test_words_match_the_figures_in_the_english_text(
                 assert r["volatility"]["change_1d"] > 0, (day, said)
             if "VIX" in said and re.search(r"\bfell\b", said):
                 assert r["volatility"]["change_1d"] < 0, (day, said)
+            # "heavy" selling only on member volume above its 20-session average
+            if re.search(r"\bheavy\b(?! volume behind)", said):
+                assert r["quality"]["volume_vs_20d"] > 1, (day, f.id, said)
 
 
 def test_the_first_mention_of_members_names_the_index(
@@ -469,6 +478,54 @@ def test_the_first_mention_of_members_names_the_index(
         text = render_text(ins, reports[day], "en-US")
         first = next(s for s in (text.headline, *text.summary) if "members" in s)
         assert first.index("S&P 500 members") <= first.index("members"), (day, first)
+
+
+# --- capitulation: only with size and volume -------------------------------------------------
+#: The word in each language (the VIX's Chinese name holds 恐慌 alone: the claim is 恐慌性抛售).
+CAPITULATION = {"en-US": re.compile(r"capitulat|panic selling|selling climax", re.IGNORECASE),
+                "zh-CN": re.compile(r"恐慌性抛售|投降")}
+
+
+def capitulation_holds(r: dict[str, Any]) -> bool:
+    """The documented preconditions, from the report's figures: a 90% down day (down volume
+    from the two volumes, not the share the rules read) with at least 65% of the members that
+    moved declining, an S&P 500 fall of at least 1.5% that is also 3% or 2 standard deviations
+    of its prior 20-day volatility, on member volume above its 20-session average."""
+    b, q = r["breadth"], r["quality"]
+    ret = r["indices"][LARGE_CAPS]["return_1d"]
+    sigmas = q["index_moves"][LARGE_CAPS]["sigmas"]
+    volume = q["volume_vs_20d"]
+    if b["up_volume"] is None or b["down_volume"] is None or volume is None:
+        return False
+    down = b["down_volume"] / (b["up_volume"] + b["down_volume"])
+    declining = b["decliners"] / (b["advancers"] + b["decliners"])
+    large = ret <= -0.015 and (ret <= -0.03 or (sigmas is not None and sigmas <= -2.0))
+    return down >= 0.9 and declining >= 0.65 and large and volume > 1.0
+
+
+def test_no_capitulation_claim_without_size_and_volume(
+    found: dict[str, Insights], reports: dict[str, dict[str, Any]]
+) -> None:
+    """Neither the story nor any sentence of either edition (headline, summary, week, key
+    points, insights, risks, opportunities, tags) calls a session capitulation unless the day
+    was a large fall on heavy volume with 90% of volume in falling stocks."""
+    claimed = set()
+    for day, ins in found.items():
+        holds = capitulation_holds(reports[day])
+        story = ins.story is not None and ins.story.id == "capitulation"
+        assert story == holds, (day, ins.story and ins.story.id)
+        for locale, word in CAPITULATION.items():
+            text = render_text(ins, reports[day], locale)
+            lines = (text.headline, text.story, *text.tags, *text.summary, *text.week,
+                     *text.key_points, *text.insights, *text.risks, *text.opportunities)
+            said = [line for line in lines if word.search(line)]
+            if said:
+                claimed.add(day)
+                assert holds, (day, locale, said)
+    # 2025-12-31 (-0.74%, 92.7% down volume on 0.58 times the average volume) is no
+    # capitulation; the April crash and the October shock are
+    assert "2025-12-31" not in claimed
+    assert {"2025-04-04", "2025-10-10"} <= claimed
 
 
 # --- the charts' labels against the tables ---------------------------------------------------

@@ -320,6 +320,30 @@ def strong_selloff() -> dict[str, Any]:
     return r
 
 
+@pytest.mark.parametrize(("r", "sigmas", "volume", "expected"), [
+    (-0.015, -2.0, 1.2, "capitulation"),  # 2 standard deviations down on heavy volume
+    (-0.015, -1.9, 1.2, "broad_selloff"),  # too small a move for its volatility
+    (-0.03, -1.0, 1.2, "capitulation"),  # a fall of 3% whatever the volatility
+    (-0.03, None, 1.2, "capitulation"),
+    (-0.029, None, 1.2, "broad_selloff"),
+    (-0.014, -5.0, 1.2, "broad_selloff"),  # under the 1.5% floor however calm the tape was
+    (-0.06, -4.0, 1.0, "broad_selloff"),  # volume no more than its average
+    (-0.06, -4.0, None, "broad_selloff"),  # volume unknown: no capitulation claimed
+    # 2025-12-31 as the snapshot has it: a 90% down day, -0.74%, 1.36 sigmas, 0.58x volume
+    (-0.0074, -1.36, 0.58, "broad_selloff"),
+])
+def test_capitulation_needs_size_and_volume(r: float, sigmas: float | None,
+                                            volume: float | None, expected: str) -> None:
+    report = baseline()
+    for path, value in {"indices.^GSPC.return_1d": r, "breadth.advancers": 19,
+                        "breadth.decliners": 482, "breadth.up_volume_share": 0.07,
+                        "quality.volume_vs_20d": volume,
+                        "quality.index_moves.^GSPC.sigmas": sigmas}.items():
+        put(report, path, value)
+    ins = derive(report, CFG)
+    assert ins.story is not None and ins.story.id == expected
+
+
 def test_tone_of_a_strong_rally_is_positive() -> None:
     ins = derive(strong_rally(), CFG)
     assert ins.tone == "positive" and ins.tone_score >= CFG.tone_threshold

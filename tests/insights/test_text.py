@@ -173,7 +173,7 @@ FIGURES: dict[str, list[tuple[str, str]]] = {
                                   ("breadth.mcclellan_oscillator_ratio_adjusted", "one")],
     "up_volume_thrust": [("breadth.up_volume_share", "pct"), ("cfg:volume_thrust_share", "tpct")],
     "down_volume_thrust": [("breadth.up_volume_share", "cpct"),
-                           ("cfg:volume_thrust_share", "tpct")],
+                           ("cfg:volume_thrust_share", "tpct"), ("quality.volume_vs_20d", "two")],
     "mcclellan_overbought": [("breadth.mcclellan_oscillator_ratio_adjusted", "one"),
                              ("cfg:mcclellan_overbought", "plain")],
     "mcclellan_oversold": [("breadth.mcclellan_oscillator_ratio_adjusted", "one"),
@@ -255,7 +255,8 @@ FIGURES: dict[str, list[tuple[str, str]]] = {
                                MEMBERS],
     "headline_mixed_loss": [(f"{SPX}.return_1d", "apct"), ("breadth.decliners", "count"), MEMBERS],
     "headline_capitulation": [(f"{SPX}.return_1d", "apct"), ("breadth.decliners", "count"),
-                              MEMBERS, ("breadth.up_volume_share", "cpct")],
+                              MEMBERS, ("breadth.up_volume_share", "cpct"),
+                              ("quality.volume_vs_20d", "two")],
     "headline_narrow_selloff": [(f"{SPX}.return_1d", "apct"), ("breadth.advancers", "count"),
                                 MEMBERS],
     "headline_size_rotation": [(f"{SPX}.return_1d", "spct"), ("indices.^RUT.return_1d", "spct"),
@@ -370,6 +371,20 @@ def test_every_wording_variant_renders_whole(name: str, locale: str) -> None:
     for finding in pool(report):
         text = sentence(finding, locale)
         assert text and "{" not in text and "}" not in text and "%(" not in text, text
+
+
+def test_selling_is_called_heavy_only_on_volume_above_its_average() -> None:
+    """A 90% down day says "heavy" only when member volume ran above its 20-day average."""
+    said = {}
+    for volume in (0.58, 1.4, None):
+        report = put(put(baseline(), "breadth.up_volume_share", 0.08), "quality.volume_vs_20d",
+                     volume)
+        (finding,) = [f for f in pool(report) if f.id == "down_volume_thrust"]
+        said[volume] = sentence(finding, "en-US")
+    assert "heavy" not in said[None] and "only 0.58 times its 20-day average" in said[0.58]
+    assert "without heavy volume" in said[0.58]
+    assert "1.40 times its 20-day average: heavy, indiscriminate selling" in said[1.4]
+    assert not any(re.search("capitulat", text, re.I) for text in said.values())
 
 
 def test_dates_follow_each_locale() -> None:

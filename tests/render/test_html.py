@@ -49,8 +49,15 @@ def test_figures_are_formatted_with_babel_per_locale(report: dict) -> None:
         assert f'<span class="chg up">{r1d}</span>' in html
         s1d = format_percent(report["indices"]["^GSPC"]["return_1d"], "#,##0.00%", locale=babel)
         assert f'<span class="chg down">{s1d}</span>' in html
-    assert "+1.58个百分点" in _html(report, "zh-CN")
-    assert "+1.58 pp" in _html(report, "en-US")
+    # spreads: broadening side minus narrow side, in a column of percentage points
+    labels = (("zh-CN", "小盘减大盘（百分点）", "等权重减超大盘（百分点）"),
+              ("en-US", "Small minus large, pp", "Equal weight minus mega cap, pp"))
+    for locale, small, equal in labels:
+        html = _html(report, locale)
+        assert small in html and equal in html
+        assert '<span class="chg up">+1.58</span>' in html  # Russell 2000 - S&P 500: +1.58 pp
+        # the report holds mega minus equal weight (-1.04 pp); the table shows it the other way
+        assert '<span class="chg up">+1.04</span>' in html
     assert "2025年12月31日" in _html(report, "zh-CN")
     assert "December 31, 2025" in _html(report, "en-US")
     assert "503只成分股中有498只" in _html(report, "zh-CN")
@@ -61,6 +68,32 @@ def test_sentences_join_per_language(report: dict) -> None:
     zh, en = _html(report, "zh-CN"), _html(report, "en-US")
     assert "跑赢标普500。为2025年7月18日以来最长的一轮。" in zh
     assert "since December 24, 2025. It is the longest such run since July 18, 2025." in en
+
+
+def _size_section(html: str) -> str:
+    start = html.index('<section class="size-rotation">')
+    return html[start:html.index('<section class="sectors">', start)]
+
+
+@pytest.mark.parametrize("length", [1, 2])
+def test_no_run_claim_under_three_sessions(report: dict, length: int) -> None:
+    """One or two sessions ahead is the day's result: the size section says who beat whom on
+    the day, with no "in a row" and no "longest since" (the chart shades no run either)."""
+    short = copy.deepcopy(report)
+    short["size_rotation"]["run"].update(length=length, longest_since="2025-07-18")
+    short["size_rotation"]["mega_vs_equal"]["run"].update(length=length)
+    en = _size_section(_html(short, "en-US"))
+    zh = _size_section(_html(short, "zh-CN"))
+    assert "Russell 2000 beat S&amp;P 500 on the day." in en
+    assert "罗素2000当日跑赢标普500。" in zh
+    for html in (en, zh):
+        assert "in a row" not in html and "longest such run" not in html
+        assert "has led for" not in html
+        assert "个交易日跑赢" not in html and "个交易日领先" not in html
+        assert "以来最长" not in html
+    # from three sessions the run and its context are stated
+    short["size_rotation"]["run"].update(length=3)
+    assert "for 3 sessions in a row" in _size_section(_html(short, "en-US"))
 
 
 def test_data_strings_are_escaped(report: dict) -> None:

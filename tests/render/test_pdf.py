@@ -81,7 +81,7 @@ def test_key_figures_appear_formatted_per_locale(files: dict[str, Path]) -> None
             assert format_percent(ret, "+#,##0.00%;-#,##0.00%", locale=babel) in text, symbol
         assert format_percent(report["breadth"]["pct_above_50d"], "#,##0.0%", locale=babel) in text
     zh, en = _text(files["zh-CN"]), _text(files["en-US"])
-    assert "+1.58个百分点" in zh and "+1.58 pp" in en
+    assert "小盘减大盘（百分点）" in zh and "Small minus large, pp" in en
     assert "2025年12月31日" in zh and "December 31, 2025" in en
     assert "503只成分股中有498只" in zh and "498 of 503 members" in en
     assert "市场广度" in zh and "关键数据" in zh and "免责声明" in zh  # Chinese text extracts
@@ -90,11 +90,13 @@ def test_key_figures_appear_formatted_per_locale(files: dict[str, Path]) -> None
         assert point in zh
 
 
-def test_bilingual_holds_chinese_then_english(files: dict[str, Path]) -> None:
+def test_bilingual_is_one_document_with_both_languages_together(files: dict[str, Path]) -> None:
+    """Laid out once: not the two editions one after the other, but each block in both."""
     zh_pages, en_pages = _pages(files["zh-CN"]), _pages(files["en-US"])
-    assert _pages(files["bilingual"]) == zh_pages + en_pages
-    assert "关键数据" in _text(files["bilingual"], 1)
-    assert "Key data points" in _text(files["bilingual"], zh_pages + 1)
+    assert _pages(files["bilingual"]) <= 1.6 * zh_pages < zh_pages + en_pages
+    first = _text(files["bilingual"], 1)
+    assert "关键数据" in first and "Key data points" in first
+    assert "风险" in _text(files["bilingual"]) and "Risks" in _text(files["bilingual"])
 
 
 def test_sample_mark_on_every_page(files: dict[str, Path]) -> None:
@@ -151,55 +153,33 @@ def test_tagged_structure_language_and_figures(files: dict[str, Path]) -> None:
             assert bool(pdf.Root.MarkInfo.Marked)
             elems = _structure(pdf)
             figures = [e for e in elems if e.S == "/Figure"]
-            per_language = 6 if edition != "bilingual" else 12  # 6 charts per language
-            assert len(figures) == per_language, edition
+            assert len(figures) == 6, edition  # each chart once, in the bilingual edition too
             for fig in figures:
                 assert len(str(fig.get("/Alt", ""))) > 40, edition
             headings = [str(e.S) for e in elems if str(e.S) in ("/H1", "/H2", "/H3")]
             assert headings[0] == "/H1"
-            assert headings.count("/H1") == (2 if edition == "bilingual" else 1)
+            assert headings.count("/H1") == 1
+            langs = {str(e.Lang) for e in elems if "/Lang" in e}
+            # each block of the bilingual edition says its language; one edition needs none
+            assert langs == ({"zh-CN", "en-US"} if edition == "bilingual" else set()), edition
 
 
-def test_section_headings_in_report_order(files: dict[str, Path]) -> None:
-    expected = ["Key data points", "Market overview",
-                "Size rotation: small caps against large caps", "Sectors",
-                "Breadth of participation", "Bellwether technicals", "Insights", "Risks",
-                "Opportunities", "What happened next", "Data and method", "Disclaimer"]
+def test_section_headings_brief_then_appendix(files: dict[str, Path]) -> None:
+    brief = ["Key data points", "Risks", "Opportunities"]
+    appendix = ["Market overview", "Size rotation: small caps against large caps", "Sectors",
+                "Breadth of participation", "Bellwether technicals", "Insights",
+                "What happened next", "Data and method", "Disclaimer"]
     with pikepdf.open(files["en-US"]) as pdf, pdf.open_outline() as outline:
-        (top,) = outline.root
-        assert str(top.title) == TITLE
-        assert [str(item.title) for item in top.children] == expected
-
-
-def test_bilingual_outline_has_one_entry_per_language(files: dict[str, Path]) -> None:
-    with pikepdf.open(files["bilingual"]) as pdf:
         index = {p.obj.objgen: i for i, p in enumerate(pdf.pages)}
-        zh_pages = _pages(files["zh-CN"])
-        with pdf.open_outline() as outline:
-            titles = [str(item.title) for item in outline.root]
-            starts = [index[item.destination[0].objgen] for item in outline.root]
-        assert titles == ["中文版", "English edition"]
-        assert starts == [0, zh_pages]
-        parts = list(pdf.Root.StructTreeRoot.K[0].K)
-        assert [(str(p.S), str(p.Lang)) for p in parts] == [("/Part", "zh-CN"),
-                                                            ("/Part", "en-US")]
-        # Parent tree: one entry per page, keyed by the page's /StructParents, every
-        # element of it on that very page.
-        nums = pdf.Root.StructTreeRoot.ParentTree.Nums
-        tree = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
-        for i, page in enumerate(pdf.pages):
-            key = int(page.obj.StructParents)
-            assert key == i
-            for elem in tree[key]:
-                assert index[elem.Pg.objgen] == i
-        # Table header IDs stay unique across the two parts, and every cell's headers exist.
-        elems = _structure(pdf)
-        ids = [str(e.ID) for e in elems if "/ID" in e]
-        assert ids and len(ids) == len(set(ids))
-        for e in elems:
-            attrs = e.get("/A")
-            if isinstance(attrs, pikepdf.Dictionary) and "/Headers" in attrs:
-                assert {str(h) for h in attrs.Headers} <= set(ids)
+        top, tail = outline.root
+        assert str(top.title) == TITLE and str(tail.title) == "Appendix"
+        assert [str(item.title) for item in top.children] == brief
+        assert [str(item.title) for item in tail.children] == appendix
+        # the appendix starts on a page of its own, after a brief of one or two pages
+        assert index[tail.destination[0].objgen] in (1, 2)
+    with pikepdf.open(files["bilingual"]) as pdf, pdf.open_outline() as outline:
+        titles = [str(item.title) for item in outline.root]
+        assert titles[-1] == "附录 Appendix"
 
 
 def test_metadata(files: dict[str, Path]) -> None:
@@ -327,17 +307,3 @@ def test_the_engine_has_nothing_to_complain_about(caplog: pytest.LogCaptureFixtu
     _build(editions=["zh-CN"], parallel=False)
     complaints = [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")]
     assert complaints == []
-
-
-def test_joining_identical_parts_keeps_ids_unique(built: dict[str, bytes]) -> None:
-    """Two parts with the same object numbers: header IDs must not collide after the join."""
-    from reporter.render.speed.merge import Part, join
-
-    en = built[pdf_file_name(AS_OF, "en-US")]
-    joined = join([Part("en-US", en, "One"), Part("en-GB", en, "Two")], title="t",
-                  keywords=["k"])
-    with pikepdf.open(io.BytesIO(joined)) as pdf, pikepdf.open(io.BytesIO(en)) as single:
-        assert len(pdf.pages) == 2 * len(single.pages)
-        ids = [str(e.ID) for e in _structure(pdf) if "/ID" in e]
-        assert len(ids) == 2 * len([e for e in _structure(single) if "/ID" in e])
-        assert len(ids) == len(set(ids))

@@ -168,6 +168,10 @@ def _day(r: float, adv: int, dec: int, **more: Any) -> Tweak:
                   **{k.replace("__", "."): v for k, v in more.items()}})
 
 
+#: A capitulation's size and volume: 2 standard deviations down on 1.2 times the average volume.
+CAPITULATION = {"quality__volume_vs_20d": 1.2, "quality__index_moves__^GSPC__sigmas": -2.0}
+
+
 _WEEK = {
     "sessions": ["2025-06-04", "2025-06-05", "2025-06-06", "2025-06-09", "2025-06-10",
                  "2025-06-12"],
@@ -600,9 +604,12 @@ CASES: dict[str, tuple[Tweak, Tweak]] = {
     "narrow_rally": (_day(0.005, 240, 255), _day(0.005, 260, 235)),
     "broad_selloff": (_day(-0.005, 150, 350), _day(-0.005, 180, 320)),
     "narrow_selloff": (_day(-0.005, 260, 235), _day(-0.005, 240, 255)),
+    # a 90% down day, a 2-sigma fall of 1.5% and volume above its average; beside it the same
+    # day on average volume
     "capitulation": (
-        _day(-0.015, 30, 470, breadth__up_volume_share=0.1),
-        _day(-0.015, 30, 470, breadth__up_volume_share=0.11),
+        _day(-0.015, 30, 470, breadth__up_volume_share=0.1, **CAPITULATION),
+        _day(-0.015, 30, 470, breadth__up_volume_share=0.1,
+             **{**CAPITULATION, "quality__volume_vs_20d": 1.0}),
     ),
     "breadth_thrust": (
         _day(0.01, 470, 30, breadth__up_volume_share=0.9),
@@ -702,6 +709,9 @@ VARIANTS: dict[str, Tweak] = {
     "large_run_kp": paths({"size_rotation.spread_1d": -0.004, "size_rotation.run.leader": "^GSPC",
                            "size_rotation.run.length": 3}),
     "other_index": paths({"indices.^IXIC.return_1d": 0.015}),
+    "down_volume_heavy": paths({"breadth.up_volume_share": 0.08, "quality.volume_vs_20d": 1.4}),
+    "down_volume_unknown": paths({"breadth.up_volume_share": 0.08,
+                                  "quality.volume_vs_20d": None}),
     "volume_from_counts": paths({"breadth.up_volume_share": None, "breadth.up_volume": 9.5e9,
                                  "breadth.down_volume": 0.5e9}),
     "history_indices": _analogs("sp500_up_2pct", 43, 43, 0.0004, -0.02, history="indices"),

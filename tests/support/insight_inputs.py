@@ -187,6 +187,12 @@ def _build() -> dict[str, Any]:
             "pct_above_200d_5d_ago": 0.59,
         },
         "breadth_by_sector": [],
+        # the quality of the move: ordinary volume, an ordinary move
+        "quality": {
+            "volume_vs_20d": 0.95,
+            "index_moves": {"^GSPC": {"return_1d": 0.001, "volatility_20d": 0.008,
+                                      "sigmas": 0.125}},
+        },
         "watchlist": {
             "NVDA": {
                 "close": 140.0,

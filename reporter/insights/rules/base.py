@@ -169,7 +169,8 @@ def ahead(path: str, now: float, level: float, effect_up: str, effect_down: str,
     return trigger(path, level, now, "below", effect_down, fid, **extra)
 
 
-def finding(fid: str, score: float, params: dict[str, Any], evidence: Iterable[dict]) -> Finding:
+def finding(fid: str, score: float, params: dict[str, Any],
+            evidence: Iterable[dict[str, Any]]) -> Finding:
     """A finding of the id's kind, its score clipped to [0, 1]. A risk or an opportunity
     without a trigger is a bug, not a finding."""
     kind = SPECS[fid].kind

@@ -17,6 +17,8 @@ OSC = "breadth.mcclellan_oscillator_ratio_adjusted"
 PCT50, PCT200 = "breadth.pct_above_50d", "breadth.pct_above_200d"
 NET = "breadth.net_advances"
 UP_SHARE = "breadth.up_volume_share"
+#: Member volume against its 20-session average (report.json ``quality``).
+VOLUME = "quality.volume_vs_20d"
 SUMMATION = "breadth.summation_index"
 
 
@@ -151,10 +153,19 @@ def volume_thrust(c: Ctx) -> list[Finding]:
         params = {"share": share, "threshold": need, "trigger": t}
         return [finding(fid, score, params, ev)]
     if 1 - share >= need:
+        # heavy selling only on volume above its average: a one-sided day on light volume
+        # (2025-12-31, 0.58 times the average) is worded, and ranked, as the lesser risk
         fid = "down_volume_thrust"
-        score = 0.6 + 0.4 * ramp(1 - share, need, 1.0)
+        volume = c.num(VOLUME)
+        heavy = volume is not None and volume > c.cfg.story_capitulation_volume
+        score = (0.6 + 0.4 * ramp(1 - share, need, 1.0)) if heavy else (
+            0.4 + 0.2 * ramp(1 - share, need, 1.0))
         params = {"share": 1 - share, "threshold": need,
                   "trigger": trigger(UP_SHARE, need, share, "above", "invalidates", fid)}
+        if volume is not None:
+            params["volume_vs_20d"] = volume
+            params["heavy"] = heavy
+            ev.append(c.ev(VOLUME))
         return [finding(fid, score, params, ev)]
     return []
 

@@ -15,7 +15,7 @@ from reporter.insights.rules.base import (
     ramp,
     shown,
 )
-from reporter.vocabulary import VIX
+from reporter.vocabulary import RUN_CLAIM_MIN, VIX
 
 
 def kp_indices(c: Ctx) -> list[Finding]:
@@ -110,7 +110,7 @@ def kp_size(c: Ctx) -> list[Finding]:
     run = c.num("size_rotation.run.length") or 0
     fid = "kp_small_lead" if spread > 0 else "kp_large_lead"
     params = {"small": small, "large": large, "spread_1d": spread,
-              "run_length": int(run) if run >= 3 else 0}
+              "run_length": int(run) if run >= RUN_CLAIM_MIN else 0}
     score = (
         0.2
         + 0.4 * ramp(abs(spread), 0, c.cfg.size_spread_notable)

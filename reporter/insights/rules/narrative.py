@@ -12,6 +12,7 @@ from typing import Any
 
 from reporter.insights.findings import Finding
 from reporter.insights.rules.base import HEADLINE, SPX, Ctx, finding, shown
+from reporter.vocabulary import RUN_CLAIM_MIN
 
 #: The index-trend findings: their trigger is the level that would change the view.
 TREND = ("index_above_averages", "index_below_50d", "index_below_200d", "index_reclaiming")
@@ -19,7 +20,7 @@ TREND = ("index_above_averages", "index_below_50d", "index_below_200d", "index_r
 #: A day counts as "advancers 3 to 1" from this ratio (the tension of broad but thin buying).
 LOPSIDED = 3.0
 #: No claim of sessions "in a row" under this many.
-RUN_MIN = 3
+RUN_MIN = RUN_CLAIM_MIN
 #: A fall of the summation index over five sessions worth explaining on an up day.
 SUMMATION_DROP = 20.0
 #: The down-volume share from which a TRIN below 1 on a down day needs explaining.
@@ -33,7 +34,8 @@ def headline(c: Ctx, story: Finding) -> Finding:
     params: dict[str, Any] = {k: s.get(k) for k in (
         "symbol", "close", "return_1d", "advancers", "decliners", "members", "up_volume_share",
         "streak_length", "streak_return", "prior_return", "prior_sessions", "small",
-        "small_return", "spread_1d", "return_5d", "pct_50d", "pct_50d_before", "zweig_today")}
+        "small_return", "spread_1d", "return_5d", "pct_50d", "pct_50d_before", "zweig_today",
+        "volume_vs_20d", "sigmas")}
     params["story"] = story.id
     ev = list(story.evidence)
     figure = {"size_rotation": "size_rotation.spread_1d"}.get(story.id, f"indices.{SPX}.return_1d")

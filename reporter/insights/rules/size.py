@@ -7,7 +7,13 @@ import datetime as dt
 
 from reporter.insights.findings import Finding
 from reporter.insights.rules.base import RUT, SPX, Ctx, finding, ramp, trigger
-from reporter.vocabulary import EQUAL_WEIGHT_ETF, LARGE_CAP_ETF, MEGA_CAP_ETF, SMALL_CAP_ETF
+from reporter.vocabulary import (
+    EQUAL_WEIGHT_ETF,
+    LARGE_CAP_ETF,
+    MEGA_CAP_ETF,
+    RUN_CLAIM_MIN,
+    SMALL_CAP_ETF,
+)
 
 
 def size_run(c: Ctx) -> list[Finding]:
@@ -22,7 +28,7 @@ def size_run(c: Ctx) -> list[Finding]:
     # where the search for an earlier run as long began: both series' first common session
     start_path = next((p for p in ("size_rotation.run.history_start", "history.series_start",
                                    "history.first_session") if c.get(p)), None)
-    if length < 3 or (not since and start_path is None):  # no run claim under 3 sessions
+    if length < RUN_CLAIM_MIN or (not since and start_path is None):  # no run claim under 3
         return []
     other = large if leader == small else small
     params = {

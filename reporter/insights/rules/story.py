@@ -1,15 +1,21 @@
 """The session's story: one of ``STORIES``, classified from several signals at once.
 
-Signals: the S&P 500's 1-day move (``r``), the advancers' share of advancers and decliners
-(``a``), up volume's share of member volume (``u``), a Zweig breadth thrust firing today, the
+Signals: the S&P 500's 1-day move (``r``) and its size in standard deviations of its prior
+20-day volatility (``z``), the advancers' share of advancers and decliners (``a``), up volume's
+share of member volume (``u``), member volume against its 20-session average (``v``), a Zweig
+breadth thrust firing today, the
 losing streak and the fall of the sessions before today (``week``), the Russell 2000 - S&P 500
 spread, the sectors' dispersion, and over five sessions the index against the share of
 members above their 50-day average. Thresholds are the ``story_*`` keys of ``[insights]``.
 
 The first story that holds, in this order, is the session's:
 
-1. ``capitulation``: r <= -story_capitulation_move, u <= 1 - volume_thrust_share and
-   1 - a >= story_broad_share (a "90% down day" on a real fall);
+1. ``capitulation``: a "90% down day" (1 - u >= volume_thrust_share, 1 - a >=
+   story_broad_share) that is large (r <= -story_capitulation_move, and z <=
+   -story_capitulation_sigmas or r <= -story_capitulation_drop) and heavy (v >
+   story_capitulation_volume). Selling is a capitulation only with size and volume: a
+   one-sided day on light volume (2025-12-31: -0.7%, 0.58 times the average volume) is a
+   broad sell-off, not a capitulation;
 2. ``breadth_thrust``: a Zweig thrust fired today, or r > 0, u >= volume_thrust_share and
    a >= story_broad_share (a "90% up day");
 3. ``relief_rally``: r >= story_rally_move after story_relief_streak losing sessions in a row
@@ -34,6 +40,11 @@ from typing import Any
 
 from reporter.insights.findings import Finding
 from reporter.insights.rules.base import RUT, SPX, Ctx, finding, ramp
+
+#: The day's member volume against its 20-session average, and the S&P 500's move in standard
+#: deviations of its prior 20-day volatility (report.json ``quality``).
+VOLUME = "quality.volume_vs_20d"
+SIGMAS = f"quality.index_moves.{SPX}.sigmas"
 
 
 def _compound(returns: list[Any]) -> float | None:
@@ -67,6 +78,8 @@ def signals(c: Ctx) -> dict[str, Any] | None:
         "members": int(adv + dec + unch) if adv is not None and dec is not None else None,
         "advancing_share": share,
         "up_volume_share": c.num("breadth.up_volume_share"),
+        "volume_vs_20d": c.num(VOLUME),
+        "sigmas": c.num(SIGMAS),
         "zweig_today": bool(c.as_of and c.get("breadth.zweig_thrust_last") == c.as_of),
         "streak_direction": streak.get("direction") if isinstance(streak, dict) else None,
         "streak_length": int(streak.get("length") or 0) if isinstance(streak, dict) else 0,
@@ -82,17 +95,32 @@ def signals(c: Ctx) -> dict[str, Any] | None:
     }
 
 
+def capitulation(s: dict[str, Any], c: Ctx) -> bool:
+    """A capitulation: a 90% down day with most members falling, on a large fall and heavy
+    volume. Without the volume or the size of the move known, no capitulation is claimed."""
+    cfg = c.cfg
+    r, a, u = s["return_1d"], s["advancing_share"], s["up_volume_share"]
+    z, v = s["sigmas"], s["volume_vs_20d"]
+    if a is None or u is None or v is None:
+        return False
+    one_sided = 1 - u >= cfg.volume_thrust_share and 1 - a >= cfg.story_broad_share
+    large = r <= -cfg.story_capitulation_move and (
+        r <= -cfg.story_capitulation_drop
+        or (z is not None and z <= -cfg.story_capitulation_sigmas))
+    return bool(one_sided and large and v > cfg.story_capitulation_volume)
+
+
 def classify(s: dict[str, Any], c: Ctx) -> str:
     """The story of the signals ``s`` (see the module docstring for the order)."""
     cfg = c.cfg
     r, a, u = s["return_1d"], s["advancing_share"], s["up_volume_share"]
     flat, broad = cfg.story_flat_move, cfg.story_broad_share
     extreme = cfg.volume_thrust_share
-    if a is not None and u is not None:
-        if r <= -cfg.story_capitulation_move and 1 - u >= extreme and 1 - a >= broad:
-            return "capitulation"
-        if s["zweig_today"] or (r > 0 and u >= extreme and a >= broad):
-            return "breadth_thrust"
+    if capitulation(s, c):
+        return "capitulation"
+    if a is not None and u is not None and (
+            s["zweig_today"] or (r > 0 and u >= extreme and a >= broad)):
+        return "breadth_thrust"
     slide = (s["streak_direction"] == "down" and s["streak_length"] >= cfg.story_relief_streak) or (
         s["prior_return"] is not None and s["prior_return"] <= -cfg.story_relief_drop)
     if r >= cfg.story_rally_move and slide:
@@ -129,7 +157,7 @@ def classify(s: dict[str, Any], c: Ctx) -> str:
 #: The figures each story cites, by report path.
 _EVIDENCE: dict[str, tuple[str, ...]] = {
     "base": (f"indices.{SPX}.return_1d", "breadth.advancers", "breadth.decliners"),
-    "capitulation": ("breadth.up_volume_share",),
+    "capitulation": ("breadth.up_volume_share", SIGMAS, VOLUME),
     "breadth_thrust": ("breadth.up_volume_share", "breadth.zweig_thrust_last"),
     "relief_rally": (f"week.streak_before.{SPX}.length", f"week.streak_before.{SPX}.return"),
     "size_rotation": ("size_rotation.spread_1d",),

@@ -128,9 +128,21 @@ def _volume(w: Writer, f: Finding) -> str:
             "Up volume made up {share} of member volume, a {threshold} upside day: broad buying "
             "of the kind that often marks a thrust off a low."
         ).format(**a)
+    if p.get("volume_vs_20d") is None:
+        return w.gettext(
+            "Down volume made up {share} of member volume, a {threshold} downside day: "
+            "one-sided, indiscriminate selling."
+        ).format(**a)
+    a["volume"] = w.two(p["volume_vs_20d"])
+    if p.get("heavy"):
+        return w.gettext(
+            "Down volume made up {share} of member volume, a {threshold} downside day, on "
+            "member volume {volume} times its 20-day average: heavy, indiscriminate selling."
+        ).format(**a)
     return w.gettext(
-        "Down volume made up {share} of member volume, a {threshold} downside day: heavy, "
-        "indiscriminate selling."
+        "Down volume made up {share} of member volume, a {threshold} downside day, but member "
+        "volume was only {volume} times its 20-day average: one-sided selling without heavy "
+        "volume behind it."
     ).format(**a)
 
 
@@ -159,8 +171,9 @@ def _trin(w: Writer, f: Finding) -> str:
             "climax that often precedes a pause."
         ).format(**a)
     return w.gettext(
-        "The Arms index (TRIN) stood at {trin}, above {threshold}, on a down day: panic selling "
-        "of the kind often seen near short-term lows."
+        "The Arms index (TRIN) stood at {trin}, above {threshold}, on a down day: volume "
+        "crowded into falling stocks, selling pressure of the kind often seen near short-term "
+        "lows."
     ).format(**a)
 
 

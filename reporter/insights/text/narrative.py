@@ -54,14 +54,15 @@ HEADLINES: dict[str, tuple[str, str, str]] = {
            "{start}, and {decliners} of {members} S&P 500 members declined."),
     ),
     "capitulation": (
-        N_("Capitulation-style selling: the {index} fell {change}, {decliners} of {members} "
-           "S&P 500 members declined and {share} of their volume went into falling stocks."),
+        N_("Capitulation-style selling: the {index} fell {change} and {decliners} of {members} "
+           "S&P 500 members declined, on volume {volume} times its 20-day average with {share} "
+           "of it in falling stocks."),
         N_("Capitulation-style selling: the {index} fell {change}, its steepest fall since "
-           "{since}, as {decliners} of {members} S&P 500 members declined and {share} of their "
-           "volume went into falling stocks."),
+           "{since}, as {decliners} of {members} S&P 500 members declined on volume {volume} "
+           "times its 20-day average, {share} of it in falling stocks."),
         N_("Capitulation-style selling: the {index} fell {change}, its steepest fall in data "
-           "going back to {start}, as {decliners} of {members} S&P 500 members declined and "
-           "{share} of their volume went into falling stocks."),
+           "going back to {start}, as {decliners} of {members} S&P 500 members declined on "
+           "volume {volume} times its 20-day average, {share} of it in falling stocks."),
     ),
     "narrow_selloff": (
         N_("Heavyweights weighed: the {index} fell {change}, yet {advancers} of {members} "
@@ -139,6 +140,8 @@ def _headline(w: Writer, f: Finding) -> str:
     share = p.get("up_volume_share")
     if share is not None:
         a["share"] = w.pct(share if p["return_1d"] > 0 else 1 - share)
+    if p.get("volume_vs_20d") is not None:
+        a["volume"] = w.two(p["volume_vs_20d"])
     return w.gettext(HEADLINES[p["story"]][form]).format(**a)
 
 
@@ -469,8 +472,8 @@ def _summary_tension(w: Writer, f: Finding) -> str:
     if kind == "lopsided_trin":
         return w.gettext(
             "The Arms index reads {trin}, below 1, although {share} of volume went into falling "
-            "stocks: with only {advancers} advancers against {decliners} decliners, each "
-            "advancer carried heavy volume, which flatters the ratio."
+            "stocks: with only {advancers} advancers against {decliners} decliners, the average "
+            "advancer traded more volume than the average decliner, which flatters the ratio."
         ).format(trin=w.two(p["trin"]), share=w.pct(p["down_share"]),
                  advancers=w.count(p["advancers"]), decliners=w.count(p["decliners"]))
     return w.gettext(

@@ -66,8 +66,8 @@ def _vix_complacent(w: Writer, f: Finding) -> str:
 def _vix_extreme(w: Writer, f: Finding) -> str:
     p = f.params
     return w.gettext(
-        "The {vix} closed at {level}, above {threshold}: fear at this pitch has tended to "
-        "coincide with capitulation near market lows."
+        "The {vix} closed at {level}, above {threshold}: fear at this pitch has in the past "
+        "tended to peak near market lows."
     ).format(vix=w.index(p["symbol"]), level=w.two(p["level"]), threshold=w.plain(p["threshold"]))
 
 

@@ -7,7 +7,7 @@ from matplotlib import ticker
 from matplotlib.axes import Axes
 
 from reporter.render.charts.data import Chart, ChartData
-from reporter.render.charts.labels import Ctx
+from reporter.render.charts.labels import Ctx, chart_title
 from reporter.render.charts.layout import (
     clean,
     date_axis,
@@ -27,14 +27,14 @@ from reporter.render.charts.style import INK, LINE_STYLES, TICK_SPACE, TITLE_SPA
 
 def draw_breadth(data: ChartData, ctx: Ctx) -> Chart:
     _ = ctx._
-    title = _("Breadth of participation (index members)")
+    title = chart_title("breadth", ctx.locale)
     ad = clean(data.ad_line)
     p50 = clean(data.pct_above_50d)
     p200 = clean(data.pct_above_200d)
     nnh = clean(data.net_new_highs)
     mcc = clean(data.mcclellan)
     index = ad.index.union(p50.index).union(nnh.index).union(mcc.index)
-    fig = new_figure(5.5)
+    fig = new_figure(4.6)  # at most ~45% of a page: a chart moved on leaves no half page
     first = fig.add_subplot()
     axes = [first] + [fig.add_subplot(sharex=first) for _i in range(3)]
     for ax in axes:

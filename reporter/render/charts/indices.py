@@ -6,7 +6,7 @@ import pandas as pd
 from matplotlib import ticker
 
 from reporter.render.charts.data import Chart, ChartData
-from reporter.render.charts.labels import Ctx
+from reporter.render.charts.labels import Ctx, chart_title
 from reporter.render.charts.layout import (
     date_axis,
     end_labels,
@@ -36,7 +36,7 @@ def window_change(series: pd.Series) -> float | None:
 def draw_indices(data: ChartData, ctx: Ctx) -> Chart:
     _ = ctx._
     # Translators: the end labels are each index's change over the year shown.
-    title = _("Major indices over one year, rebased to 100")
+    title = chart_title("indices", ctx.locale)
     closes = data.index_closes
     symbols = [s for s in HEADLINE_INDICES if s in closes.columns]
     fig = new_figure(3.6)  # the headline chart: it has the first page's free space

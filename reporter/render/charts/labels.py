@@ -11,6 +11,7 @@ import pandas as pd
 from babel.lists import format_list
 
 from reporter.i18n import (
+    N_,
     babel_locale,
     check_locale,
     format_date_long,
@@ -19,6 +20,26 @@ from reporter.i18n import (
     get_translations,
 )
 from reporter.vocabulary import INDICES, SECTOR_BY_ETF, SECTOR_ETFS, UpDownColors
+
+#: The title of each chart, by chart name (``CHART_NAMES``); a watch-list chart's is
+#: ``WATCH_TITLE``. Here, apart from the drawing, so a title is known without drawing its chart
+#: (the bilingual edition captions each chart with its title in the other language).
+CHART_TITLES: dict[str, str] = {
+    "indices": N_("Major indices over one year, rebased to 100"),
+    "size_rotation": N_("Russell 2000 relative to S&P 500 over one year"),
+    "sectors": N_("Sector returns"),
+    "breadth": N_("Breadth of participation (index members)"),
+    "participation": N_("Sector participation: share of members above their 50-day average"),
+}
+WATCH_TITLE = N_("%(symbol)s: close and moving averages")
+
+
+def chart_title(name: str, locale: str, symbol: str | None = None) -> str:
+    """The title of chart ``name`` (of watch-list ``symbol``) in ``locale``."""
+    _ = get_translations("messages", locale).gettext
+    if symbol is not None:
+        return _(WATCH_TITLE) % {"symbol": symbol}
+    return _(CHART_TITLES[name])
 
 
 def etf_label(symbol: str, locale: str) -> str:
@@ -36,7 +57,9 @@ class Ctx:
     def __init__(self, locale: str, colors: UpDownColors) -> None:
         self.locale = check_locale(locale)
         self.colors = colors
-        self._ = get_translations("messages", locale).gettext
+        catalog = get_translations("messages", locale)
+        self._ = catalog.gettext
+        self.ngettext = catalog.ngettext
 
     def pct(self, value: float | None, digits: int = 1, signed: bool = True) -> str:
         return format_percent(value, self.locale, digits, signed=signed)

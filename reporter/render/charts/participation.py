@@ -12,7 +12,7 @@ import pandas as pd
 
 from reporter.i18n import format_number, format_numeric_day
 from reporter.render.charts.data import Chart, ChartData
-from reporter.render.charts.labels import Ctx
+from reporter.render.charts.labels import Ctx, chart_title
 from reporter.render.charts.layout import new_figure, no_data, place, put_title, text_width, to_svg
 from reporter.render.charts.style import INK, TICK_SPACE, TITLE_SPACE
 
@@ -34,7 +34,7 @@ def weekly_participation(frame: pd.DataFrame, weeks: int = HEATMAP_WEEKS) -> pd.
 
 def draw_participation(data: ChartData, ctx: Ctx) -> Chart:
     _ = ctx._
-    title = _("Sector participation: share of members above their 50-day average")
+    title = chart_title("participation", ctx.locale)
     weekly = weekly_participation(data.sector_participation)
     fig = new_figure(3.4)
     ax = fig.add_subplot()
@@ -48,7 +48,7 @@ def draw_participation(data: ChartData, ctx: Ctx) -> Chart:
     order = latest.sort_values(ascending=False, na_position="last").index
     grid = weekly[order].T.to_numpy(dtype="float64")  # sectors x weeks
     cmap = matplotlib.colormaps["cividis"]
-    ax.pcolormesh(
+    mesh = ax.pcolormesh(
         np.arange(grid.shape[1] + 1), np.arange(grid.shape[0] + 1),
         np.ma.masked_invalid(grid), cmap=cmap, vmin=0.0, vmax=1.0,
         edgecolors="white", linewidth=0.8,
@@ -73,8 +73,19 @@ def draw_participation(data: ChartData, ctx: Ctx) -> Chart:
     for spine in ax.spines.values():
         spine.set_visible(False)
     ax.set_xlabel(_("Week ending (last session of each week); figures in percent"))
-    place(fig, [ax], left=text_width(names, 7.5) + 0.16, right=0.1, top=TITLE_SPACE,
+    place(fig, [ax], left=text_width(names, 7.5) + 0.16, right=0.75, top=TITLE_SPACE,
            bottom=TICK_SPACE + 0.2)
+    # the colour legend: a scale from 0% to 100% beside the grid
+    box = ax.get_position()
+    width = fig.get_figwidth()
+    cax = fig.add_axes((box.x1 + 0.12 / width, box.y0, 0.12 / width, box.height))
+    bar = fig.colorbar(mesh, cax=cax, ticks=[0.0, 0.25, 0.5, 0.75, 1.0])
+    bar.ax.set_yticklabels([ctx.pct(v, 0, signed=False) for v in (0.0, 0.25, 0.5, 0.75, 1.0)],
+                           fontsize=7)
+    bar.ax.tick_params(length=2)
+    bar.outline.set_visible(False)
+    if bar.solids is not None:
+        bar.solids.set_rasterized(False)  # vector, as the rest: the PDF engine loads no image
     top, bottom = order[0], order[-1]
     alt = _(
         "Heat map of the share of each sector's members above their 50-day average, weekly "

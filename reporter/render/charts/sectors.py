@@ -9,7 +9,7 @@ from matplotlib import ticker
 from matplotlib.axes import Axes
 
 from reporter.render.charts.data import Chart, ChartData
-from reporter.render.charts.labels import Ctx, etf_label
+from reporter.render.charts.labels import Ctx, chart_title, etf_label
 from reporter.render.charts.layout import (
     new_figure,
     no_data,
@@ -62,7 +62,7 @@ def _bar_panel(ax: Axes, values: pd.Series, ctx: Ctx, subtitle: str) -> list[str
 
 def draw_sectors(data: ChartData, ctx: Ctx) -> Chart:
     _ = ctx._
-    title = _("Sector returns")
+    title = chart_title("sectors", ctx.locale)
     frame = data.sector_returns
     fig = new_figure(3.3)
     axes = [fig.add_axes((0.0, 0.0, 0.5, 0.5)) for _i in range(2)]

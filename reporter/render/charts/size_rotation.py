@@ -8,7 +8,7 @@ from matplotlib.patches import Patch
 
 from reporter.render.charts.data import Chart, ChartData
 from reporter.render.charts.indices import window_change
-from reporter.render.charts.labels import Ctx
+from reporter.render.charts.labels import Ctx, chart_title
 from reporter.render.charts.layout import (
     clean,
     date_axis,
@@ -26,16 +26,18 @@ from reporter.render.charts.layout import (
 from reporter.render.charts.style import (
     LEGEND_SPACE,
     LINE_STYLES,
+    RUN_HATCH,
     RUN_SHADE,
     TICK_SPACE,
     TITLE_SPACE,
 )
+from reporter.vocabulary import RUN_CLAIM_MIN
 
 
 def draw_size_rotation(data: ChartData, ctx: Ctx) -> Chart:
     _ = ctx._
     # Translators: the end label is the ratio's change over the year shown.
-    title = _("Russell 2000 relative to S&P 500 over one year")
+    title = chart_title("size_rotation", ctx.locale)
     rs = clean(data.rs_line)
     valid = rs.dropna()
     fig = new_figure(2.8)
@@ -60,17 +62,22 @@ def draw_size_rotation(data: ChartData, ctx: Ctx) -> Chart:
     if data.run_start and data.run_leader:
         start = pd.Timestamp(data.run_start)
         in_run = rs.index[rs.index >= start]
-        if len(in_run):
+        sessions = data.run_length if data.run_length is not None else len(in_run)
+        # no run claim under 3 sessions: one or two sessions ahead is no run to shade
+        if len(in_run) and sessions >= RUN_CLAIM_MIN:
             # The run is measured against the session before its first: shade from there.
             before = rs.index[rs.index < start]
             left = before[-1] if len(before) else in_run[0]
-            ax.axvspan(left, in_run[-1], facecolor=RUN_SHADE, linewidth=0.0, zorder=0)
-            length = data.run_length if data.run_length is not None else len(in_run)
-            run_text = _("Shaded: %(leader)s ahead %(count)s sessions in a row") % {
+            # hatched as well as tinted: the run still shows printed in black and white
+            ax.axvspan(left, in_run[-1], facecolor=RUN_SHADE, edgecolor=RUN_HATCH, hatch="////",
+                       linewidth=0.0, zorder=0)
+            run_text = ctx.ngettext("Shaded: %(leader)s ahead %(count)s session in a row",
+                                    "Shaded: %(leader)s ahead %(count)s sessions in a row",
+                                    sessions) % {
                 "leader": ctx.index_name(data.run_leader),
-                "count": ctx.num(length, 0),
+                "count": ctx.num(sessions, 0),
             }
-            shade = Patch(facecolor=RUN_SHADE, edgecolor="#9c8a3c", linewidth=0.5,
+            shade = Patch(facecolor=RUN_SHADE, edgecolor=RUN_HATCH, hatch="////", linewidth=0.5,
                           label=run_text)
     place(fig, [ax], left=ytick_width(ax) + 0.36, right=right_margin([change]),
            top=TITLE_SPACE, bottom=TICK_SPACE + (LEGEND_SPACE if shade else 0.0))

@@ -22,6 +22,7 @@ MUTED = "#666666"
 
 #: Shade of the current outperformance run (light in grayscale too).
 RUN_SHADE = "#efe2b0"
+RUN_HATCH = "#8c7a36"  # the hatching over the shade: dark enough to show in grayscale
 
 BASE_RC: dict[RcKeyType, Any] = {
     "font.family": "sans-serif",

@@ -6,7 +6,7 @@ import pandas as pd
 from matplotlib import ticker
 
 from reporter.render.charts.data import Chart
-from reporter.render.charts.labels import Ctx
+from reporter.render.charts.labels import Ctx, chart_title
 from reporter.render.charts.layout import (
     date_axis,
     end_labels,
@@ -28,7 +28,7 @@ from reporter.vocabulary import watch_chart_name
 
 def draw_watch(symbol: str, frame: pd.DataFrame, ctx: Ctx) -> Chart:
     _ = ctx._
-    title = _("%(symbol)s: close and moving averages") % {"symbol": symbol}
+    title = chart_title("", ctx.locale, symbol)
     frame = frame.copy()
     frame.index = pd.DatetimeIndex(frame.index)
     frame = frame.sort_index()

@@ -1,6 +1,6 @@
 """Independent jobs on every core: the first job here, each other one in a process forked for it.
 
-Each language of the report is drawn and laid out once, on its own core; fork shares the loaded
+Each edition of the report is drawn and laid out once, in its own process; fork shares the loaded
 libraries with the children at no cost. Cyclic garbage collection pauses while a job runs: the
 chart and PDF engines allocate a few million short-lived objects, and every collection they
 trigger also walks every long-lived object of the process, about a tenth of the render's time.

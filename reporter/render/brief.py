@@ -1,0 +1,58 @@
+"""The brief: pages 1-2 of the note, laid out so that they hold the whole story.
+
+The brief is the headline, the summary, the key data, the charts that carry the story and the
+risks and opportunities; the appendix starts on a page of its own after it. How much room the
+text takes depends on the day, so the brief's plan is chosen by laying out the brief alone
+(cheap: two or three pages) for each plan in turn until one fits: the chart before the risks
+and still on page 1 (no page left a third empty because a chart moved), else the risks first,
+else no chart (it stays in its section of the appendix). The brief's chart is the size
+rotation: small caps against large caps is the note's first question, and the run it shades is
+the brief's. One chart, not two: every plan tried is a layout, and the index chart reads best
+beside the index table in the appendix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class BriefPlan:
+    """Which charts the brief shows (the rest sit in the appendix) and in what order."""
+
+    lead: tuple[str, ...]  # chart names (``CHART_NAMES``), in the order shown
+    charts_first: bool  # the charts before the risks and opportunities
+
+    def anchor(self, name: str) -> str:
+        """The HTML id of a lead chart's figure."""
+        return f"lead-{name}"
+
+
+#: The plans tried, in order of preference; the web edition uses the first.
+PLANS: tuple[BriefPlan, ...] = (
+    BriefPlan(("size_rotation",), charts_first=True),
+    BriefPlan(("size_rotation",), charts_first=False),
+    BriefPlan((), charts_first=False),
+)
+DEFAULT_PLAN = PLANS[0]
+
+
+class _Page(Protocol):
+    anchors: dict[str, object]
+
+
+def fitting_plan(
+    lay_out_brief: Callable[[BriefPlan], Sequence[_Page]], *, pages: int = 2
+) -> BriefPlan:
+    """The first plan whose brief, laid out alone, takes at most ``pages`` pages and, with the
+    charts first, has its first chart on page 1; the last plan when none does."""
+    for plan in PLANS:
+        laid = lay_out_brief(plan)
+        if len(laid) > pages:
+            continue
+        if plan.charts_first and plan.lead and plan.anchor(plan.lead[0]) not in laid[0].anchors:
+            continue
+        return plan
+    return PLANS[-1]
