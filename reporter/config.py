@@ -474,6 +474,8 @@ class InsightsConfig(_Table):
         ("index_move_notable", "index_move_big"),
         ("watch_near_high", "watch_below_high"),
         ("watch_below_high", "watch_drawdown"),
+        ("move_volume_light", "move_volume_heavy"),
+        ("basket_quiet", "basket_squeeze"),
         ("story_capitulation_move", "story_capitulation_drop"),
     )
 
@@ -853,6 +855,65 @@ class InsightsConfig(_Table):
             "Stories: under a flat index, a sector dispersion this high is a sector rotation "
             "(divergence_up / divergence_down use divergence_index_move_5d and "
             "pct_above_50d_change)."
+        ),
+    )
+    # the quality of the move, who carried it, member baskets (issue 13)
+    move_volume_lopsided: Number = Field(
+        0.75, ge=0.5, le=1.0,
+        description=(
+            "Quality of the move: at least this share of member volume on the side of the "
+            "S&P 500's move (with most members that way) makes a broad move ..."
+        ),
+    )
+    move_volume_heavy: Number = Field(
+        1.1, ge=0.0, le=100.0,
+        description="... on heavy volume: member volume at least this many times its 20-day "
+        "average ...",
+    )
+    move_volume_light: Number = Field(
+        0.8, ge=0.0, le=100.0,
+        description="... or on light volume: at most this many times it.",
+    )
+    move_close_fade: Number = Field(
+        0.4, ge=0.0, le=1.0,
+        description=(
+            "Quality of the move: the S&P 500 rose (fell) but at least this share of members "
+            "closed in the bottom (top) quarter of their day's range: the move faded (recovered)."
+        ),
+    )
+    move_sigmas: Number = Field(
+        2.0, ge=0.0, le=100.0,
+        description=(
+            "Quality of the move: an S&P 500 move of at least this many standard deviations of "
+            "its 20 daily returns before is told."
+        ),
+    )
+    move_vix_rich: Number = Field(
+        1.5, ge=1.0, le=100.0,
+        description=(
+            "Quality of the move: the VIX at least this many times the S&P 500's 20-day "
+            "realized volatility is priced rich (below 1 times: below realized)."
+        ),
+    )
+    carry_gap: Number = Field(
+        0.005, ge=0.0, le=1.0,
+        description=(
+            "Who carried it: a sector ETF whose 1-day return is this far from its median "
+            "member's (the furthest) is told."
+        ),
+    )
+    basket_squeeze: Number = Field(
+        0.01, ge=0.0, le=1.0,
+        description=(
+            "Baskets: momentum losers beating winners by at least this much (1 day) on a rising "
+            "index is a squeeze; winners falling this much more on a falling one, an unwind."
+        ),
+    )
+    basket_quiet: Number = Field(
+        0.005, ge=0.0, le=1.0,
+        description=(
+            "Baskets: winners and losers within this much of each other, both rising, on a "
+            "broad rising day: a broad advance, not a squeeze."
         ),
     )
 

@@ -182,6 +182,41 @@ SECTOR_GROUPS: Mapping[str, tuple[str, ...]] = {
     "growth": ("XLK", "XLC"),
 }
 
+# -- what happened next --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Signal:
+    """A signal of "what happened next" (report.json ``analogs.signals``): its id, its name in a
+    sentence (plural: the earlier sessions it fired) and in a table."""
+
+    id: str
+    name: str  # in sentences: "after the 21 earlier 90% up-volume days ..."
+    short: str  # in tables: "90% up-volume day"
+
+
+SIGNALS: Mapping[str, Signal] = {
+    s.id: s
+    for s in (
+        Signal("advancing_4to1", N_("4:1 advancing days"), N_("4:1 advancing day")),
+        Signal("declining_4to1", N_("4:1 declining days"), N_("4:1 declining day")),
+        Signal("up_volume_90", N_("90% up-volume days"), N_("90% up-volume day")),
+        Signal("down_volume_90", N_("90% down-volume days"), N_("90% down-volume day")),
+        Signal("new_highs_expanding", N_("days of expanding new highs"),
+               N_("New highs expanding")),
+        Signal("zweig_thrust", N_("Zweig breadth thrusts"), N_("Zweig breadth thrust")),
+        Signal("capitulation", N_("capitulation days"), N_("Capitulation day")),
+        Signal("small_caps_record_run", N_("record small-cap outperformance runs"),
+               N_("Record small-cap run")),
+        Signal("large_caps_record_run", N_("record large-cap outperformance runs"),
+               N_("Record large-cap run")),
+        Signal("sp500_up_2pct", N_("S&P 500 gains of 2% or more"), N_("S&P 500 up 2% or more")),
+        Signal("sp500_down_2pct", N_("S&P 500 falls of 2% or more"),
+               N_("S&P 500 down 2% or more")),
+        Signal("vix_spike", N_("VIX jumps of 20% or more"), N_("VIX up 20% or more")),
+    )
+}
+
 # -- tone -----------------------------------------------------------------------------------------
 
 #: The overall tone of a session (``report.json`` ``tone``) and its label.

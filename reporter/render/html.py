@@ -47,6 +47,7 @@ from reporter.vocabulary import (
     MARKET_COLORS,
     PAPER_SIZES,
     SECTOR_BY_GICS,
+    SIGNALS,
     UpDownColors,
     watch_chart_name,
 )
@@ -160,6 +161,10 @@ class _Filters:
         """The full GICS name of a sector: ``Information Technology``."""
         return self._(SECTOR_BY_GICS[sector].gics) if sector in SECTOR_BY_GICS else str(sector)
 
+    def signal_name(self, sid: Any) -> str:
+        """A "what happened next" signal as a table names it: ``90% up-volume day``."""
+        return self._(SIGNALS[sid].short) if sid in SIGNALS else str(sid)
+
     def etf_label(self, symbol: Any) -> str:
         """``Technology (XLK)`` / ``信息技术（XLK）``: short sector name with its ETF."""
         if _is_missing_date(symbol):
@@ -197,6 +202,7 @@ def filter_table(locale: str) -> dict[str, Callable[..., Any]]:
         "num": f.num, "pct": f.pct, "pp": f.pp, "chg": f.chg, "ratio_change": f.ratio_change,
         "compact": f.compact, "flip": f.flip, "date": f.date, "date_medium": f.date_medium,
         "index_name": f.index_name, "sector_name": f.sector_name, "etf_label": f.etf_label,
+        "signal_name": f.signal_name,
         "watch_chart": watch_chart_name, "css_string": css_string, "list_join": f.list_join,
         "plain": str,
     }

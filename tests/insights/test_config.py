@@ -46,6 +46,10 @@ DOCUMENTED = {
     "story_capitulation_volume": 1.0,
     "story_rally_move": 0.01, "story_relief_streak": 3, "story_relief_drop": 0.03,
     "story_rotation_spread": 0.0075, "story_rotation_dispersion": 0.01,
+    # what happened next and the quality of the move (issue 13)
+    "move_volume_lopsided": 0.75, "move_volume_heavy": 1.1, "move_volume_light": 0.8,
+    "move_close_fade": 0.4, "move_sigmas": 2.0, "move_vix_rich": 1.5, "carry_gap": 0.005,
+    "basket_squeeze": 0.01, "basket_quiet": 0.005,
 }
 
 

@@ -28,6 +28,7 @@ from reporter.insights.rules.specs import STORIES
 from reporter.metrics import compute
 from reporter.render.charts.indices import window_change
 from reporter.vocabulary import HEADLINE_INDICES, LARGE_CAPS, SMALL_CAPS
+from tests.support.move_claims import MOVE_CLAIMS
 from tests.support.realdata import full_panel, load_panel
 
 pytestmark = pytest.mark.marketdata
@@ -405,6 +406,8 @@ PRECONDITIONS: dict[str, Check] = {
         "thin_volume": lambda: p["advancers"] >= 3 * p["decliners"] and p["trin"] > 1,
         "lopsided_trin": lambda: p["decliners"] > p["advancers"] and p["trin"] < 1,
         "summation": lambda: p["summation"] < p["summation_before"]}[p["tension"]](),
+    # what happened next, the quality of the move, who carried it, baskets
+    **MOVE_CLAIMS,
 }
 
 

@@ -168,7 +168,7 @@ def test_section_headings_brief_then_appendix(files: dict[str, Path]) -> None:
     brief = ["Key data points", "Risks", "Opportunities"]
     appendix = ["Market overview", "Size rotation: small caps against large caps", "Sectors",
                 "Breadth of participation", "Bellwether technicals", "Insights",
-                "Data and method", "Disclaimer"]
+                "What happened next", "Data and method", "Disclaimer"]
     with pikepdf.open(files["en-US"]) as pdf, pdf.open_outline() as outline:
         index = {p.obj.objgen: i for i, p in enumerate(pdf.pages)}
         top, tail = outline.root

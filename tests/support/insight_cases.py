@@ -192,6 +192,97 @@ def _week(is_week_end: bool, streak: dict[str, Any] | None = None) -> Tweak:
     return tweak
 
 
+
+# --- what happened next, the quality of the move, who carried it, baskets (issue 13) ----------
+
+
+def _analogs(sid: str, n_spx: int, n_rut: int, median_spx: float = 0.017,
+             median_rut: float = -0.013, history: str = "members") -> Tweak:
+    """``sid`` fired today; its earlier occurrences counted at every horizon."""
+
+    def stats(n: int, median: float, share: float) -> dict[str, Any]:
+        return {"n": n, "median": median, "share_positive": share, "first": "2021-03-01",
+                "last": "2025-03-14", "small_sample": n < 10}
+
+    def tweak(report: dict[str, Any]) -> None:
+        forward = {
+            "^GSPC": {h: stats(n_spx, median_spx, 0.81) for h in ("5", "21", "63")},
+            "^RUT": {h: stats(n_rut, median_rut, 0.381) for h in ("5", "21", "63")},
+        }
+        report["analogs"] = {
+            "horizons": [5, 21, 63], "symbols": ["^GSPC", "^RUT"], "min_sample": 10,
+            "fired_today": [sid],
+            "signals": {sid: {"history": history, "history_start": "2021-03-01",
+                              "fired_today": True, "occurrences": 49,
+                              "last_before": "2025-03-14", "forward": forward}},
+        }
+
+    return tweak
+
+
+def _quality(**figures: Any) -> Tweak:
+    """A quality record where nothing stands out, with ``figures`` changed."""
+
+    def tweak(report: dict[str, Any]) -> None:
+        report["quality"] = {
+            "up_volume_day": False, "down_volume_day": False, "volume_vs_20d": 1.0,
+            "volume_vs_50d": 1.0, "volume_median_ratio_20d": 1.0,
+            "volume_median_ratio_50d": 1.0, "volume_base_20d": 500, "volume_base_50d": 500,
+            "close_top_quarter": 0.3, "close_bottom_quarter": 0.3, "close_range_base": 500,
+            "index_moves": {"^GSPC": {"return_1d": 0.001, "volatility_20d": 0.01,
+                                      "sigmas": 0.1}},
+            "realized_volatility_20d": 0.15, "vix": 18.0, "implied_minus_realized": 0.03,
+            "implied_to_realized": 1.2, **figures,
+        }
+
+    return tweak
+
+
+def _move(r: float, sigmas: float) -> Tweak:
+    return _quality(index_moves={"^GSPC": {"return_1d": r, "volatility_20d": 0.01,
+                                           "sigmas": sigmas}})
+
+
+def _vix_realized(vix: float, realized: float) -> Tweak:
+    return _quality(vix=vix, realized_volatility_20d=realized,
+                    implied_minus_realized=vix / 100 - realized,
+                    implied_to_realized=vix / 100 / realized)
+
+
+def _carry(etf_r: float, median: float) -> Tweak:
+    def tweak(report: dict[str, Any]) -> None:
+        report["sector_carry"] = [{
+            "sector": "Information Technology", "etf": "XLK", "etf_return_1d": etf_r,
+            "median_return_1d": median, "gap": etf_r - median, "members_used": 68,
+            "largest_used": 10,
+            "movers": [{"symbol": "NVDA", "return_1d": 0.041, "dollar_volume_20d": 3.0e10},
+                       {"symbol": "AAPL", "return_1d": 0.005, "dollar_volume_20d": 2.0e10}],
+        }]
+
+    return tweak
+
+
+def _baskets(winners: float, losers: float, high_low: float = 0.012) -> Tweak:
+    def tweak(report: dict[str, Any]) -> None:
+        def basket(r: float) -> dict[str, Any]:
+            return {"return_1d": r, "return_5d": r, "return_mtd": r, "size_1d": 100,
+                    "size_5d": 100, "size_mtd": 100}
+
+        report["baskets"] = {
+            "formed_1d": "2025-06-11", "formed_5d": "2025-06-04", "formed_mtd": "2025-05-30",
+            "momentum": {"winners": basket(winners), "losers": basket(losers),
+                         "spread_1d": winners - losers, "spread_5d": winners - losers,
+                         "spread_mtd": winners - losers},
+            "volatility": {"high": basket(0.01 + high_low), "low": basket(0.01),
+                           "spread_1d": high_low, "spread_5d": high_low, "spread_mtd": high_low},
+        }
+
+    return tweak
+
+
+UP_DAY = _day(0.012, 400, 100, breadth__up_volume_share=0.8)
+DOWN_DAY = _day(-0.012, 100, 400, breadth__up_volume_share=0.2)
+
 RELIEF = {"direction": "down", "length": 3, "return": -0.03}
 
 #: id -> (fires, does not fire). The key-point ids are judged on the candidates, the others on
@@ -557,6 +648,38 @@ CASES: dict[str, tuple[Tweak, Tweak]] = {
     "summary_view": (_averages(5900.0, 5700.0), nothing),
     "week_streak": (_week(False), nothing),
     "week_review": (_week(True), _week(False)),
+    # what happened next: n of at least 10 for both indices, else a small sample
+    "history_after": (_analogs("up_volume_90", 21, 21), _analogs("up_volume_90", 21, 9)),
+    "history_small": (_analogs("zweig_thrust", 4, 4), _analogs("zweig_thrust", 10, 10)),
+    # the quality of the move
+    "quality_broad_advance": (_all(UP_DAY, _quality(volume_vs_20d=1.2)),
+                              _all(UP_DAY, _quality(volume_vs_20d=1.09))),
+    "quality_broad_decline": (_all(DOWN_DAY, _quality(volume_vs_20d=1.2)),
+                              _all(_day(-0.012, 100, 400, breadth__up_volume_share=0.26),
+                                   _quality(volume_vs_20d=1.2))),
+    "quality_light_advance": (_all(UP_DAY, _quality(volume_vs_20d=0.7)),
+                              _all(UP_DAY, _quality(volume_vs_20d=0.81))),
+    "quality_light_decline": (_all(DOWN_DAY, _quality(volume_vs_20d=0.7)),
+                              _all(_day(0.012, 100, 400, breadth__up_volume_share=0.2),
+                                   _quality(volume_vs_20d=0.7))),
+    "quality_faded": (_all(UP_DAY, _quality(close_top_quarter=0.2, close_bottom_quarter=0.45)),
+                      _all(UP_DAY, _quality(close_top_quarter=0.2, close_bottom_quarter=0.39))),
+    "quality_recovered": (
+        _all(DOWN_DAY, _quality(close_top_quarter=0.45, close_bottom_quarter=0.2)),
+        _all(DOWN_DAY, _quality(close_top_quarter=0.45, close_bottom_quarter=None)),
+    ),
+    "quality_sigma_move": (_move(0.03, 3.0), _move(0.019, 1.9)),
+    "quality_vix_below_realized": (_vix_realized(20.0, 0.25), _vix_realized(25.0, 0.25)),
+    "quality_vix_rich": (_vix_realized(15.0, 0.09), _vix_realized(13.4, 0.09)),
+    # who carried it
+    "carry_largest": (_carry(0.02, 0.01), _carry(0.0149, 0.01)),
+    # baskets
+    "basket_squeeze": (_all(UP_DAY, _baskets(0.005, 0.02)),
+                       _all(UP_DAY, _baskets(0.005, 0.02, high_low=-0.001))),
+    "basket_broad": (_all(UP_DAY, _baskets(0.012, 0.01)),
+                     _all(UP_DAY, _baskets(0.016, 0.01))),
+    "basket_unwind": (_all(DOWN_DAY, _baskets(-0.03, -0.01)),
+                      _all(DOWN_DAY, _baskets(-0.018, -0.01))),
 }
 #: The headline states the story: it fires exactly when its story does.
 CASES.update({f"headline_{sid}": CASES[sid] for sid in STORY_IDS})
@@ -591,4 +714,15 @@ VARIANTS: dict[str, Tweak] = {
                                   "quality.volume_vs_20d": None}),
     "volume_from_counts": paths({"breadth.up_volume_share": None, "breadth.up_volume": 9.5e9,
                                  "breadth.down_volume": 0.5e9}),
+    "history_indices": _analogs("sp500_up_2pct", 43, 43, 0.0004, -0.02, history="indices"),
+    "history_small_indices": _analogs("vix_spike", 3, 3, history="indices"),
+    "history_flat_and_down": _analogs("capitulation", 16, 16, -0.0004, -0.02),
+    "broad_advance_no_range": _all(UP_DAY, _quality(volume_vs_20d=1.2, close_top_quarter=None,
+                                                    close_bottom_quarter=None)),
+    "broad_decline_range": _all(DOWN_DAY, _quality(volume_vs_20d=1.5)),
+    "sigma_fall": _move(-0.03, -3.0),
+    "carry_held_back": _carry(0.01, 0.02),
+    "carry_dragged": _carry(-0.02, -0.01),
+    "carry_cushioned": _carry(-0.01, -0.02),
+    "carry_no_mover_beyond": _carry(0.06, 0.045),
 }

@@ -6,7 +6,9 @@ fixed kind, a tone weight and a topic in ``SPECS``.
 
 One module per family: ``base`` (reading the report, citing evidence), ``specs`` (what every
 finding id is), ``key_points``, ``size`` (size rotation, concentration, valuation), ``sectors``,
-``market`` (the index over the month), ``breadth``, ``volatility``, ``watchlist``, and
+``market`` (the index over the month), ``breadth``, ``volatility``, ``watchlist``,
+``history`` (what happened next after today's signals), ``quality`` (the quality of the move,
+who carried it, the member baskets), and
 ``assembly`` (the rules in order, key-point selection, the tone, :func:`derive`).
 """
 

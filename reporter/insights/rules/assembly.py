@@ -17,9 +17,11 @@ from reporter.config import InsightsConfig
 from reporter.insights.findings import Finding, Insights, Tone
 from reporter.insights.rules import (
     breadth,
+    history,
     key_points,
     market,
     narrative,
+    quality,
     sectors,
     size,
     story,
@@ -71,6 +73,13 @@ RULES: tuple[Rule, ...] = (
     volatility.volatility,
     volatility.vix_moves,
     watch.watchlist,
+    history.history_after,
+    quality.volume_quality,
+    quality.range_quality,
+    quality.sigma_move,
+    quality.vix_vs_realized,
+    quality.carry,
+    quality.baskets,
 )
 
 

@@ -98,6 +98,23 @@ def _specs() -> dict[str, Spec]:
         ("watch_near_high", ins, 0.2, "watch", "bellwether"),
         ("sector_leaders", ins, 0.0, "sectors", None),
         ("sector_shifts", ins, 0.0, "sectors", "sector_rotation"),
+        # what happened next, the quality of the move, who carried it, baskets (issue 13):
+        # history and quality describe the move; only a few carry a small tone weight
+        ("history_after", ins, 0.0, "history", None),
+        ("history_small", ins, 0.0, "history", None),
+        ("quality_broad_advance", ins, 0.1, "quality", None),
+        ("quality_broad_decline", ins, -0.1, "quality", None),
+        ("quality_light_advance", ins, 0.0, "quality", None),
+        ("quality_light_decline", ins, 0.0, "quality", None),
+        ("quality_faded", ins, -0.1, "quality", None),
+        ("quality_recovered", ins, 0.1, "quality", None),
+        ("quality_sigma_move", ins, 0.0, "quality", None),
+        ("quality_vix_below_realized", ins, 0.0, "vix", None),
+        ("quality_vix_rich", ins, 0.0, "vix", None),
+        ("carry_largest", ins, 0.0, "sectors", None),
+        ("basket_squeeze", ins, -0.1, "baskets", None),
+        ("basket_broad", ins, 0.1, "baskets", None),
+        ("basket_unwind", ins, -0.1, "baskets", None),
         # risks
         ("breadth_divergence_narrow", risk, -0.6, "ad", "breadth"),
         ("breadth_narrowing", risk, -0.6, "pct_above", "breadth"),

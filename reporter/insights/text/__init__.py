@@ -8,7 +8,8 @@ and dates go through ``reporter.i18n`` (Babel, half-even rounding).
 
 ``writer`` holds the :class:`Writer` (one locale's catalog and formats) and the registry of
 sentence renderers; one module per family of findings registers its renderers there
-(``key_points``, ``size``, ``sectors``, ``market``, ``breadth``, ``volatility``, ``watchlist``);
+(``key_points``, ``size``, ``sectors``, ``market``, ``breadth``, ``volatility``, ``watchlist``,
+``history``, ``quality``);
 ``edition`` puts one edition's text together.
 """
 
@@ -17,9 +18,11 @@ from __future__ import annotations
 # the families register their renderers when imported
 from reporter.insights.text import (  # noqa: F401
     breadth,
+    history,
     key_points,
     market,
     narrative,
+    quality,
     sectors,
     size,
     volatility,
