@@ -1,7 +1,9 @@
 """The orchestrator of ``reporter run``: reads top to bottom, the only place that does I/O.
 
-config -> source -> store (sync, read) -> panel -> metrics -> insights -> text -> charts and PDFs
--> one atomic write of the day's folder. Everything is computed before anything is written.
+Three stages: ``gather`` (config -> source -> store sync and read -> the session's
+``History``), ``build`` (panel -> metrics -> insights -> text -> charts and PDFs, every file as
+bytes; no I/O, so a backfill runs it on workers that have no store) and one atomic write of
+the day's folder. Everything is computed before anything is written.
 The renderer is started first: its worker process loads the chart and PDF libraries while this
 process reads the data (``reporter.render.service``). ``RunResult.timings`` holds the seconds
 of every stage, the renderer's steps included, for the benchmark (``bench/run.py``).
@@ -26,6 +28,7 @@ import pandas as pd
 
 from reporter import calendar, config, deliver
 from reporter.errors import ConfigError, DataError
+from reporter.model import Panel, SourceInfo
 from reporter.panel import build_panel, members_frame
 from reporter.render.service import Renderer
 from reporter.sources import open_source
@@ -35,7 +38,6 @@ from reporter.store import Store
 if TYPE_CHECKING:
     from reporter.ingest import SyncResult
     from reporter.metrics import Metrics
-    from reporter.model import Panel
     from reporter.render.chart_data import ChartData
 
 EDITIONS = ("zh-CN", "en-US", "bilingual")
@@ -97,85 +99,172 @@ def edition_file(day: str, edition: str) -> str:
 
 
 def run(opts: RunOptions) -> RunResult:
-    cfg = opts.config if opts.config is not None else config.load(opts.config_path)
+    spec = build_spec(opts)
     requested = calendar.parse_date(opts.date)
-    langs = parse_langs(opts.langs)
-    paper = opts.paper or cfg.report.paper
-    if paper not in config.PAPERS:
-        raise ConfigError(f"--paper: expected one of {', '.join(config.PAPERS)}, got {paper!r}")
     clock = _Stopwatch()
 
     # The renderer starts first: its worker loads the chart and PDF libraries meanwhile.
     with Renderer(parallel=_parallel(opts)) as renderer:
-        # -- gather ---------------------------------------------------------------------------
-        source, members, member_notes, symbols = _open(opts.source, cfg)
-        until = _until(source, cfg, requested)
-        from reporter import ingest
-
-        clock.lap("open")
-        with Store(store_path(opts.source), read_only=not opts.sync) as store:
-            synced = (
-                ingest.sync(store, source, symbols, required=("^GSPC",), until=until)
-                if opts.sync
-                else ingest.SyncResult(
-                    warnings=ingest.stored_warnings(store, symbols, required=("^GSPC",))
-                )
-            )
-            clock.lap("sync")
-            sessions_avail = store.closes("^GSPC", pd.Timestamp("1900-01-01").date()).index
-            clock.lap("load")
-            resolved = calendar.resolve(requested, sessions_avail)
-            as_of = resolved.session
-            day = as_of.date().isoformat()
-            if requested == "latest" and _complete(opts.out / day, day, langs):
-                return RunResult(as_of=day, folder=opts.out / day, already_there=True)
-            window = calendar.sessions(
-                as_of - pd.Timedelta(days=int(cfg.metrics.history_sessions * 1.6) + 30), as_of
-            )
-            start = window[-cfg.metrics.history_sessions].date()
-            clock.lap("calendar")
-            close, volume = store.read_wide(symbols, start, as_of.date())
-            valuations = store.valuations()
-        clock.lap("load")
-
-        notes = [*member_notes, *synced.warnings]
-        if synced.missing:
-            notes.append(f"no data from the source for {len(synced.missing)} symbol(s): "
-                         f"{', '.join(sorted(synced.missing)[:20])}")
-        panel = build_panel(close, volume, members, source.info, as_of,
-                            cfg.metrics.history_sessions, valuations, tuple(notes))
+        gathered = gather(opts, spec, requested, clock)
+        day = gathered.resolved.session.date().isoformat()
+        if gathered.history is None:
+            return RunResult(as_of=day, folder=opts.out / day, already_there=True)
+        panel = gathered.history.panel(gathered.resolved.session)
         clock.lap("panel")
-
-        # -- compute --------------------------------------------------------------------------
-        from reporter.metrics import compute
-
-        metrics = compute(panel, cfg.universe, cfg.metrics)
-        report = _report(metrics.to_dict(), panel, resolved)
-        clock.lap("metrics")
-        from reporter.insights import derive
-        from reporter.insights.text import render_text
-
-        found = derive(report, cfg.insights)
-        report.update(found.to_dict())
-        _validate(report)
-        texts = {loc: render_text(found, report, loc) for loc in TEXT_LOCALES}
-        clock.lap("insights")
-
-        files = renderer.build_editions(
-            report, texts, _chart_data(metrics), editions=langs, paper=paper,
-            variant=opts.variant, title=cfg.report.title, author=cfg.report.author,
-        )
-        files["report.json"] = json_bytes(report)
-        clock.lap("render")
+        files = build(panel, gathered.resolved, spec, renderer, clock)
 
     # -- write ----------------------------------------------------------------------------------
     folder = deliver.write_folder(opts.out, day, files)
     clock.lap("write")
     return RunResult(
         as_of=day, folder=folder, files=sorted(files),
-        moved_from=requested if resolved.was_moved else None, warnings=list(panel.warnings),
-        timings={**clock.seconds, **renderer.timings},
+        moved_from=requested if gathered.resolved.was_moved else None,
+        warnings=list(panel.warnings), timings={**clock.seconds, **renderer.timings},
     )
+
+
+@dataclass(frozen=True)
+class BuildSpec:
+    """How a session's files are made, besides its data: the configuration and the editions.
+    Plain data, so a backfill can ship it to its workers."""
+
+    config: config.Config
+    langs: tuple[str, ...] = EDITIONS
+    paper: str = "a4"
+    variant: str = "pdf/ua-1"
+
+
+def build_spec(opts: RunOptions) -> BuildSpec:
+    """The checked configuration, editions and paper of a run (before any data is read)."""
+    cfg = opts.config if opts.config is not None else config.load(opts.config_path)
+    langs = parse_langs(opts.langs)
+    paper = opts.paper or cfg.report.paper
+    if paper not in config.PAPERS:
+        raise ConfigError(f"--paper: expected one of {', '.join(config.PAPERS)}, got {paper!r}")
+    return BuildSpec(config=cfg, langs=langs, paper=paper, variant=opts.variant)
+
+
+@dataclass(frozen=True)
+class History:
+    """Stored prices covering the history window of one or more sessions, with what every
+    report cut from them states. Read once by whoever has the store; plain data, so it can
+    travel to a process (or a machine) that has no store and no data folder."""
+
+    close: pd.DataFrame  # sessions x symbols, every symbol wanted, as ``Store.read_wide``
+    volume: pd.DataFrame
+    members: pd.DataFrame
+    source: SourceInfo
+    valuations: pd.DataFrame | None
+    notes: tuple[str, ...]
+    history_sessions: int
+
+    def panel(self, as_of: pd.Timestamp) -> Panel:
+        """The panel of one session: exactly the rows a run of that session alone reads."""
+        start = pd.Timestamp(window_start(as_of, self.history_sessions))
+        return build_panel(self.close.loc[start:as_of], self.volume.loc[start:as_of],
+                           self.members, self.source, as_of, self.history_sessions,
+                           self.valuations, self.notes)
+
+
+@dataclass(frozen=True)
+class Gathered:
+    """What the gather stage found: the session to report and its history (None when the
+    report of ``latest`` is already there)."""
+
+    resolved: calendar.ResolvedDate
+    history: History | None
+
+
+def window_start(as_of: pd.Timestamp, history_sessions: int) -> dt.date:
+    """The first session a report for ``as_of`` reads: ``history_sessions`` sessions back."""
+    window = calendar.sessions(
+        as_of - pd.Timedelta(days=int(history_sessions * 1.6) + 30), as_of
+    )
+    return window[-history_sessions].date()
+
+
+def gather(opts: RunOptions, spec: BuildSpec, requested: str,
+           clock: _Stopwatch | None = None) -> Gathered:
+    """Every read of a run: the source, the store (synced first unless ``opts.sync`` is
+    False), the session to report and the history it needs."""
+    clock = clock or _Stopwatch()
+    cfg = spec.config
+    source, members, member_notes, symbols = _open(opts.source, cfg)
+    until = _until(source, cfg, requested)
+    from reporter import ingest
+
+    clock.lap("open")
+    with Store(store_path(opts.source), read_only=not opts.sync) as store:
+        synced = (
+            ingest.sync(store, source, symbols, required=("^GSPC",), until=until)
+            if opts.sync
+            else ingest.SyncResult(
+                warnings=ingest.stored_warnings(store, symbols, required=("^GSPC",))
+            )
+        )
+        clock.lap("sync")
+        sessions_avail = store.closes("^GSPC", pd.Timestamp("1900-01-01").date()).index
+        clock.lap("load")
+        resolved = calendar.resolve(requested, sessions_avail)
+        day = resolved.session.date().isoformat()
+        if requested == "latest" and complete(opts.out / day, day, spec.langs):
+            return Gathered(resolved, None)
+        start = window_start(resolved.session, cfg.metrics.history_sessions)
+        clock.lap("calendar")
+        history = read_history(store, source, cfg, members, symbols,
+                               [*member_notes, *sync_notes(synced)], start,
+                               resolved.session.date())
+    clock.lap("load")
+    return Gathered(resolved, history)
+
+
+def sync_notes(synced: SyncResult) -> list[str]:
+    """What a report must say about the sync that filled its store."""
+    notes = list(synced.warnings)
+    if synced.missing:
+        notes.append(f"no data from the source for {len(synced.missing)} symbol(s): "
+                     f"{', '.join(sorted(synced.missing)[:20])}")
+    return notes
+
+
+def read_history(store: Store, source: Source, cfg: config.Config, members: pd.DataFrame,
+                 symbols: Sequence[str], notes: Sequence[str], start: dt.date,
+                 end: dt.date) -> History:
+    """The stored prices of ``symbols`` from ``start`` to ``end`` and the valuations."""
+    close, volume = store.read_wide(symbols, start, end)
+    return History(close=close, volume=volume, members=members, source=source.info,
+                   valuations=store.valuations(), notes=tuple(notes),
+                   history_sessions=cfg.metrics.history_sessions)
+
+
+def build(panel: Panel, resolved: calendar.ResolvedDate, spec: BuildSpec, renderer: Renderer,
+          clock: _Stopwatch | None = None) -> dict[str, bytes]:
+    """One session's files by name (PDFs, charts, report.json) from its panel alone: no
+    store, no data folder, nothing written."""
+    clock = clock or _Stopwatch()
+    cfg = spec.config
+    # -- compute --------------------------------------------------------------------------
+    from reporter.metrics import compute
+
+    metrics = compute(panel, cfg.universe, cfg.metrics)
+    report = _report(metrics.to_dict(), panel, resolved)
+    clock.lap("metrics")
+    from reporter.insights import derive
+    from reporter.insights.text import render_text
+
+    found = derive(report, cfg.insights)
+    report.update(found.to_dict())
+    _validate(report)
+    texts = {loc: render_text(found, report, loc) for loc in TEXT_LOCALES}
+    clock.lap("insights")
+
+    files = renderer.build_editions(
+        report, texts, _chart_data(metrics), editions=spec.langs, paper=spec.paper,
+        variant=spec.variant, title=cfg.report.title, author=cfg.report.author,
+    )
+    files["report.json"] = json_bytes(report)
+    clock.lap("render")
+    return files
 
 
 def _parallel(opts: RunOptions) -> bool:
@@ -202,12 +291,44 @@ class _Stopwatch:
 
 def fetch(source_spec: str, cfg: config.Config, until: str | None = None) -> SyncResult:
     """Fill the store from the source up to ``until`` (default: the last closed session)."""
+    return sync_store(source_spec, cfg, until).result
+
+
+@dataclass(frozen=True)
+class Synced:
+    """A source opened and its store brought up to date: what a backfill reads its history
+    from, once, for every session."""
+
+    source_spec: str
+    source: Source
+    members: pd.DataFrame
+    symbols: list[str]
+    notes: tuple[str, ...]  # what every report from this store states (members, sync)
+    sessions: pd.DatetimeIndex  # the sessions of ^GSPC in the store
+    result: SyncResult
+
+
+def sync_store(source_spec: str, cfg: config.Config, until: str | None = None) -> Synced:
+    """Sync the store as a run does (up to ``until``, default the last closed session)."""
     from reporter import ingest
 
-    source, _, _, symbols = _open(source_spec, cfg)
+    source, members, member_notes, symbols = _open(source_spec, cfg)
     end = _until(source, cfg, calendar.parse_date(until or "latest"))
     with Store(store_path(source_spec)) as store:
-        return ingest.sync(store, source, symbols, required=("^GSPC",), until=end)
+        result = ingest.sync(store, source, symbols, required=("^GSPC",), until=end)
+        sessions = store.closes("^GSPC", pd.Timestamp("1900-01-01").date()).index
+    return Synced(source_spec, source, members, symbols,
+                  (*member_notes, *sync_notes(result)), sessions, result)
+
+
+def read_range(synced: Synced, cfg: config.Config, first: pd.Timestamp,
+               last: pd.Timestamp) -> History:
+    """One read of the store for the sessions ``first`` to ``last``: every panel a run of one
+    of them would read is a slice of it (``History.panel``)."""
+    start = window_start(first, cfg.metrics.history_sessions)
+    with Store(store_path(synced.source_spec), read_only=True) as store:
+        return read_history(store, synced.source, cfg, synced.members, synced.symbols,
+                            synced.notes, start, last.date())
 
 
 def _open(spec: str, cfg: config.Config) -> tuple[Source, pd.DataFrame, list[str], list[str]]:
@@ -238,7 +359,7 @@ def available_sessions(source_spec: str) -> pd.DatetimeIndex:
         return store.closes("^GSPC", pd.Timestamp("1900-01-01").date()).index
 
 
-def _complete(folder: Path, day: str, langs: Sequence[str]) -> bool:
+def complete(folder: Path, day: str, langs: Sequence[str]) -> bool:
     wanted = [edition_file(day, e) for e in langs] + ["report.json"]
     return all((folder / name).is_file() for name in wanted)
 
