@@ -150,6 +150,7 @@ def backfill(source: str, spec: BuildSpec, first: str, last: str, out: Path, *,
                                       pd.Timestamp(todo[-1]))
         timings["read"] = time.perf_counter() - clock - timings["sync"]
         cluster.ready()
+        cluster.check_environment()
         result.dashboard = cluster.dashboard
         timings["cluster"] = time.perf_counter() - clock - timings["sync"] - timings["read"]
         if on_start is not None:

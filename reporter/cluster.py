@@ -239,9 +239,31 @@ class Cluster:
             return None
         return str(self.client.dashboard_link)
 
-    def workers(self) -> dict[str, str]:
-        """Worker address -> the ``reporter`` version it has installed."""
-        return dict(self.client.run(_installed_version))
+    def check_environment(self) -> None:
+        """A remote cluster runs this package at this version, on every worker and on the
+        scheduler (which unpickles the tasks): else one error now, not one per session."""
+        if self.scheduler.is_local:
+            return
+        client = self.ready()
+        expected = _installed_version()
+        where = f"--scheduler {self.scheduler.address}"
+        try:
+            found = client.run(_installed_version, on_error="return")
+        except Exception as exc:
+            raise ConfigError(f"{where}: cannot ask the workers for their reporter version: "
+                              f"{_one_line(exc)}") from None
+        for worker, version in sorted(found.items()):
+            if version != expected:
+                have = _one_line(version) if isinstance(version, BaseException) else version
+                raise ConfigError(f"{where}: worker {worker} has reporter {have}, this "
+                                  f"machine {expected}: install reporter {expected} on every "
+                                  "worker")
+        try:
+            client.submit(_installed_version, pure=False).result(timeout=WORKER_TIMEOUT)
+        except Exception as exc:
+            reason = _one_line(exc).split(". ")[0]  # Dask's first sentence, without its link
+            raise ConfigError(f"{where}: the scheduler cannot run reporter's tasks ({reason}); "
+                              f"install reporter {expected} where the scheduler runs too") from None
 
     # -- tasks ------------------------------------------------------------------------------
     def map(self, func: Callable[..., Any], items: Sequence[str], shared: Any,
@@ -341,6 +363,11 @@ class Cluster:
                 with contextlib.suppress(BaseException):
                     cluster.close(timeout=left())
             _reap(self._before, grace=min(left(), 2.0))
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def _installed_version() -> str:
