@@ -362,7 +362,7 @@ def backfill(
     spec = build_spec(RunOptions(langs=parse_langs(lang), config=cfg, paper=paper,
                                  variant="pdf/a-3b" if archival else "pdf/ua-1"))
     with sigterm_raises(), _progress(g.quiet) as bar:
-        task = bar.add_task("backfill", total=None, visible=False)
+        task = bar.add_task("backfill: sync, read, start the cluster", total=None)
 
         def started(todo: int, cluster: Cluster) -> None:
             g.detail(f"backfill on {cluster.scheduler}: {todo} session(s)")
@@ -372,7 +372,7 @@ def backfill(
                 charts = cluster.scheduler.address or importlib.util.find_spec("bokeh")
                 g.detail(f"Dask dashboard: {cluster.dashboard}" + ("" if charts else
                          " (its charts need bokeh: pip install 'reporter[dashboard]')"))
-            bar.update(task, total=todo, visible=True)
+            bar.update(task, total=todo, description="backfill")
 
         def finished(outcome: Outcome) -> None:
             bar.update(task, advance=1, description=f"backfill {outcome.day}")

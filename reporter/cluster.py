@@ -21,6 +21,7 @@ only when a cluster starts: ``parse_scheduler`` and importing this module stay c
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import logging
 import os
@@ -271,15 +272,27 @@ class Cluster:
         """``func(shared, item, *args)`` for every item on the cluster; yields ``(item,
         result)`` as each finishes, each item once. A task the cluster could not complete
         yields ``(item, TaskLost)``; only a stall (no task finished for ``STALL_TIMEOUT``)
-        ends the iteration early, by raising TaskLost."""
+        ends the iteration early, by raising TaskLost.
+
+        At most about two tasks per worker thread are submitted at a time: results wait on
+        the workers only until the caller has taken them, however slowly it writes.
+        """
         client = self.ready()
         done: queue.Queue[Any] = queue.Queue()
         token = uuid.uuid4().hex[:6]
         local = self.scheduler.is_local
+        waiting = collections.deque(items)
         scatters = 0
+        gave_up = (f"the shared history was lost with its workers again after being shipped "
+                   f"{RESCATTER_LIMIT + 1} time(s)")
 
         def scatter() -> Any:
-            return client.scatter(shared, broadcast=local, hash=False, timeout=WORKER_TIMEOUT)
+            try:
+                return client.scatter(shared, broadcast=local, hash=False,
+                                      timeout=WORKER_TIMEOUT)
+            except Exception as exc:
+                raise TaskLost(f"could not ship the history to the cluster: "
+                               f"{_one_line(exc)}") from None
 
         def submit(item: str, data: Any) -> Any:
             # a fresh key for every attempt: a key once cancelled stays cancelled
@@ -288,32 +301,39 @@ class Cluster:
             fut.add_done_callback(lambda f, item=item: done.put((item, f)))
             return fut
 
+        def fill(data: Any) -> None:
+            limit = 2 * sum(client.nthreads().values()) + 2
+            while waiting and len(pending) < limit:
+                item = waiting.popleft()
+                pending[item] = submit(item, data)
+
+        pending: dict[str, Any] = {}
         data = scatter()
-        pending = {item: submit(item, data) for item in items}
+        fill(data)
         try:
             while pending:
                 try:
                     item, fut = done.get(timeout=STALL_TIMEOUT)
                 except queue.Empty:
                     raise TaskLost(f"no session finished within {STALL_TIMEOUT:.0f} s; "
-                                   f"{len(pending)} not done") from None
+                                   f"{len(pending) + len(waiting)} not done") from None
                 if pending.get(item) is not fut:
                     continue  # an earlier attempt, already replaced
                 if fut.status == "cancelled":  # the shared input was lost with its workers
-                    if data.status != "cancelled":  # already shipped again
-                        pending[item] = submit(item, data)
-                        continue
-                    if scatters >= RESCATTER_LIMIT:
-                        del pending[item]
-                        yield item, TaskLost("the cluster lost the shared data "
-                                             f"{RESCATTER_LIMIT + 1} times")
-                        continue
-                    scatters += 1
-                    data = scatter()
+                    if data.status == "cancelled":  # not shipped again yet
+                        if scatters >= RESCATTER_LIMIT:
+                            del pending[item]
+                            yield item, TaskLost(gave_up)
+                            continue
+                        scatters += 1
+                        data = scatter()
                     pending[item] = submit(item, data)
                     continue
                 del pending[item]
+                fill(data)
                 yield item, self._outcome(fut)
+            while waiting:  # only when the shared input was lost for good
+                yield waiting.popleft(), TaskLost(gave_up)
         finally:
             for fut in pending.values():
                 fut.cancel()

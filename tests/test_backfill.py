@@ -98,6 +98,9 @@ class FakeCluster:
     def ready(self) -> None:
         assert self.started
 
+    def check_environment(self) -> None:
+        assert self.started
+
     dashboard = None
 
     def map(self, func: Callable[..., Any], items: Sequence[str], shared: Any,

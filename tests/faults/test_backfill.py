@@ -203,3 +203,44 @@ def test_sigterm_or_ctrl_c_stop_the_cluster_and_leave_nothing(
     if out.exists():
         written = folders(out)  # no hidden partial or parked folder either
         assert written == {d: clean[d] for d in written}
+
+
+def test_a_history_lost_for_good_fails_the_open_sessions_by_name(
+        market: Market, tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch):
+    """Shipping the history again is bounded: with no second chance, the only worker killed
+    mid-task fails every session not yet written (in flight and not yet submitted), each
+    named, and the run ends (exit 1) instead of waiting."""
+    import threading
+
+    from reporter import cluster
+
+    monkeypatch.setattr(cluster, "RESCATTER_LIMIT", 0)
+    days = [d.date().isoformat() for d in pipeline.calendar.sessions("2026-01-26", DAYS[-1])]
+    assert len(days) == 10  # more than the four tasks one worker gets at a time
+    out = tmp_path / "out"
+    before = workers_of(os.getpid())
+    killed: list[int] = []
+
+    def kill_the_worker() -> None:
+        wait_for("a first day folder", lambda: days_written(out))
+        for pid in workers_of(os.getpid()) - before:
+            os.kill(pid, signal.SIGKILL)
+            killed.append(pid)
+
+    killer = threading.Thread(target=kill_the_worker, daemon=True)
+    killer.start()
+    done = cli(capsys, "--config", str(market.config), "backfill", "--from", days[0], "--to",
+               days[-1], "--source", market.source, "--out", str(out), "--lang", "en-US",
+               "--scheduler", "local:1")
+    killer.join(10)
+    assert killed
+    written = sorted(days_written(out))
+    failed = sorted(set(days) - set(written))
+    assert written and failed and set(written) < set(days)
+    assert done.code == 1
+    lost = len(failed)
+    assert done.error_lines[0].startswith(
+        f"reporter: error: backfill: {lost} of {len(days)} session(s) failed: "
+        f"{failed[0]}: the shared history was lost with its workers again after "
+        "being shipped 1 time(s)")
+    assert f"wrote {len(written)} report(s), 0 already there, {lost} failed" in done.out
