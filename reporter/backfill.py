@@ -74,6 +74,7 @@ def build_session(history: History, day: str, spec: BuildSpec) -> SessionResult:
     every core busy with one session per worker process. Every failure becomes an answer, so
     one session's bad data never stops the others.
     """
+    from reporter.cluster import settle_worker
     from reporter.errors import ReporterError
     from reporter.render.service import Renderer
 
@@ -87,7 +88,9 @@ def build_session(history: History, day: str, spec: BuildSpec) -> SessionResult:
         return SessionResult(day, exc.exit_code, str(exc))
     except Exception as exc:  # the worker answers; it never dies with a traceback
         return SessionResult(day, 1, f"internal error: {describe(exc)}")
-    return SessionResult(day, 0, "", files, panel.warnings, time.perf_counter() - start)
+    seconds = time.perf_counter() - start
+    settle_worker()
+    return SessionResult(day, 0, "", files, panel.warnings, seconds)
 
 
 def describe(exc: BaseException) -> str:

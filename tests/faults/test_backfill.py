@@ -189,7 +189,7 @@ def test_sigterm_or_ctrl_c_stop_the_cluster_and_leave_nothing(
         else:  # a terminal sends SIGINT to the whole foreground process group
             os.killpg(proc.pid, signal.SIGINT)
         stdout, stderr = finish(proc, timeout=30)
-        assert time.monotonic() - signalled < 20
+        assert time.monotonic() - signalled < 30  # the stop is bounded (10 s, then SIGKILL)
         assert proc.returncode == code, stderr
         assert stderr.splitlines()[-1] == said, stderr
         assert "Traceback" not in stderr
