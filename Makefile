@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench sysdeps sysdeps-test install clean
+.PHONY: demo test lint bench catalogs sysdeps sysdeps-test install clean
 
 sysdeps:
 	@scripts/install-system-deps.sh
@@ -25,11 +25,24 @@ demo: install
 
 test: sysdeps-test install
 	$(BIN)/ruff check reporter tests bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 # make bench BENCH_ARGS=--quick: fewer runs (see bench/run.py --help)
 bench: install
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# The gettext templates (locales/*.pot) and catalogs, brought in step with the code; then
+# translate what is new in locales/zh_CN/LC_MESSAGES/*.po (read at run time: nothing to compile).
+catalogs: install
+	@for domain in messages insights portal; do \
+	  sources=$$($(BIN)/python -c "from reporter.i18n import CATALOG_SOURCES; \
+	    print(' '.join(CATALOG_SOURCES['$$domain']))") && \
+	  $(BIN)/pybabel -q extract -F babel.cfg -c Translators: --no-location --sort-output \
+	    --project reporter -o locales/$$domain.pot $$sources && \
+	  $(BIN)/pybabel -q update -D $$domain -i locales/$$domain.pot -d locales \
+	    --no-fuzzy-matching --ignore-obsolete -w 100 || exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV) output/*/ build *.egg-info

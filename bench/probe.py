@@ -42,7 +42,7 @@ def stages(args: argparse.Namespace) -> dict[str, Any]:
     """The full report in this process: wall time per stage, as the pipeline records it."""
     start = time.perf_counter()
     from reporter.pipeline import RunOptions, run
-    from reporter.render.service import Renderer
+    from reporter.render import Renderer
 
     imported = time.perf_counter() - start
     if args.capture:
@@ -84,12 +84,12 @@ def floor(args: argparse.Namespace) -> dict[str, Any]:
 
     weasy_import = time.perf_counter() - start
     # The report's own code, untimed: it only prepares the same inputs the pipeline gives.
-    from reporter.charts import render_charts
+    from reporter.render.charts.draw import render_charts
     from reporter.render.editions import needed_locales
     from reporter.render.fetcher import ASSETS_DIR, asset_url, chart_url
     from reporter.render.html import render_html, render_page_css
     from reporter.render.pdf import BASE_URL
-    from reporter.render.svg import embeddable_svg
+    from reporter.render.speed.svg import embeddable_svg
 
     class Plain(URLFetcher):
         """A dictionary lookup: no allow-list, no checks."""
@@ -142,22 +142,26 @@ def reads(args: argparse.Namespace) -> dict[str, Any]:
     cfg = config.load(None)
     source, members, _notes, symbols = _open(args.source, cfg)
     as_of = pd.Timestamp(args.date)
-    history = cfg.metrics.history_sessions
-    window = calendar.sessions(as_of - pd.Timedelta(days=int(history * 1.6) + 30), as_of)
-    first = window[-history].date()
+    sessions = cfg.metrics.history_sessions
+    window = calendar.sessions(as_of - pd.Timedelta(days=int(sessions * 1.6) + 30), as_of)
+    first = window[-sessions].date()
 
     def read(start: Any) -> tuple[float, Any]:
+        """The member window and, as a run reads them, the series' whole history."""
         begin = time.perf_counter()
         with Store(store_path(args.source), read_only=True) as store:
             close, volume = store.read_wide(symbols, start, as_of.date())
+            history, _ = store.read_wide(cfg.universe.series, None, as_of.date())
+            day_range = store.read_range(members.index, as_of.date())
             valuations = store.valuations()
-        return time.perf_counter() - begin, (close, volume, valuations)
+        return time.perf_counter() - begin, (close, volume, valuations, history, day_range)
 
-    window_s, (close, volume, valuations) = read(first)
+    window_s, (close, volume, valuations, history, day_range) = read(first)
     window_more = [read(first)[0] for _ in range(args.repeat)]
-    all_s, (all_close, _v, _val) = read(None)
+    all_s, (all_close, _v, _val, _h, _r) = read(None)
     all_more = [read(None)[0] for _ in range(args.repeat)]
-    panel = build_panel(close, volume, members, source.info, as_of, history, valuations)
+    panel = build_panel(close, volume, members, source.info, as_of, sessions, valuations,
+                        history_close=history, day_range=day_range)
     begin = time.perf_counter()
     compute(panel, cfg.universe, cfg.metrics)
     metrics_first = time.perf_counter() - begin

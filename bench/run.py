@@ -18,6 +18,10 @@ measured run is a fresh process with the benchmark's own ``REPORTER_CACHE_DIR``:
   network (the scattered history, one session's files); ``--backfill-only`` measures just these
   and the warm single runs they are compared with;
 - ``reporter --help``;
+- publish: ``reporter publish`` of 60 day folders made from the real data by ``reporter
+  backfill`` (made once and kept in a cache folder keyed by the code and the data, since making
+  them takes minutes; copied to a fresh folder before each measured run): the first publish
+  builds every page and the search index, the second finds nothing changed;
 - the toolchain floor, interleaved with the warm runs: matplotlib and WeasyPrint alone (their
   import, the same charts, the same final HTML to PDF), one language after the other.
 
@@ -49,6 +53,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reporter.vocabulary import EDITIONS, LOCALES, pdf_file_name
+
 REPO = Path(__file__).resolve().parents[1]
 PROBE = Path(__file__).resolve().parent / "probe.py"
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -57,7 +63,7 @@ BACKFILL_SESSIONS = 40
 BACKFILL_WORKERS = (1, 2)
 #: Sessions of the projection in docs/scaling.md (a decade of history).
 PROJECTED_SESSIONS = 2500
-EDITIONS = ("zh-CN", "en-US", "bilingual")
+PUBLISH_SESSIONS = 60
 MB = 1024 * 1024
 
 # -- targets on the 2-core reference machine ------------------------------------------------------
@@ -70,6 +76,7 @@ TARGETS: dict[str, tuple[float, str]] = {
     "process_tree_mb": (1200.0, "MB"),
     "single_language_pdf_mb": (1.0, "MB"),
     "backfill_40_s": (80.0, "s"),
+    "publish_60_s": (10.0, "s"),
     "floor_ratio": (1.2, "x"),
 }
 #: Targets that are floors, not ceilings.
@@ -225,6 +232,56 @@ def backfill_start() -> str:
     return days[-BACKFILL_SESSIONS].date().isoformat()
 
 
+def publish_days_cache(marketdata: Path, override: str | None) -> Path:
+    """Where the 60 day folders for the publish benchmark are kept: keyed by the data, the
+    as-of date and the code (every file of the package, its templates and catalogs), so a
+    change of what a run writes makes them anew."""
+    import hashlib
+
+    if override:
+        return Path(override)
+    h = hashlib.sha256(f"{marketdata}|{AS_OF}|{PUBLISH_SESSIONS}".encode())
+    for folder in ("reporter", "templates", "locales"):
+        for path in sorted((REPO / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                h.update(str(path.relative_to(REPO)).encode())
+                h.update(path.read_bytes())
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "reporter-bench" / f"days-{PUBLISH_SESSIONS}-{h.hexdigest()[:16]}"
+
+
+def make_publish_days(cache: Path, source: str, env: dict[str, str], given: bool) -> None:
+    """The day folders of the last ``PUBLISH_SESSIONS`` sessions, by ``reporter backfill``
+    (not measured), unless the cache has them. A folder given with --publish-days is used as
+    it is: it must hold the day folders."""
+    if given:
+        days = [p for p in cache.iterdir() if p.is_dir() and p.name[:2] == "20"] \
+            if cache.is_dir() else []
+        if len(days) != PUBLISH_SESSIONS:
+            sys.exit(f"bench: --publish-days {cache} holds {len(days)} day folders, expected "
+                     f"{PUBLISH_SESSIONS}")
+        return
+    if (cache / ".complete").is_file():
+        return
+    sys.path.insert(0, str(REPO))
+    from reporter import calendar
+
+    first = calendar.sessions("2025-06-01", AS_OF)[-PUBLISH_SESSIONS].date().isoformat()
+    staging = cache.with_name(cache.name + ".partial")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    proc = subprocess.run([*reporter_cmd(), "-q", "backfill", "--from", first, "--to", AS_OF,
+                           "--source", source, "--out", str(staging)], env=env, cwd=REPO,
+                          capture_output=True, text=True, timeout=3600)
+    made = [p for p in staging.iterdir() if p.is_dir()]
+    if proc.returncode != 0 or len(made) != PUBLISH_SESSIONS:
+        sys.exit(f"bench: backfill of {PUBLISH_SESSIONS} sessions for the publish benchmark "
+                 f"failed ({proc.returncode}, {len(made)} folders): {proc.stderr.strip()[-300:]}")
+    (staging / ".complete").write_text(first + "\n")
+    shutil.rmtree(cache, ignore_errors=True)
+    staging.rename(cache)
+
+
 def median(values: Sequence[float]) -> float:
     return float(statistics.median(values)) if values else float("nan")
 
@@ -273,6 +330,8 @@ def run_all(args: argparse.Namespace) -> dict[str, Any]:
         else:
             warm_env = single_runs(args, results, work, env, source, step)
         results.update(backfills(args, work, warm_env, source, step))
+        if not args.backfill_only:
+            results.update(publishes(args, work, warm_env, source, step))
         step("what crosses the network")
         results["payload"] = measure([py, str(PROBE), "payload", "--source", source, "--date",
                                       AS_OF, "--sessions", str(BACKFILL_SESSIONS),
@@ -379,6 +438,35 @@ def backfills(args: argparse.Namespace, work: Path, warm_env: dict[str, str], so
     return results
 
 
+def publishes(args: argparse.Namespace, work: Path, warm_env: dict[str, str], source: str,
+              step: Callable[[str], None]) -> dict[str, Any]:
+    """``reporter publish`` of ``PUBLISH_SESSIONS`` day folders: every page and the search
+    index, then again with nothing changed."""
+    reporter = reporter_cmd()
+    results: dict[str, Any] = {}
+    cache = publish_days_cache(Path(args.marketdata).resolve(), args.publish_days)
+    step(f"{PUBLISH_SESSIONS} day folders for publish ({cache})")
+    make_publish_days(cache, source, warm_env, given=bool(args.publish_days))
+    first_publish: list[Sample] = []
+    again: list[Sample] = []
+    for i in range(args.publish_runs):
+        step(f"publish {PUBLISH_SESSIONS} days, run {i + 1}/{args.publish_runs}")
+        site = work / f"publish-{i}"
+        shutil.copytree(cache, site, ignore=shutil.ignore_patterns(
+            ".complete", "index*.html", "archive", "topics", "search", "pagefind",
+            "feed*.xml"))  # the day folders alone: no portal yet
+        first_publish.append(measure([*reporter, "publish", "--out", str(site)], warm_env))
+        pages = list(site.glob("20*/index*.html"))
+        if len(pages) != 2 * PUBLISH_SESSIONS or not (site / "pagefind").is_dir():
+            sys.exit(f"bench: publish made {len(pages)} day pages and "
+                     f"{'a' if (site / 'pagefind').is_dir() else 'no'} search index")
+        again.append(measure([*reporter, "publish", "--out", str(site)], warm_env))
+        shutil.rmtree(site, ignore_errors=True)
+    results["publish"] = summarise(first_publish)
+    results["publish_again"] = summarise(again)
+    return results
+
+
 # -- the figures and the table --------------------------------------------------------------------
 
 def stage_medians(stages: dict[str, Any]) -> dict[str, float]:
@@ -386,7 +474,7 @@ def stage_medians(stages: dict[str, Any]) -> dict[str, float]:
     runs = [r["output"] for r in stages["runs"]]
     keys = sorted({k for r in runs for k in r["timings"]})
     out = {k: median([r["timings"].get(k, 0.0) for r in runs]) for k in keys}
-    for loc in ("zh-CN", "en-US"):
+    for loc in LOCALES:
         out[f"edition.{loc}"] = median([
             sum(r["timings"].get(f"{step}.{loc}", 0.0) for step in ("charts", "html", "layout",
                                                                       "pdf"))
@@ -432,7 +520,7 @@ def backfill_figures(results: dict[str, Any]) -> dict[str, float]:
 def figures(results: dict[str, Any]) -> dict[str, float]:
     figs = {"warm_end_to_end_s": results["warm"]["wall_s"],
             "warm_cpu_s": results["warm"]["cpu_s"], **backfill_figures(results)}
-    runs = [k for k in ("cold", "warm", "stages", "floor", "reads", "help",
+    runs = [k for k in ("cold", "warm", "stages", "floor", "reads", "help", "publish",
                         *(f"backfill_{w}" for w in BACKFILL_WORKERS)) if k in results]
     figs["largest_process_mb"] = max(results[k]["largest_mb"] for k in runs)
     figs["process_tree_mb"] = max(results[k]["tree_mb"] for k in runs)
@@ -441,7 +529,7 @@ def figures(results: dict[str, Any]) -> dict[str, float]:
     stages = stage_medians(results["stages"])
     reads = [r["output"] for r in results["reads"]["runs"]]
     sizes = [r["output"]["sizes"] for r in results["stages"]["runs"]]
-    pdf = {e: max(s[f"market-breadth_{AS_OF}_{e}.pdf"] for s in sizes) / 1e6 for e in EDITIONS}
+    pdf = {e: max(s[pdf_file_name(AS_OF, e)] for s in sizes) / 1e6 for e in EDITIONS}
     floor_total = median([r["output"]["total_s"] for r in results["floor"]["runs"]])
     return {
         **figs,
@@ -455,6 +543,9 @@ def figures(results: dict[str, Any]) -> dict[str, float]:
         "help_s": results["help"]["wall_s"],
         "single_language_pdf_mb": max(pdf["zh-CN"], pdf["en-US"]),
         "bilingual_pdf_mb": pdf["bilingual"],
+        "publish_60_s": results["publish"]["wall_s"],
+        "publish_60_cpu_s": results["publish"]["cpu_s"],
+        "publish_60_again_s": results["publish_again"]["wall_s"],
         "floor_s": floor_total,
         "floor_ratio": results["warm"]["wall_s"] / floor_total,
         **{f"stage.{k}": v for k, v in stages.items()},
@@ -520,7 +611,7 @@ def table(results: dict[str, Any], figs: dict[str, float], info: dict[str, Any])
         f"{f['largest_process_mb']:.0f}", "MB")
     row("peak memory, sum over a run's processes (any run)", "process_tree_mb",
         f"{f['process_tree_mb']:.0f}", "MB")
-    for kind in ("warm", "backfill_2", "backfill_1", "cold"):
+    for kind in ("warm", "backfill_2", "backfill_1", "cold", "publish"):
         if kind in results:
             r = results[kind]
             row(f"  {kind}: largest / sum / processes", None,
@@ -553,7 +644,7 @@ def single_rows(row: Callable[..., None], load: Callable[[str], str],
             f"{f.get('stage.' + key, 0.0):.3f}", "s")
     row("  renderer: load chart and PDF libraries (overlaps the stages above)", None,
         f"{f.get('stage.render.import', 0.0):.3f}", "s")
-    for loc in ("zh-CN", "en-US"):
+    for loc in LOCALES:
         parts = ", ".join(f"{step} {f.get(f'stage.{step}.{loc}', 0.0):.2f}"
                           for step in ("charts", "html", "layout", "pdf"))
         row(f"  render edition {loc} ({parts})", None, f"{f[f'stage.edition.{loc}']:.2f}", "s")
@@ -571,6 +662,11 @@ def single_rows(row: Callable[..., None], load: Callable[[str], str],
     row(f"reporter --help ({load('help')})", "help_s", f"{f['help_s']:.2f}", "s")
     row(f"cold end to end: empty store, CSV import ({load('cold')})", None,
         f"{f['cold_end_to_end_s']:.2f}", "s")
+    row(f"publish of {PUBLISH_SESSIONS} days: every page and the search index "
+        f"({load('publish')})", "publish_60_s", f"{f['publish_60_s']:.2f}", "s")
+    row("  CPU time of the whole process tree", None, f"{f['publish_60_cpu_s']:.2f}", "s")
+    row(f"  publish again, nothing changed ({load('publish_again')})", None,
+        f"{f['publish_60_again_s']:.2f}", "s")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -578,7 +674,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="warm, probe, floor and --help runs")
     parser.add_argument("--cold-runs", type=int, default=3)
     parser.add_argument("--backfill-runs", type=int, default=3)
-    parser.add_argument("--quick", action="store_true", help="3 warm runs, 1 cold, 1 backfill")
+    parser.add_argument("--publish-runs", type=int, default=3)
+    parser.add_argument("--publish-days", default=None, help=(
+        f"folder of {PUBLISH_SESSIONS} day folders to publish (default: made once by backfill "
+        "and kept in ~/.cache/reporter-bench)"))
+    parser.add_argument("--quick", action="store_true",
+                        help="3 warm runs, 1 cold, 1 backfill, 1 publish")
     parser.add_argument("--backfill-only", action="store_true",
                         help="only the backfill runs and the warm runs they compare with")
     parser.add_argument("--marketdata", default=os.environ.get(
@@ -587,7 +688,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target fails")
     args = parser.parse_args(argv)
     if args.quick:
-        args.runs, args.cold_runs, args.backfill_runs = 3, 1, 1
+        args.runs, args.cold_runs, args.backfill_runs, args.publish_runs = 3, 1, 1, 1
     if not (Path(args.marketdata) / "prices").is_dir():
         sys.exit(f"bench: real market data not found at {args.marketdata} "
                  "(set REPORTER_MARKETDATA)")
@@ -598,6 +699,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "runs": args.runs,
         "cold_runs": args.cold_runs,
         "backfill_runs": args.backfill_runs,
+        "publish_runs": args.publish_runs,
         "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "load_at_start": os.getloadavg(),
     }

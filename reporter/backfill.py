@@ -76,7 +76,7 @@ def build_session(history: History, day: str, spec: BuildSpec) -> SessionResult:
     """
     from reporter.cluster import settle_worker
     from reporter.errors import ReporterError
-    from reporter.render.service import Renderer
+    from reporter.render import Renderer
 
     start = time.perf_counter()
     try:
@@ -142,15 +142,14 @@ def backfill(source: str, spec: BuildSpec, first: str, last: str, out: Path, *,
     chosen, todo = plan(synced, first, last, out, spec.langs, force)
     result = BackfillResult(first=first, last=chosen[-1], sessions=len(chosen),
                             skipped=len(chosen) - len(todo),
-                            sync_warnings=list(synced.result.warnings), scheduler=str(scheduler))
+                            sync_warnings=synced.result.to_say(), scheduler=str(scheduler))
     timings["sync"] = time.perf_counter() - clock
     if not todo:
         return result
     with Cluster(scheduler, preload=PRELOAD if scheduler.is_local else (),
                  verbose=verbose) as cluster:
         cluster.start()  # workers load their libraries while the history is read
-        history = pipeline.read_range(synced, spec.config, pd.Timestamp(todo[0]),
-                                      pd.Timestamp(todo[-1]))
+        history = pipeline.read_range(synced, spec.config, [pd.Timestamp(d) for d in todo])
         timings["read"] = time.perf_counter() - clock - timings["sync"]
         cluster.ready()
         cluster.check_environment()

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from reporter.errors import ConfigError, DataError
 
+if TYPE_CHECKING:
+    from exchange_calendars import ExchangeCalendar
+
 
 @lru_cache(maxsize=1)
-def _xnys():  # type: ignore[no-untyped-def]
+def _xnys() -> ExchangeCalendar:
     import exchange_calendars as xcals
 
     return xcals.get_calendar("XNYS", start="1998-01-02")
@@ -31,7 +36,15 @@ def sessions(start: dt.date | str, end: dt.date | str) -> pd.DatetimeIndex:
     if lo > hi:
         return pd.DatetimeIndex([], name="Date")
     days = pd.DatetimeIndex(cal.sessions_in_range(lo, hi), name="Date").tz_localize(None)
-    return pd.DatetimeIndex(days, name="Date", freq=None)
+    return pd.DatetimeIndex(days.to_numpy(), name="Date")  # from the bare values: no freq
+
+
+def session_label(label: object) -> pd.Timestamp:
+    """A row label of a frame indexed by sessions, as the Timestamp it is: pandas types such
+    labels (``first_valid_index()``, ``idxmax()``) as any scalar at all."""
+    if not isinstance(label, pd.Timestamp):
+        raise TypeError(f"expected a session, got {label!r}")
+    return label
 
 
 def is_session(day: dt.date | str) -> bool:
@@ -70,14 +83,17 @@ class ResolvedDate:
         return self.requested != "latest" and pd.Timestamp(self.requested) != self.session
 
 
-def parse_date(text: str) -> str:
-    """Validate a ``--date`` value: ``latest`` or ``YYYY-MM-DD``."""
+def parse_date(text: str, option: str = "--date") -> str:
+    """Validate a date option: ``latest`` or ``YYYY-MM-DD``. A well-written date that does not
+    exist (``2025-13-01``, ``2025-02-30``) is named as such, not as a format error."""
     if text == "latest":
         return text
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise ConfigError(f"{option}: expected YYYY-MM-DD or latest, got {text!r}")
     try:
         return dt.date.fromisoformat(text).isoformat()
-    except ValueError:
-        raise ConfigError(f"--date: expected YYYY-MM-DD or latest, got {text!r}") from None
+    except ValueError as exc:
+        raise ConfigError(f"{option}: {text} is not a date ({exc})") from None
 
 
 def resolve(requested: str, available: pd.DatetimeIndex) -> ResolvedDate:

@@ -15,28 +15,31 @@ Exit codes:
   5    price store cannot be opened or written
   6    charts, HTML or PDF could not be produced
   7    outputs could not be written
-  8    e-mail delivery failed (the failed recipients are named)
+  8    e-mail or chat delivery failed (the failed recipients or webhooks are named)
   130  interrupted (Ctrl-C)
   143  terminated (SIGTERM)
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import inspect
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
 
 import typer
+
+from reporter.vocabulary import EDITIONS
 
 if TYPE_CHECKING:
     from rich.progress import Progress
 
     from reporter.config import Config, Recipient
+    from reporter.mail import SmtpSettings
 
 EXIT_CODES = __doc__.split("Exit codes:\n", 1)[1].rstrip()
 
@@ -48,6 +51,7 @@ app = typer.Typer(
         " ".join(line.split(None, 1)) for line in EXIT_CODES.splitlines()
     ) + ".",
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # help as plain text: "[email]" is a word, flags take no value
 )
 
 
@@ -58,7 +62,7 @@ PaperOpt = Annotated[str | None, typer.Option(help="a4 | letter (default from co
 ArchivalOpt = Annotated[
     bool, typer.Option("--archival", help="PDF/A-3b instead of tagged PDF/UA-1.")
 ]
-ALL_EDITIONS = "zh-CN,en-US,bilingual"
+ALL_EDITIONS = ",".join(EDITIONS)
 
 
 @dataclass
@@ -78,34 +82,56 @@ class Globals:
 
     def say(self, text: str) -> None:
         if not self.quiet:
-            typer.echo(text)
+            _echo(text)
 
     def detail(self, text: str) -> None:
         if self.verbose:
-            typer.echo(text)
+            _echo(text)
 
     def warn(self, text: str) -> None:
         if not self.quiet:
-            typer.echo(f"reporter: warning: {text}", err=True)
+            _echo(f"reporter: warning: {text}", err=True)
 
 
-def _progress(quiet: bool) -> Progress:
-    """A Rich progress bar on stderr; silent with --quiet or when stderr is not a terminal."""
+def _echo(text: str, err: bool = False) -> None:
+    """Print, or give up printing: a full disk or a closed pipe on stdout (cron appending to
+    a log) must not turn work already done into a failure, nor stop what follows."""
+    try:
+        typer.echo(text, err=err)
+    except OSError:
+        stream = sys.stderr if err else sys.stdout
+        try:  # what is buffered would fail again at exit: send the stream to /dev/null
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, stream.fileno())
+            os.close(null)
+        except (OSError, ValueError):
+            pass
+
+
+def _progress(quiet: bool, spinner: bool = False) -> Progress:
+    """A Rich progress bar on stderr; silent with --quiet or when stderr is not a terminal.
+    ``spinner``: a stage line instead of a bar, redrawn only when told (no drawing thread
+    while ``run`` forks its renderer)."""
     from rich.console import Console
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
         Progress,
+        SpinnerColumn,
         TextColumn,
         TimeElapsedColumn,
         TimeRemainingColumn,
     )
 
     console = Console(stderr=True)
+    columns = (
+        (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn()) if spinner
+        else (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+              TimeElapsedColumn(), TimeRemainingColumn())
+    )
     return Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TimeElapsedColumn(), TimeRemainingColumn(),
-        console=console, transient=True, disable=quiet or not console.is_terminal,
+        *columns, console=console, transient=True, auto_refresh=not spinner,
+        disable=quiet or not console.is_terminal,
     )
 
 
@@ -182,16 +208,17 @@ def _with_global_options(func: F) -> F:
             kwargs.pop(name, None)
         return func(*args, **kwargs)
 
+    # inspect (and so typer) reads __signature__, an attribute functions do not declare
     command.__signature__ = sig.replace(  # type: ignore[attr-defined]
         parameters=[*sig.parameters.values(), *extra]
     )
-    return command  # type: ignore[return-value]
+    return cast(F, command)
 
 
 def _command(name: str | None = None) -> Callable[[F], F]:
     """``app.command()`` for a command that also takes the global options after its name."""
     def register(func: F) -> F:
-        return app.command(name)(_with_global_options(func))  # type: ignore[no-any-return]
+        return app.command(name)(_with_global_options(func))
     return register
 
 
@@ -207,15 +234,10 @@ def _root(
 
 
 def _parse_day(text: str, option: str = "--date") -> str:
-    """``latest`` or an ISO date, checked without loading the calendar."""
-    from reporter.errors import ConfigError
+    """``latest`` or an ISO date; an impossible date is named as such."""
+    from reporter.calendar import parse_date
 
-    if text == "latest":
-        return text
-    try:
-        return dt.date.fromisoformat(text).isoformat()
-    except ValueError:
-        raise ConfigError(f"{option}: expected YYYY-MM-DD or latest, got {text!r}") from None
+    return parse_date(text, option)
 
 
 # -- run ------------------------------------------------------------------------------------------
@@ -235,8 +257,11 @@ def run(
     email: Annotated[
         bool, typer.Option("--email", help="Then mail the day to the \\[email] recipients.")
     ] = False,
+    chat: Annotated[
+        bool, typer.Option("--chat", help="Then post the day to the \\[\\[webhooks]] chats.")
+    ] = False,
 ) -> None:
-    """Build the day's report: PDFs per edition, charts and report.json."""
+    """Build the day's report: PDFs per edition, web pages, charts and report.json."""
     g = _globals(ctx)
     cfg = g.load_config()
     settings = None
@@ -245,18 +270,26 @@ def run(
 
         settings = _mail_settings(cfg)
         if not cfg.email.sender:
-            raise ConfigError("email.sender: set the From address to use run --email")
+            raise ConfigError("email.sender: set the From address to use run --email "
+                              "(`reporter send` also takes --from)")
         if not cfg.email.recipients:
             raise ConfigError("email.recipients: empty; list who gets run --email in the config")
+    if chat and not cfg.webhooks:
+        from reporter.errors import ConfigError
+
+        raise ConfigError("webhooks: none configured; add a [[webhooks]] table to use run --chat")
     from reporter.pipeline import RunOptions, parse_langs
     from reporter.pipeline import run as run_pipeline
 
-    result = run_pipeline(
-        RunOptions(
-            date=date, source=source, out=out, langs=parse_langs(lang), config=cfg,
-            paper=paper, variant="pdf/a-3b" if archival else "pdf/ua-1",
+    with _progress(g.quiet, spinner=True) as bar:  # the stages, on a terminal
+        task = bar.add_task("starting", total=None)
+        result = run_pipeline(
+            RunOptions(
+                date=date, source=source, out=out, langs=parse_langs(lang), config=cfg,
+                paper=paper, variant="pdf/a-3b" if archival else "pdf/ua-1",
+            ),
+            progress=lambda stage: bar.update(task, description=stage, refresh=True),
         )
-    )
     if result.already_there:
         g.say(f"report for {result.as_of} already exists in {result.folder}; nothing to do")
         _warn_if_stale(g, source, result.as_of)
@@ -264,15 +297,25 @@ def run(
         if result.moved_from:
             g.say(f"{result.moved_from} is not a session; reporting {result.as_of}, "
                   "the session before")
-        for warning in result.warnings:
+        for warning in [*result.news, *result.notes]:  # each data warning once, when new
             g.warn(warning)
         for name in result.files:
             g.detail(f"  {result.folder / name}")
         g.say(f"wrote {len(result.files)} files to {result.folder}")
     if publish:
         _publish(g, out, cfg)
+    failure = None
     if email and settings:
-        _send(g, out, result.as_of, list(cfg.email.recipients), cfg, settings, resend=False)
+        try:
+            _send(g, out, result.as_of, list(cfg.email.recipients), cfg, settings, resend=False)
+        except Exception as exc:  # the chats still get the day; the error is raised after
+            if not chat:
+                raise
+            failure = exc
+    if chat:
+        _chat(g, out, result.as_of, cfg, list(cfg.webhooks), resend=False, dry_run=False)
+    if failure is not None:
+        raise failure
 
 
 def _warn_if_stale(g: Globals, source: str, as_of: str) -> None:
@@ -305,7 +348,7 @@ def fetch(
     from reporter.pipeline import fetch as fetch_store
 
     synced = fetch_store(source, cfg, None if until == "latest" else until)
-    for warning in synced.warnings:
+    for warning in synced.to_say():
         g.warn(warning)
     if synced.missing:
         g.warn(f"the source has no data for {len(synced.missing)} symbol(s): "
@@ -455,36 +498,46 @@ def send(
     ] = None,
     smtp: Annotated[str | None, typer.Option(help="HOST:PORT (default from config).")] = None,
     sender: Annotated[
-        str | None, typer.Option("--from", help="From address (default email.sender).")
+        str | None, typer.Option("--from", help="From: ADDRESS or \"NAME <ADDRESS>\" "
+                                                "(default email.sender).")
     ] = None,
     resend: Annotated[
         bool, typer.Option("--resend", help="Send again to recipients already served.")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Write the messages as .eml files in "
+                                             "OUT/.outbox/DATE/ and send nothing.")
     ] = False,
 ) -> None:
     """Mail a day's editions: each recipient gets their language's PDF and key points."""
     g = _globals(ctx)
     cfg = g.load_config()
-    from reporter.config import parse_recipient
-    from reporter.mail import parse_recipients
+    from reporter.mail import parse_recipients, parse_sender
 
     day = _parse_day(date)
     if sender is not None:
-        parse_recipient(sender, "--from")
+        sender = parse_sender(sender, "--from")
     recipients = parse_recipients(to) if to else list(cfg.email.recipients)
-    settings = _mail_settings(cfg, smtp=smtp, tls=tls)
-    _send(g, out, day, recipients, cfg, settings, resend=resend, sender=sender)
+    settings = None if dry_run else _mail_settings(cfg, smtp=smtp, tls=tls)
+    _send(g, out, day, recipients, cfg, settings, resend=resend, sender=sender,
+          dry_run=dry_run)
 
 
-def _mail_settings(cfg: Config, *, smtp: str | None = None, tls: str | None = None):  # type: ignore[no-untyped-def]
+def _mail_settings(
+    cfg: Config, *, smtp: str | None = None, tls: str | None = None
+) -> SmtpSettings:
     from reporter.mail import smtp_settings
 
     return smtp_settings(cfg.email, smtp=smtp, tls=tls)
 
 
 def _send(g: Globals, out: Path, day: str, recipients: list[Recipient], cfg: Config,
-          settings: Any, *, resend: bool, sender: str | None = None) -> None:
-    from reporter.mail import send_day
+          settings: SmtpSettings | None, *, resend: bool, sender: str | None = None,
+          dry_run: bool = False) -> None:
+    from reporter.mail import MailOptions, outbox_path, send_day
 
+    options = MailOptions(base_url=cfg.portal.base_url, unsubscribe=cfg.email.unsubscribe,
+                          one_click=cfg.email.unsubscribe_one_click)
     with _progress(g.quiet) as bar:
         task = bar.add_task("e-mail", total=len(recipients))
 
@@ -493,12 +546,75 @@ def _send(g: Globals, out: Path, day: str, recipients: list[Recipient], cfg: Con
             g.detail(f"  {address}: {status}")
 
         result = send_day(out, day, recipients, settings, sender or cfg.email.sender,
-                          resend=resend, base_url=cfg.portal.base_url, progress=step)
+                          resend=resend, options=options, dry_run=dry_run, progress=step)
     for warning in result.warnings:
         g.warn(warning)
     note = " (use --resend to send again)" if result.skipped else ""
-    g.say(f"e-mail for {result.day}: sent {len(result.sent)}, already sent "
-          f"{len(result.skipped)}{note}, failed {len(result.failed)}")
+    if dry_run:
+        g.say(f"e-mail for {result.day}, dry run: {len(result.written)} message(s) written to "
+              f"{outbox_path(out, result.day)}, nothing sent; already sent "
+              f"{len(result.skipped)}{note}, failed {len(result.failed)}")
+    else:
+        g.say(f"e-mail for {result.day}: sent {len(result.sent)}, already sent "
+              f"{len(result.skipped)}{note}, failed {len(result.failed)}")
+    result.raise_for_failures()
+
+
+# -- chat ---------------------------------------------------------------------------------------
+
+@_command()
+def chat(
+    ctx: typer.Context,
+    date: Annotated[str, typer.Option(help="Report date YYYY-MM-DD or 'latest'.")] = "latest",
+    out: OutOpt = Path("output"),
+    webhook: Annotated[
+        list[str] | None,
+        typer.Option("--webhook", help="Only this [[webhooks]] name; repeatable. Default: all."),
+    ] = None,
+    resend: Annotated[
+        bool, typer.Option("--resend", help="Post again to chats already served.")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Write each message as JSON in OUT/.outbox/DATE/ "
+                                             "and post nothing.")
+    ] = False,
+) -> None:
+    """Post a day's headline, key points and portal link to the team chats ([[webhooks]])."""
+    from reporter.errors import ConfigError
+
+    g = _globals(ctx)
+    cfg = g.load_config()
+    day = _parse_day(date)
+    hooks = list(cfg.webhooks)
+    if webhook:
+        known = {h.name for h in hooks}
+        unknown = [w for w in webhook if w not in known]
+        if unknown:
+            raise ConfigError(f"--webhook: no webhook named {unknown[0]!r} in the configuration"
+                              f" (known: {', '.join(sorted(known)) or 'none'})")
+        hooks = [h for h in hooks if h.name in webhook]
+    _chat(g, out, day, cfg, hooks, resend=resend, dry_run=dry_run)
+
+
+def _chat(g: Globals, out: Path, day: str, cfg: Config, hooks: list[Any], *, resend: bool,
+          dry_run: bool) -> None:
+    from reporter.chat import post_day
+    from reporter.mail import outbox_path
+
+    def step(name: str, status: str) -> None:
+        g.detail(f"  {name}: {status}")
+
+    result = post_day(out, day, hooks, base_url=cfg.portal.base_url, resend=resend,
+                      dry_run=dry_run, progress=step)
+    for warning in result.warnings:
+        g.warn(warning)
+    note = " (use --resend to post again)" if result.skipped else ""
+    if dry_run:
+        g.say(f"chat for {result.day}, dry run: {len(result.written)} message(s) written to "
+              f"{outbox_path(out, result.day)}, nothing posted")
+    else:
+        g.say(f"chat for {result.day}: posted {len(result.posted)}, already posted "
+              f"{len(result.skipped)}{note}, failed {len(result.failed)}")
     result.raise_for_failures()
 
 

@@ -317,7 +317,7 @@ class Cluster:
                 except queue.Empty:
                     raise TaskLost(f"no session finished within {STALL_TIMEOUT:.0f} s; "
                                    f"{len(pending) + len(waiting)} not done") from None
-                if pending.get(item) is not fut:
+                if item not in pending or pending[item] is not fut:
                     continue  # an earlier attempt, already replaced
                 if fut.status == "cancelled":  # the shared input was lost with its workers
                     if data.status == "cancelled":  # not shipped again yet

@@ -31,13 +31,25 @@ from pydantic import (
 )
 
 from reporter.errors import ConfigError
+from reporter.vocabulary import (
+    BENCHMARK,
+    BILINGUAL,
+    DOW_JONES,
+    EDITIONS,
+    HEADLINE_INDICES,
+    NASDAQ_COMPOSITE,
+    RUSSELL_2000,
+    SECTORS,
+    SIZE_ETFS,
+    SMTP_PORTS,
+    SP500,
+    VIX,
+    Edition,
+    Paper,
+    TlsMode,
+)
 
-Language = Literal["zh-CN", "en-US", "bilingual"]
-Paper = Literal["a4", "letter"]
-TlsMode = Literal["starttls", "ssl", "none"]
-LANGUAGES: tuple[str, ...] = get_args(Language)
-PAPERS: tuple[str, ...] = get_args(Paper)
-TLS_MODES: tuple[str, ...] = get_args(TlsMode)
+WebhookKind = Literal["slack", "wecom", "dingtalk", "feishu"]
 #: Hosts that plain-text SMTP (``tls = "none"``) may be used with: it never leaves the machine.
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
 DEFAULT_FEED_ID = "tag:market-breadth.invalid,2026:portal"
@@ -45,6 +57,8 @@ DEFAULT_TITLE = "Market Breadth"
 DEFAULT_AUTHOR = "Market Breadth Reporter"
 _ADDRESS = re.compile(r"[^@\s<>,;:\"()\[\]\\]+@[^@\s<>,;:\"()\[\]\\]+")
 _URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"]+")
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,39}")
 
 #: A ticker as yfinance spells it (``^GSPC``, ``BRK-B``, ``EURUSD=X``). Symbols become file
 #: names (``prices/<SYMBOL>.csv``, chart names), so nothing else is accepted: no separators,
@@ -68,6 +82,7 @@ class _KeyedError(ValueError):
 # -- value types: TOML values as they are, no silent conversion (except integer -> number) ------
 
 Text = Annotated[str, Strict()]
+Flag = Annotated[bool, Strict()]
 Whole = Annotated[int, Strict()]
 Number = Annotated[float, Strict()]
 
@@ -87,7 +102,7 @@ class Recipient:
     """One e-mail recipient and the edition they read."""
 
     address: str
-    edition: str = "bilingual"
+    edition: str = BILINGUAL
 
     def __str__(self) -> str:
         return f"{self.address}:{self.edition}"
@@ -98,16 +113,35 @@ def _recipient(text: object) -> Recipient:
     if isinstance(text, Recipient):
         return text
     value = text.strip() if isinstance(text, str) else ""
-    address, edition = value, "bilingual"
+    edition: str
+    address, edition = value, BILINGUAL
     if ":" in value:
         address, edition = (part.strip() for part in value.rsplit(":", 1))
-        if edition not in LANGUAGES:
+        if edition not in EDITIONS:
             raise ValueError(
-                f"expected ADDRESS[:LANG] with LANG one of {', '.join(LANGUAGES)}, got {text!r}"
+                f"expected ADDRESS[:LANG] with LANG one of {', '.join(EDITIONS)}, got {text!r}"
             )
     if not _ADDRESS.fullmatch(address):
         raise ValueError(f"not an e-mail address: {text!r}")
     return Recipient(address, edition)
+
+
+def sender_address(text: str) -> tuple[str, str]:
+    """``(display name, address)`` of a From value: ``r@example.com`` or
+    ``Breadth Research <r@example.com>`` (the name may be quoted). ValueError otherwise."""
+    from email.utils import parseaddr
+
+    value = text.strip()
+    if "<" not in value and ">" not in value:
+        if not _ADDRESS.fullmatch(value):
+            raise ValueError(f"not an e-mail address: {text!r}")
+        return "", value
+    if not value.endswith(">") or value.count("<") != 1:
+        raise ValueError(f"expected ADDRESS or NAME <ADDRESS>, got {text!r}")
+    name, address = parseaddr(value)
+    if not address or not _ADDRESS.fullmatch(address) or any(c in name for c in "\r\n"):
+        raise ValueError(f"expected ADDRESS or NAME <ADDRESS>, got {text!r}")
+    return name, address
 
 
 def parse_recipient(text: str, where: str = "--to") -> Recipient:
@@ -131,17 +165,17 @@ class UniverseConfig(_Table):
     """The symbols the report covers (as yfinance spells them)."""
 
     indices: tuple[Symbol, ...] = Field(
-        ("^GSPC", "^RUT", "^IXIC", "^DJI", "^VIX"), min_length=1,
-        description="Headline indices. ^GSPC is required.",
+        (*HEADLINE_INDICES, VIX), min_length=1,
+        description=f"Headline indices. {BENCHMARK} is required.",
     )
     size: tuple[Symbol, ...] = Field(
-        ("XLG", "RSP", "SPY", "IWM"),
+        SIZE_ETFS,
         description=(
             "Size and style proxies: mega-cap (XLG, S&P 500 Top 50), equal weight (RSP), SPY, IWM."
         ),
     )
     sectors: tuple[Symbol, ...] = Field(
-        ("XLK", "XLF", "XLE", "XLV", "XLI", "XLP", "XLY", "XLU", "XLB", "XLRE", "XLC"),
+        tuple(sector.etf for sector in SECTORS),
         min_length=1, description="The 11 GICS sector ETFs (SPDR).",
     )
     watchlist: tuple[Symbol, ...] = Field(
@@ -159,8 +193,8 @@ class UniverseConfig(_Table):
     @field_validator("indices")
     @classmethod
     def _needs_the_sp500(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        if "^GSPC" not in value:
-            raise ValueError("must include ^GSPC")
+        if BENCHMARK not in value:
+            raise ValueError(f"must include {BENCHMARK}")
         return value
 
     @property
@@ -170,7 +204,7 @@ class UniverseConfig(_Table):
 
 
 DEFAULT_MILESTONE_STEPS: dict[str, float] = {
-    "^DJI": 1000.0, "^GSPC": 100.0, "^IXIC": 1000.0, "^RUT": 100.0
+    DOW_JONES: 1000.0, SP500: 100.0, NASDAQ_COMPOSITE: 1000.0, RUSSELL_2000: 100.0
 }
 
 
@@ -227,8 +261,9 @@ class PortalConfig(_Table):
     detailed_days: Whole = Field(
         10, ge=0, le=1000,
         description=(
-            "Days on the front page shown with their key data points; older days are listed "
-            "compactly."
+            "Days listed on the front page, one line each, after the latest day (which leads "
+            "with its headline, summary and key data points); all days are in the archive by "
+            "month."
         ),
     )
 
@@ -264,7 +299,9 @@ class EmailConfig(_Table):
         "user": "REPORTER_SMTP_USER", "password": "REPORTER_SMTP_PASSWORD",
     }
 
-    sender: Text = Field("", description="From address; required to send.")
+    sender: Text = Field("", description=(
+        "From address, with a display name if you like: \"Breadth Research <r@example.com>\"; "
+        "required to send."))
     recipients: tuple[RecipientItem, ...] = Field(
         (),
         description=(
@@ -281,14 +318,54 @@ class EmailConfig(_Table):
         "starttls",
         description="starttls | ssl | none (\"none\" only to a server on this machine).",
     )
-    timeout: Whole = Field(60, ge=1, le=600, description="Seconds to wait for the server.")
+    timeout: Whole = Field(60, ge=1, le=600, description=(
+        "Seconds one exchange with the server may take in all (connecting and logging in; "
+        "sending one message; closing): a deadline, not a wait per read."))
+    unsubscribe: tuple[Text, ...] = Field(
+        (),
+        description=(
+            "How a reader leaves the list, sent as the List-Unsubscribe header and shown at the "
+            "foot of the message: \"mailto:leave@example.com\" and/or an https:// URL. Empty: "
+            "no header."
+        ),
+    )
+    unsubscribe_one_click: Flag = Field(
+        False,
+        description=(
+            "Also send List-Unsubscribe-Post (RFC 8058, one-click): only when the https URL in "
+            "unsubscribe removes the reader on a POST without asking anything."
+        ),
+    )
 
     @field_validator("sender")
     @classmethod
     def _address(cls, value: str) -> str:
         value = value.strip()
-        if value and not _ADDRESS.fullmatch(value):
-            raise ValueError(f"not an e-mail address: {value!r}")
+        if value:
+            sender_address(value)  # ValueError naming what is wrong
+        return value
+
+    @field_validator("unsubscribe")
+    @classmethod
+    def _uris(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        out = []
+        for item in value:
+            item = item.strip()
+            if not (_URI.fullmatch(item) and item.lower().startswith(
+                    ("mailto:", "https://", "http://"))):
+                raise ValueError(f"expected a mailto: or http(s) URL, got {item!r}")
+            if item.lower().startswith("mailto:") and not _ADDRESS.fullmatch(
+                    item[7:].split("?", 1)[0]):
+                raise ValueError(f"not an e-mail address after mailto: in {item!r}")
+            out.append(item)
+        return tuple(out)
+
+    @field_validator("unsubscribe_one_click")
+    @classmethod
+    def _needs_a_url(cls, value: bool, info: ValidationInfo) -> bool:
+        uris = info.data.get("unsubscribe") or ()
+        if value and not any(u.lower().startswith(("https://", "http://")) for u in uris):
+            raise ValueError("needs an https:// URL in email.unsubscribe")
         return value
 
     @field_validator("host")
@@ -312,14 +389,67 @@ class EmailConfig(_Table):
 
     @property
     def effective_port(self) -> int:
-        return self.port or {"starttls": 587, "ssl": 465, "none": 25}[self.tls]
+        return self.port or SMTP_PORTS[self.tls]
+
+
+class WebhookConfig(_Table):
+    """A team chat that gets the day's headline, key points and portal link (`reporter chat`,
+    `run --chat`): Slack, WeCom (企业微信), DingTalk (钉钉) or Feishu (飞书). Its URL and signing
+    secret are read only from the environment variables named here."""
+
+    #: Keys that must never be in the file (the URL holds the chat's key).
+    SECRETS: ClassVar[dict[str, str]] = {
+        "url": "named by url_env", "secret": "named by secret_env",
+        "webhook": "named by url_env", "token": "named by url_env",
+    }
+    #: What ``reporter config`` shows when no webhook is configured.
+    EXAMPLE: ClassVar[dict[str, str]] = {
+        "name": "desk", "kind": "wecom", "url_env": "REPORTER_WECOM_URL",
+    }
+    #: Kinds whose robots may sign each message with a secret.
+    SIGNED: ClassVar[tuple[str, ...]] = ("dingtalk", "feishu")
+
+    name: Text = Field(description=(
+        "A short name (letters, digits, - _ .): in errors and the record of what was sent."))
+    kind: WebhookKind = Field(description="slack | wecom | dingtalk | feishu.")
+    url_env: Text = Field(description=(
+        "The environment variable that holds the webhook URL (it carries the chat's key, so "
+        "it is never written in this file)."))
+    secret_env: Text = Field("", description=(
+        "dingtalk and feishu: the environment variable holding the signing secret when the "
+        "robot signs messages (加签 / 签名校验); \"\" for none."))
+    language: Edition = Field("zh-CN", description="zh-CN, en-US or bilingual.")
+    timeout: Whole = Field(10, ge=1, le=120, description=(
+        "Seconds one attempt may take in all, connecting included: a deadline."))
+    retries: Whole = Field(2, ge=0, le=5, description=(
+        "Further attempts after a network error, a server error or a rate limit, 1 s, 2 s, "
+        "4 s ... apart."))
+
+    @field_validator("name")
+    @classmethod
+    def _plain_name(cls, value: str) -> str:
+        if not _NAME.fullmatch(value):
+            raise ValueError(f"expected letters, digits, '-', '_' or '.', got {value!r}")
+        return value
+
+    @field_validator("url_env", "secret_env")
+    @classmethod
+    def _variable(cls, value: str, info: ValidationInfo) -> str:
+        value = value.strip()
+        if (value or info.field_name == "url_env") and not _ENV_NAME.fullmatch(value):
+            raise ValueError(f"expected the name of an environment variable, got {value!r}")
+        kind = info.data.get("kind")
+        if value and info.field_name == "secret_env" and kind and kind not in cls.SIGNED:
+            raise ValueError(f"only dingtalk and feishu robots sign messages, not "
+                             f"{kind!r}")
+        return value
 
 
 class ReportConfig(_Table):
     """The PDF editions."""
 
-    languages: tuple[Language, ...] = Field(
-        LANGUAGES, min_length=1,
+    languages: tuple[Edition, ...] = Field(
+        EDITIONS, min_length=1,
         description="Editions: zh-CN, en-US, bilingual.",
     )
     paper: Paper = Field("a4", description="a4 | letter.")
@@ -570,6 +700,18 @@ class Config(_Table):
     email: EmailConfig = Field(default_factory=EmailConfig)
     report: ReportConfig = Field(default_factory=ReportConfig)
     insights: InsightsConfig = Field(default_factory=InsightsConfig)
+    webhooks: tuple[WebhookConfig, ...] = Field(
+        (), description=WebhookConfig.__doc__ or "",
+    )
+
+    @field_validator("webhooks")
+    @classmethod
+    def _unique_names(cls, value: tuple[WebhookConfig, ...]) -> tuple[WebhookConfig, ...]:
+        names = [w.name for w in value]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise ValueError(f"two webhooks are named {twice[0]!r}; names must differ")
+        return value
 
 
 # -- loading --------------------------------------------------------------------------------------
@@ -601,15 +743,30 @@ def load(path: str | Path | None = None) -> Config:
 
 
 def _table_at(path: tuple[str | int, ...]) -> type[BaseModel] | None:
-    """The model of the table at ``path`` (``()`` is the whole file), None below a leaf."""
+    """The model of the table at ``path`` (``()`` is the whole file; ``("webhooks", 0)`` an
+    item of an array of tables), None below a leaf."""
     model: type[BaseModel] = Config
-    for part in path:
+    parts = list(path)
+    while parts:
+        part = parts.pop(0)
         field = model.model_fields.get(str(part))
         annotation = field.annotation if field else None
+        item = _array_item(annotation)
+        if item is not None and parts and isinstance(parts[0], int):
+            parts.pop(0)
+            annotation = item
         if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
             return None
         model = annotation
     return model
+
+
+def _array_item(annotation: object) -> type[BaseModel] | None:
+    """``WebhookConfig`` for ``tuple[WebhookConfig, ...]`` (an array of tables), else None."""
+    args = get_args(annotation)
+    if args and isinstance(args[0], type) and issubclass(args[0], BaseModel):
+        return args[0]
+    return None
 
 
 def _dotted(path: tuple[str | int, ...]) -> str:
@@ -645,6 +802,8 @@ def _problem(error: Any) -> str:
             return f"{key}: expected a value from {lo} to {hi}, got {given!r}"
     if kind == "too_short":
         return f"{key}: must not be empty"
+    if kind == "missing":
+        return f"{key}: required"
     if kind == "greater_than" and ctx.get("gt") == 0:
         return f"{key}: expected a positive number, got {given!r}"
     what = {
@@ -675,6 +834,10 @@ def render_toml(cfg: Config) -> str:
         "# `reporter --config FILE ...`.",
     ]
     for section in Config.model_fields:
+        item = _array_item(Config.model_fields[section].annotation)
+        if item is not None:
+            lines += ["", *_array_of_tables(section, item, data[section])]
+            continue
         table = _table_at((section,))
         assert table is not None
         lines += ["", *_comment(table.__doc__ or ""), f"[{section}]"]
@@ -689,6 +852,24 @@ def render_toml(cfg: Config) -> str:
             lines += [*_comment(description), f"[{section}.{_key(name)}]"]
             lines += [f"{_key(k)} = {_value(v)}" for k, v in value.items()]
     return "\n".join(lines) + "\n"
+
+
+def _array_of_tables(section: str, model: type[BaseModel], items: list[dict[str, Any]]
+                     ) -> list[str]:
+    """``[[section]]`` blocks, each key with its meaning; with none, a commented example."""
+    lines = _comment(model.__doc__ or "")
+    if not items:
+        lines.append(f"# [[{section}]]")
+        for name, spec in model.model_fields.items():
+            example = getattr(model, "EXAMPLE", {}).get(name, spec.default)
+            lines += [*("#" + c for c in _comment(spec.description or "")),
+                      f"# {_key(name)} = {_value(example)}"]
+        return lines
+    for values in items:
+        lines.append(f"[[{section}]]")
+        for name, spec in model.model_fields.items():
+            lines += [*_comment(spec.description or ""), f"{_key(name)} = {_value(values[name])}"]
+    return lines
 
 
 def _comment(text: str) -> list[str]:

@@ -6,6 +6,12 @@ cannot exchange, in two renames with the old folder parked under a hidden name. 
 output folder take turns (a lock on the folder), so two runs never interleave their renames.
 Whatever a killed process left behind (staging folders, a parked old folder, temporary files)
 is cleared by the next writer: a parked folder whose replacement never arrived is put back.
+
+Rebuilding a day replaces what the reporter made there (editions, charts, report.json) and
+keeps everything else: the portal's pages until the next publish, and any file or folder a
+user put in the day folder (hard-linked into the new folder, or copied). A day folder that is a
+symbolic link is replaced by a real folder; the folder it pointed to is left as it was, so
+nothing is written outside the output folder and nothing is lost (the caller is told).
 """
 
 from __future__ import annotations
@@ -21,9 +27,10 @@ from pathlib import Path
 
 from reporter.errors import OutputError
 
-#: Pages the portal adds to a day folder. A rebuilt day keeps them (they link the day from the
-#: portal's front page) until the next ``publish`` rewrites them from the new report.
-PORTAL_PAGES = re.compile(r"index(\.[A-Za-z]{2}(-[A-Za-z]{2,4})?)?\.html")
+#: Files a run makes in a day folder; a rebuild replaces them. Anything else there is kept.
+MADE_BY_RUN = re.compile(
+    r"report\.json|market-breadth_[^/]+\.(?:pdf|html)|chart_[^/]+\.(?:svg|png)"
+)
 #: Seconds a writer waits for another writer of the same output folder.
 LOCK_TIMEOUT = 120.0
 _TMP = re.compile(r"\.(?P<name>.+)\.tmp-(?P<pid>\d+)")
@@ -106,7 +113,7 @@ def locked(out: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
 
 def sweep_temporary(folder: Path) -> list[str]:
     """Remove ``.NAME.tmp-PID`` files left by processes that no longer exist; their names."""
-    removed = []
+    removed: list[str] = []
     try:
         entries = list(folder.iterdir())
     except OSError:
@@ -124,22 +131,52 @@ def recover(out: Path) -> list[str]:
     """Clear what killed writers left in ``out``; call with the lock held. A parked old day
     folder whose replacement never arrived is put back; staging folders are removed. Returns
     the names handled."""
-    handled = []
+    handled: list[str] = []
     try:
         entries = sorted(out.iterdir(), key=lambda p: ("partial" in p.name, p.name))
     except OSError:
         return handled
     for path in entries:
         found = _LEFT.fullmatch(path.name)
-        if not found or not _stale(int(found["pid"])) or not path.is_dir():
+        if not found or not _stale(int(found["pid"])) or not (path.is_dir() or path.is_symlink()):
             continue
         target = out / found["folder"]
         if found["kind"] == "old" and not target.exists():
             os.replace(path, target)  # the old day comes back
         else:
-            shutil.rmtree(path, ignore_errors=True)
+            _remove(path)
         handled.append(path.name)
     return handled
+
+
+def _remove(path: Path) -> None:
+    """Remove a folder, file or symbolic link (a link, never what it points to)."""
+    if path.is_symlink() or not path.is_dir():
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+    else:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _link_or_copy(src: str, dst: str) -> None:
+    """A hard link where possible (instant, no extra space), else a copy."""
+    try:
+        os.link(src, dst, follow_symlinks=False)
+    except OSError:
+        shutil.copy2(src, dst, follow_symlinks=False)
+
+
+def _keep(old: Path, staging: Path, files: Mapping[str, bytes]) -> None:
+    """Carry over from the old day folder what this run does not replace: the portal's pages
+    and whatever a user put there."""
+    for entry in old.iterdir():
+        name = entry.name
+        if name in files or MADE_BY_RUN.fullmatch(name) or _TMP.fullmatch(name):
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.copytree(entry, staging / name, symlinks=True, copy_function=_link_or_copy)
+        else:
+            _link_or_copy(str(entry), str(staging / name))
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -175,8 +212,30 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise _explain(exc, path) from None
 
 
-def write_folder(out: Path, folder: str, files: Mapping[str, bytes]) -> Path:
-    """Write ``files`` as ``out/folder`` in one step; returns the folder's path."""
+def replace_folder(staging: Path, target: Path) -> None:
+    """Put a finished folder in ``target``'s place in one step (readers see the old one or the
+    new one, never a mix); the old one is removed. Same file system; call with the lock of
+    the output folder held."""
+    if os.path.lexists(target):
+        if target.is_symlink() or not target.is_dir():
+            raise OutputError(f"cannot replace {target}: not a folder")
+        if _exchange(staging, target):
+            _remove(staging)  # the old folder, now under the staging name
+            _fsync_dir(target.parent)
+            return
+        retired = target.with_name(f".{target.name}.old-{os.getpid()}")
+        os.replace(target, retired)
+        os.replace(staging, target)
+        _remove(retired)
+    else:
+        os.replace(staging, target)
+    _fsync_dir(target.parent)
+
+
+def write_folder(out: Path, folder: str, files: Mapping[str, bytes],
+                 notes: list[str] | None = None) -> Path:
+    """Write ``files`` as ``out/folder`` in one step; returns the folder's path. ``notes``
+    receives what the operator should know (a symbolic link replaced)."""
     safe_name(folder)
     target = out / folder
     try:
@@ -190,6 +249,7 @@ def write_folder(out: Path, folder: str, files: Mapping[str, bytes]) -> Path:
     with locked(out):
         staging = out / f".{folder}.partial-{os.getpid()}"
         retired = out / f".{folder}.old-{os.getpid()}"
+        link = os.readlink(target) if target.is_symlink() else None
         try:
             recover(out)
             staging.mkdir()
@@ -199,25 +259,27 @@ def write_folder(out: Path, folder: str, files: Mapping[str, bytes]) -> Path:
                     fh.flush()
                     os.fsync(fh.fileno())
             if target.is_dir():
-                for page in target.iterdir():
-                    if PORTAL_PAGES.fullmatch(page.name) and page.name not in files:
-                        shutil.copy2(page, staging / page.name)
+                _keep(target, staging, files)
             _fsync_dir(staging)
-            if not (target.exists() and _exchange(staging, target)):
-                if target.exists():
+            there = os.path.lexists(target)
+            if not (there and _exchange(staging, target)):
+                if there:
                     os.replace(target, retired)
                 os.replace(staging, target)
             _fsync_dir(out)
         except BaseException as exc:  # Ctrl-C included: the old day goes back at once
-            if retired.exists() and not target.exists():
+            if os.path.lexists(retired) and not os.path.lexists(target):
                 with contextlib.suppress(OSError):
                     os.replace(retired, target)
             if isinstance(exc, OSError):
                 raise _explain(exc, target) from None
             raise
         finally:
-            # after an exchange the staging name holds the old folder: either way it goes
-            shutil.rmtree(staging, ignore_errors=True)
-            if target.exists():
-                shutil.rmtree(retired, ignore_errors=True)
+            # after an exchange the staging name holds the old folder (or the old link)
+            _remove(staging)
+            if os.path.lexists(target):
+                _remove(retired)
+    if link is not None and notes is not None:
+        notes.append(f"{target} was a symbolic link to {link}; it is now a folder holding the "
+                     f"new report, and {link} is left as it was")
     return target

@@ -2,6 +2,13 @@
 
 Adjusted prices change backwards after each dividend or split, so an incremental fetch overlaps
 the last stored sessions; a symbol whose overlap disagrees with the store is refetched whole.
+A versioned source (a CSV folder) is followed exactly: a file whose content changed is read
+again whole, and a symbol whose file is gone is dropped from the store, so a warm store gives
+the report an empty one would.
+
+Data warnings about stored bars are kept with them (every report states them), but said on the
+terminal once, when the bars are new: ``SyncResult.news`` has those, with the file they came
+from; ``SyncResult.quiet`` the warnings a report states that were said before.
 """
 
 from __future__ import annotations
@@ -15,8 +22,9 @@ import pandas as pd
 
 from reporter import calendar
 from reporter.errors import MissingSymbolsError
-from reporter.sources.base import Source
+from reporter.sources.base import ABSENT, Source
 from reporter.store import Store
+from reporter.vocabulary import VALUATION_ETFS
 
 OVERLAP_SESSIONS = 5
 _REL_TOL = 1e-6
@@ -28,7 +36,14 @@ class SyncResult:
     fetched: list[str] = field(default_factory=list)
     refetched_whole: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # optional symbols the source lacks
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # what a report from the store states
+    news: list[str] = field(default_factory=list)  # new notes, with their origin, to say now
+    quiet: set[str] = field(default_factory=set)  # warnings already said when they were new
+
+    def to_say(self) -> list[str]:
+        """The warnings to show the operator now: the new ones, with where they come from,
+        then those about the present state (a missing file, a series that ends early)."""
+        return [*self.news, *(w for w in self.warnings if w not in self.quiet)]
 
 
 def _fetch(source: Source, symbols: list[str], start: dt.date | None, until: dt.date | None,
@@ -97,19 +112,36 @@ def sync(
         bars[s] = frame
         replace_from[s] = None
     result.fetched = sorted(bars)
+    # A versioned source that no longer has a symbol: the store forgets it (a cold store
+    # never had it). A live source's silence may be passing: its history stays stored, and
+    # the run leaves it out (pipeline).
+    gone = [s for s in result.missing if versions.get(s) == ABSENT and s in states]
+    for s in gone:
+        replace_from[s] = None
     fresh = {s: list(n) for s, n in (getattr(source, "notes", None) or {}).items() if s in bars}
-    valuations = source.valuations(["IWM", "SPY"]) if bars else None
-    if bars or valuations is not None:
+    valuations = source.valuations(list(VALUATION_ETFS)) if bars else None
+    if bars or gone or valuations is not None:
         store.write(bars, versions, replace_from=replace_from, valuations=valuations,
                     notes=fresh)
     # Notes about stored bars come from the store, so every report built from the same bars
     # states the same warnings, whether or not this run was the one that fetched them.
     about_symbols = {n for ns in (getattr(source, "notes", None) or {}).values() for n in ns}
     general = [w for w in getattr(source, "warnings", []) if w not in about_symbols]
+    stored = stored_notes(store, symbols)
     result.warnings.extend(dict.fromkeys(
-        [*general, *stored_warnings(store, symbols, required=required, until=until)]
+        [*general, *stored, *_staleness(store, symbols, required, until)]
     ))
+    origin = getattr(source, "origin", None)
+    result.news = [f"{origin(s) if origin else source.info.name}: {n}"
+                   for s in sorted(fresh) for n in fresh[s]]
+    result.quiet = set(stored)
     return result
+
+
+def stored_notes(store: Store, symbols: Sequence[str]) -> list[str]:
+    """The notes recorded with the stored bars of ``symbols``, in symbol order."""
+    stored = store.notes(symbols)
+    return list(dict.fromkeys(n for s in symbols for n in stored.get(s, [])))
 
 
 def stored_warnings(store: Store, symbols: Sequence[str], *, required: Sequence[str],
@@ -117,9 +149,7 @@ def stored_warnings(store: Store, symbols: Sequence[str], *, required: Sequence[
     """What a report from the stored bars must state: the notes recorded with the bars of
     ``symbols``, and a required series that ends early. Reads only, so a read-only run (a
     backfill worker) can state the same warnings as the run that synced."""
-    stored = store.notes(symbols)
-    notes = [n for s in symbols for n in stored.get(s, [])]
-    return [*dict.fromkeys(notes), *_staleness(store, symbols, required, until)]
+    return [*stored_notes(store, symbols), *_staleness(store, symbols, required, until)]
 
 
 def _staleness(store: Store, symbols: Sequence[str], required: Sequence[str],

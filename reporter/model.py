@@ -6,21 +6,6 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-#: GICS sector name -> SPDR sector ETF.
-SECTOR_ETFS: dict[str, str] = {
-    "Information Technology": "XLK",
-    "Financials": "XLF",
-    "Energy": "XLE",
-    "Health Care": "XLV",
-    "Industrials": "XLI",
-    "Consumer Staples": "XLP",
-    "Consumer Discretionary": "XLY",
-    "Utilities": "XLU",
-    "Materials": "XLB",
-    "Real Estate": "XLRE",
-    "Communication Services": "XLC",
-}
-
 PRICE_COLUMNS = ("Open", "High", "Low", "Close", "Volume")
 
 
@@ -42,6 +27,11 @@ class Panel:
     ``Date``, ascending, unique), ending on the as-of session. A symbol without a row on a session
     has NaN there. ``members`` is indexed by symbol with columns ``name`` and ``sector`` (GICS).
     ``valuations`` has columns ``Date, Symbol, TrailingPE`` or is None when the source has none.
+    ``history_close``: the non-member series' closes over their whole stored history (NYSE
+    sessions from their first row, ending on the as-of session), for the figures that search
+    the record; None when the window in ``close`` is all the history there is.
+    ``day_range``: the members' High and Low on the as-of session (indexed by symbol, columns
+    ``High`` and ``Low``, NaN where not stored); None when the source gave none.
     """
 
     close: pd.DataFrame
@@ -50,6 +40,8 @@ class Panel:
     source: SourceInfo
     valuations: pd.DataFrame | None = None
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    history_close: pd.DataFrame | None = None
+    day_range: pd.DataFrame | None = None
 
     @property
     def as_of(self) -> pd.Timestamp:
@@ -67,3 +59,7 @@ class RenderedText:
     risks: tuple[str, ...]
     opportunities: tuple[str, ...]
     tags: tuple[str, ...]
+    #: The day's story in one sentence, and the summary's sentences (综述); empty where the
+    #: insights stage does not write them, and every page then leads with the key points.
+    headline: str | None = None
+    summary: tuple[str, ...] = ()

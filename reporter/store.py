@@ -4,6 +4,11 @@ DuckDB was chosen over SQLite because reading the whole panel (538 symbols x 5 y
 into pandas is a columnar scan that DuckDB hands over without per-row Python work; SQLite needs
 row-by-row conversion that alone exceeds the read budget. Only one process may write the file: a
 second run waits for the lock up to a timeout, then says which file is held.
+
+A store whose file is damaged (blocks overwritten by a disk fault or a bad copy) fails with
+StoreError (exit 5) naming the file and how to rebuild it: delete it, and the next run imports
+everything from the source again. It is not rebuilt behind the user's back: the damage may be
+the first sign of a failing disk, and for live data a rebuild is a long download.
 """
 
 from __future__ import annotations
@@ -11,9 +16,10 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -77,21 +83,42 @@ class Store:
                 time.sleep(delay)
                 delay = min(delay * 2, 1.0)
             except duckdb.Error as exc:
-                raise StoreError(
-                    f"the price store {self.path} is unreadable ({type(exc).__name__}); "
-                    "delete it to rebuild from the source"
-                ) from None
+                raise self._damaged(exc) from None
         if not read_only:
             try:
                 self.con.execute(_DDL)
                 self.con.execute(
                     "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION]
                 )
-            except duckdb.Error as exc:  # e.g. disk full or a read-only file
+            except duckdb.Error as exc:  # e.g. disk full, a read-only file, a damaged one
                 self.con.close()
-                raise StoreError(
-                    f"cannot write the price store {self.path}: {_one_line(exc)}"
-                ) from None
+                raise self._failed(exc, f"cannot write the price store {self.path}") from None
+
+    def _damaged(self, exc: BaseException) -> StoreError:
+        return StoreError(
+            f"the price store {self.path} is damaged or unreadable ({_one_line(exc)[:160]}); "
+            "delete it and run again to rebuild it from the source"
+        )
+
+    def _failed(self, exc: BaseException, io_message: str) -> StoreError:
+        """An I/O failure (disk full, permissions) said as ``io_message``; any other error
+        means the file is not what DuckDB wrote: damaged."""
+        import duckdb
+
+        io = isinstance(exc, duckdb.IOException | duckdb.PermissionException)
+        if io and "corrupt" not in str(exc).lower():
+            return StoreError(f"{io_message}: {_one_line(exc)}")
+        return self._damaged(exc)
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Reads that meet a damaged block fail naming the store, not as an internal error."""
+        import duckdb
+
+        try:
+            yield
+        except duckdb.Error as exc:
+            raise self._failed(exc, f"reading the price store {self.path} failed") from None
 
     def close(self) -> None:
         self.con.close()
@@ -104,25 +131,28 @@ class Store:
 
     # -- reading -----------------------------------------------------------------------------
     def states(self) -> dict[str, SymbolState]:
-        rows = self.con.execute(
-            "SELECT symbol, version, first_date, last_date FROM symbols"
-        ).fetchall()
+        with self._reading():
+            rows = self.con.execute(
+                "SELECT symbol, version, first_date, last_date FROM symbols"
+            ).fetchall()
         return {r[0]: SymbolState(r[1], r[2], r[3]) for r in rows}
 
     def closes(self, symbol: str, start: dt.date) -> pd.Series:
-        frame = self.con.execute(
-            "SELECT date, close FROM bars WHERE symbol = ? AND date >= ? ORDER BY date",
-            [symbol, start],
-        ).df()
+        with self._reading():
+            frame = self.con.execute(
+                "SELECT date, close FROM bars WHERE symbol = ? AND date >= ? ORDER BY date",
+                [symbol, start],
+            ).df()
         return pd.Series(
             frame["close"].to_numpy(), index=pd.DatetimeIndex(frame["date"]), name=symbol
         )
 
     def valuations(self) -> pd.DataFrame:
-        frame = self.con.execute(
-            "SELECT date AS Date, symbol AS Symbol, trailing_pe AS TrailingPE FROM valuations "
-            "ORDER BY date, symbol"
-        ).df()
+        with self._reading():
+            frame = self.con.execute(
+                "SELECT date AS Date, symbol AS Symbol, trailing_pe AS TrailingPE FROM "
+                "valuations ORDER BY date, symbol"
+            ).df()
         frame["Date"] = pd.to_datetime(frame["Date"])
         return frame
 
@@ -133,8 +163,9 @@ class Store:
 
         wanted = set(symbols)
         try:
-            rows = self.con.execute("SELECT symbol, note FROM notes ORDER BY symbol, note")
-            found = rows.fetchall()
+            with self._reading():
+                rows = self.con.execute("SELECT symbol, note FROM notes ORDER BY symbol, note")
+                found = rows.fetchall()
         except duckdb.CatalogException:  # a store written before notes were kept
             return {}
         out: dict[str, list[str]] = {}
@@ -144,34 +175,59 @@ class Store:
         return out
 
     def last_date(self) -> dt.date | None:
-        return self.con.execute("SELECT max(last_date) FROM symbols").fetchone()[0]
+        with self._reading():
+            row = self.con.execute("SELECT max(last_date) FROM symbols").fetchone()
+            return None if row is None else row[0]  # an aggregate: always one row
 
     def read_wide(
-        self, symbols: Iterable[str], start: dt.date | None, end: dt.date | None
+        self, symbols: Iterable[str], start: dt.date | None, end: dt.date | None,
+        fields: tuple[str, str] = ("close", "volume"),
     ) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """Close and volume as wide frames (dates x symbols), NaN where a symbol has no row."""
+        """Close and volume (or two other ``fields`` of a bar, such as high and low) as wide
+        frames (dates x symbols), NaN where a symbol has no row."""
+        if not set(fields) <= {"open", "high", "low", "close", "volume"}:
+            raise ValueError(f"read_wide: unknown bar fields {fields!r}")
         syms = sorted(set(symbols))
         want = pd.DataFrame({"symbol": syms, "i": np.arange(len(syms), dtype="int32")})
-        self.con.register("want", want)
         lo = start or dt.date(1900, 1, 1)
         hi = end or dt.date(2999, 12, 31)
-        cols = self.con.execute(
-            "SELECT CAST(b.date - DATE '1970-01-01' AS INTEGER) AS day, w.i, b.close, b.volume "
-            "FROM bars b JOIN want w USING (symbol) WHERE b.date BETWEEN ? AND ?",
-            [lo, hi],
-        ).fetchnumpy()
-        self.con.unregister("want")
+        with self._reading():
+            self.con.register("want", want)
+            cols = self.con.execute(
+                "SELECT CAST(b.date - DATE '1970-01-01' AS INTEGER) AS day, w.i, "
+                f"b.{fields[0]} AS x, b.{fields[1]} AS y FROM bars b JOIN want w USING (symbol) "
+                "WHERE b.date BETWEEN ? AND ?",
+                [lo, hi],
+            ).fetchnumpy()
+            self.con.unregister("want")
         # Scatter the long rows into dense matrices: one pass, no pandas pivot.
         days, row = np.unique(np.asarray(cols["day"], dtype="int64"), return_inverse=True)
         col = np.asarray(cols["i"], dtype="int64")
         index = pd.DatetimeIndex(days.astype("datetime64[D]").astype("datetime64[ns]"),
                                  name="Date")
         frames = []
-        for name in ("close", "volume"):
+        for name in ("x", "y"):
             dense = np.full((len(days), len(syms)), np.nan)
-            dense[row, col] = np.asarray(cols[name], dtype="float64")
+            dense[row, col] = _floats(cols[name])
             frames.append(pd.DataFrame(dense, index=index, columns=pd.Index(syms)))
         return frames[0], frames[1]
+
+    def read_range(self, symbols: Iterable[str], day: dt.date) -> pd.DataFrame:
+        """High and Low of ``symbols`` on one session (index: symbol; NaN where not stored).
+
+        One session's rows, a few hundred: read them all and keep the wanted symbols (cheaper
+        than joining the wanted list against the whole table).
+        """
+        syms = sorted(set(symbols))
+        with self._reading():
+            cols = self.con.execute(
+                "SELECT symbol, high, low FROM bars WHERE date = ?", [day]
+            ).fetchnumpy()
+        found = pd.DataFrame(
+            {"High": _floats(cols["high"]), "Low": _floats(cols["low"])},
+            index=pd.Index([str(s) for s in cols["symbol"]], name="symbol"),
+        )
+        return found.reindex(pd.Index(syms, name="symbol"))
 
     # -- writing (each call is one transaction) ----------------------------------------------
     def write(
@@ -195,7 +251,7 @@ class Store:
             part = pd.DataFrame(
                 {
                     "symbol": symbol,
-                    "date": frame.index.date,
+                    "date": pd.DatetimeIndex(frame.index).date,
                     "open": frame["Open"].to_numpy(),
                     "high": frame["High"].to_numpy(),
                     "low": frame["Low"].to_numpy(),
@@ -259,10 +315,15 @@ class Store:
             with contextlib.suppress(duckdb.Error):  # after an I/O error even this may fail
                 con.execute("ROLLBACK")
             if isinstance(exc, duckdb.Error):
-                raise StoreError(
-                    f"writing the price store {self.path} failed: {_one_line(exc)}"
-                ) from None
+                raise self._failed(exc, f"writing the price store {self.path} failed") from None
             raise
+
+
+def _floats(column: Any) -> np.ndarray:
+    """A fetched column as float64 with NaN where the store holds NULL (an unknown volume, a
+    close-only series' High and Low): DuckDB hands NULLs over as a masked array, whose plain
+    values there are 0, which would read as "volume 0: did not trade"."""
+    return np.ma.filled(np.ma.asarray(column, dtype="float64"), np.nan)
 
 
 def _one_line(exc: BaseException) -> str:

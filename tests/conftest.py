@@ -2,7 +2,8 @@
 
 Tests that need it use the ``marketdata`` fixture: it skips with a reason when the folder is
 absent, and fails instead when REPORTER_REQUIRE_MARKETDATA=1 (CI sets it whenever the folder
-exists, so a wrong path cannot turn real-data tests into silent skips).
+exists, so a wrong path cannot turn real-data tests into silent skips). What tests share beyond
+fixtures lives in ``tests/support/``.
 """
 
 from __future__ import annotations
@@ -12,11 +13,8 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-
-
-def marketdata_path() -> Path:
-    return Path(os.environ.get("REPORTER_MARKETDATA", REPO.parent / "shared" / "marketdata"))
+from tests.support.days import use_fake_texts
+from tests.support.paths import marketdata_path
 
 
 @pytest.fixture(scope="session")
@@ -35,3 +33,10 @@ def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytes
     """Each test gets its own cache folder so no test sees another's store."""
     monkeypatch.setenv("REPORTER_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.setenv("MPLBACKEND", "Agg")
+
+
+@pytest.fixture
+def texts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The portal and the e-mail show the hand-written sentences of ``tests/support/days``
+    instead of the insights stage's."""
+    use_fake_texts(monkeypatch)

@@ -8,6 +8,7 @@ from Dask's own command line, as a user's cluster would be.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 import socket
@@ -25,12 +26,10 @@ from reporter import backfill, cluster, pipeline
 from reporter.backfill import SessionResult
 from reporter.cluster import Scheduler, TaskLost, parse_scheduler
 from reporter.errors import ConfigError
-from tests.helpers import cli as run_cli
-from tests.portal.builders import make_day
-
-REPO = Path(__file__).resolve().parents[1]
-EDITIONS = ("zh-CN", "en-US", "bilingual")
-
+from reporter.vocabulary import EDITIONS
+from tests.support.cli import cli as run_cli
+from tests.support.days import make_day
+from tests.support.market import SMALL_CONFIG, write_market
 
 # -- --scheduler ----------------------------------------------------------------------------------
 
@@ -129,12 +128,12 @@ def fake_cluster(monkeypatch: pytest.MonkeyPatch) -> type[FakeCluster]:
 def test_the_sessions_missing_outputs_are_built_from_one_read(
         tmp_path: Path, capsys, marketdata: Path, fake_cluster: type[FakeCluster],
         monkeypatch: pytest.MonkeyPatch):
-    reads: list[tuple[pd.Timestamp, pd.Timestamp]] = []
+    reads: list[list[pd.Timestamp]] = []
     real_read = pipeline.read_range
 
-    def read_range(synced, cfg, first, last):  # type: ignore[no-untyped-def]
-        reads.append((first, last))
-        return real_read(synced, cfg, first, last)
+    def read_range(synced, cfg, days):  # type: ignore[no-untyped-def]
+        reads.append(list(days))
+        return real_read(synced, cfg, days)
 
     monkeypatch.setattr(pipeline, "read_range", read_range)
     out = tmp_path / "out"
@@ -154,7 +153,7 @@ def test_the_sessions_missing_outputs_are_built_from_one_read(
     for day in made.items:
         assert sorted(p.name for p in (out / day).iterdir()) == sorted(small_files(day, EDITIONS))
     # one read for every session: from the first session's history window to the last session
-    assert reads == [(pd.Timestamp("2025-12-24"), pd.Timestamp("2025-12-30"))]
+    assert reads == [[pd.Timestamp(d) for d in made.items]]
     history = made.shared
     history_sessions = 1260
     sessions_back = pipeline.calendar.sessions("2020-01-01", "2025-12-24")
@@ -199,15 +198,12 @@ def test_a_session_in_error_on_a_worker_is_an_answer_not_a_crash(marketdata: Pat
 
     cfg = config.load(None)
     synced = pipeline.sync_store(f"csv:{marketdata}", cfg, "2025-12-31")
-    history = pipeline.read_range(synced, cfg, pd.Timestamp("2025-12-31"),
-                                  pd.Timestamp("2025-12-31"))
+    history = pipeline.read_range(synced, cfg, [pd.Timestamp("2025-12-31")])
     spec = pipeline.BuildSpec(config=cfg)
     broken = history.close.copy()
     broken.loc[pd.Timestamp("2025-12-31"), "^GSPC"] = float("nan")
-    answer = backfill.build_session(
-        pipeline.History(broken, history.volume, history.members, history.source,
-                         history.valuations, history.notes, history.history_sessions),
-        "2025-12-31", spec)
+    answer = backfill.build_session(dataclasses.replace(history, close=broken), "2025-12-31",
+                                    spec)
     assert (answer.day, answer.code, answer.files) == ("2025-12-31", 3, {})
     assert "^GSPC has no close on 2025-12-31" in answer.message
     answer = backfill.build_session(None, "2025-12-31", spec)  # type: ignore[arg-type]
@@ -247,11 +243,17 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-#: Dask's scheduler, started where the ``reporter`` package cannot be imported.
+#: Dask's scheduler, started where the ``reporter`` package cannot be imported (a finder
+#: ahead of every other refuses it: an editable install also leaves a ``reporter`` folder of
+#: templates in site-packages, so trimming ``sys.path`` would drop Dask as well).
 SCHEDULER_WITHOUT_PACKAGE = """
-import os, sys
-sys.meta_path[:] = [f for f in sys.meta_path if "editable" not in repr(f).lower()]
-sys.path[:] = [p for p in sys.path if not os.path.isdir(os.path.join(p or ".", "reporter"))]
+import sys
+class NotInstalled:
+    def find_spec(self, name, path=None, target=None):
+        if name == "reporter" or name.startswith("reporter."):
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+sys.meta_path.insert(0, NotInstalled())
 try:
     import reporter
 except ImportError:
@@ -301,8 +303,6 @@ def test_a_remote_worker_needs_no_store_and_no_data_folder(
     """A scheduler at tcp://: the worker has only the package. Once the coordinator has read
     the history, the data folder and the store are moved away: the sessions are built all
     the same, from what was shipped."""
-    from tests.faults.helpers import SMALL_CONFIG, write_market
-
     market = tmp_path / "market"
     write_market(market)
     config = tmp_path / "small.toml"
@@ -314,8 +314,8 @@ def test_a_remote_worker_needs_no_store_and_no_data_folder(
                   "REPORTER_MARKETDATA": str(home / "none")}
     real_read = pipeline.read_range
 
-    def read_then_hide(synced, cfg, first, last):  # type: ignore[no-untyped-def]
-        history = real_read(synced, cfg, first, last)
+    def read_then_hide(synced, cfg, days):  # type: ignore[no-untyped-def]
+        history = real_read(synced, cfg, days)
         market.rename(tmp_path / "market-gone")
         cache.rename(tmp_path / "cache-gone")
         return history
@@ -344,8 +344,6 @@ def test_a_remote_worker_needs_no_store_and_no_data_folder(
 def test_a_scheduler_without_the_package_is_one_clear_error(tmp_path: Path, capsys):
     """Dask's scheduler unpickles the tasks: where it lacks the package, the backfill says so
     once, before any session, instead of failing every session alike."""
-    from tests.faults.helpers import SMALL_CONFIG, write_market
-
     market = tmp_path / "market"
     write_market(market)
     config = tmp_path / "small.toml"
@@ -368,8 +366,6 @@ def test_a_scheduler_without_the_package_is_one_clear_error(tmp_path: Path, caps
 
 def test_an_unreachable_scheduler_is_named(tmp_path: Path, capsys,
                                            monkeypatch: pytest.MonkeyPatch):
-    from tests.faults.helpers import SMALL_CONFIG, write_market
-
     market = tmp_path / "market"
     write_market(market)
     config = tmp_path / "small.toml"
@@ -393,8 +389,6 @@ def test_the_shared_history_is_scattered_once_and_crosses_by_reference(
         tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch):
     """The client scatters the history once; each task names it rather than carrying it."""
     from distributed import Client
-
-    from tests.faults.helpers import SMALL_CONFIG, write_market
 
     market = tmp_path / "market"
     write_market(market)

@@ -10,18 +10,12 @@ import pandas as pd
 import pytest
 from babel.numbers import format_decimal, format_percent
 
-from reporter.charts import (
-    CHART_NAMES,
-    DEFAULT_COLORS,
-    GREEN,
-    RED,
-    ChartData,
-    UpDownColors,
-    render_charts,
-    weekly_participation,
-)
 from reporter.errors import ConfigError
-from tests.render.synthetic import make_chart_data
+from reporter.render.charts.data import ChartData
+from reporter.render.charts.draw import render_charts
+from reporter.render.charts.participation import weekly_participation
+from reporter.vocabulary import CHART_NAMES, GREEN, MARKET_COLORS, RED, UpDownColors
+from tests.support.synthetic import make_chart_data
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -131,7 +125,7 @@ def test_colour_mapping_is_configurable(data: ChartData) -> None:
     drawn = render_charts(data, "en-US", colors=scheme)
     fills = _bar_fills(drawn["sectors"].svg)
     assert ("#0000ff", "#0000ff") in fills and ("#ffffff", "#ff8800") in fills
-    assert DEFAULT_COLORS["en-US"].up == GREEN  # defaults untouched
+    assert MARKET_COLORS["en-US"].up == GREEN  # defaults untouched
 
 
 def test_heat_map_cells_carry_their_figures(data: ChartData, charts: dict) -> None:

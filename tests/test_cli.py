@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from reporter import cli, errors
-from tests.helpers import cli as run_cli
-from tests.portal.builders import fake_day_texts, make_day
+from tests.support.cli import cli as run_cli
+from tests.support.days import make_day, use_fake_texts
+from tests.support.paths import REPO
 
-REPO = Path(__file__).resolve().parents[1]
 HEAVY = ("pandas", "numpy", "matplotlib", "duckdb", "weasyprint", "exchange_calendars",
          "jinja2", "babel", "yfinance", "jsonschema", "pydantic", "dask", "distributed")
 
@@ -134,7 +134,7 @@ def test_global_options_go_before_or_after_the_command(tmp_path: Path, capsys, a
 ])
 def test_quiet_goes_before_or_after_the_command(tmp_path: Path, capsys, argv: list[str],
                                                 monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr("reporter.portal.texts.day_texts", fake_day_texts)
+    use_fake_texts(monkeypatch)
     out = tmp_path / "out"
     make_day(out, "2025-12-31")
     code, stdout, err = run_cli(capsys, *(a.format(out=out) for a in argv))
@@ -213,7 +213,7 @@ def test_an_unexpected_failure_is_one_line_without_traceback(capsys, tmp_path: P
 # -- publish --------------------------------------------------------------------------------------
 
 def test_publish_quiet_and_verbose(tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr("reporter.portal.texts.day_texts", fake_day_texts)
+    use_fake_texts(monkeypatch)
     out = tmp_path / "out"
     make_day(out, "2025-12-31")
     (out / "2025-12-30").mkdir()

@@ -7,7 +7,7 @@ from reporter.errors import OutputError
 
 
 def test_folder_appears_whole_and_replaces_the_old_one(tmp_path: Path):
-    deliver.write_folder(tmp_path, "2025-12-31", {"a.pdf": b"old", "stale.svg": b"x"})
+    deliver.write_folder(tmp_path, "2025-12-31", {"a.pdf": b"old", "chart_old_en-US.svg": b"x"})
     deliver.write_folder(tmp_path, "2025-12-31", {"a.pdf": b"new", "report.json": b"{}"})
     folder = tmp_path / "2025-12-31"
     assert sorted(p.name for p in folder.iterdir()) == ["a.pdf", "report.json"]

@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from babel.messages.extract import DEFAULT_KEYWORDS, check_and_call_extract_file, extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
 
-from reporter import i18n
+from reporter import i18n, resources
 from reporter.errors import ConfigError, RenderError
+from tests.support.paths import REPO
 
 
 @pytest.fixture(autouse=True)
@@ -51,12 +56,10 @@ def test_catalogs_are_cached_per_domain_and_locale() -> None:
 def test_every_chinese_message_is_translated_and_keeps_its_placeholders() -> None:
     import re
 
-    from babel.messages.pofile import read_po
-
     path = i18n.catalog_path("messages", "zh-CN")
     with path.open("rb") as fh:
         catalog = read_po(fh, locale="zh_CN")
-    pot = i18n.LOCALES_DIR / "messages.pot"
+    pot = resources.locales_dir() / "messages.pot"
     with pot.open("rb") as fh:
         template = read_po(fh)
     ids = {m.id if isinstance(m.id, str) else m.id[0] for m in template if m.id}
@@ -78,9 +81,59 @@ def test_a_broken_catalog_names_its_file(tmp_path, monkeypatch) -> None:
     folder = tmp_path / "zh_CN" / "LC_MESSAGES"
     folder.mkdir(parents=True)
     (folder / "messages.po").write_text('msgid "x"\nthis is not a catalog\n', encoding="utf-8")
-    monkeypatch.setattr(i18n, "LOCALES_DIR", tmp_path)
+    monkeypatch.setattr(resources, "locales_dir", lambda: tmp_path)
     with pytest.raises(RenderError, match="messages.po"):
         i18n.get_translations("messages", "zh-CN")
+
+
+def test_a_missing_catalog_is_an_error_except_for_the_source_language(tmp_path, monkeypatch):
+    monkeypatch.setattr(resources, "locales_dir", lambda: tmp_path)
+    with pytest.raises(RenderError, match="insights.po is missing"):
+        i18n.get_translations("insights", "zh-CN")
+    assert i18n.get_translations("insights", "en-US").gettext("Energy") == "Energy"
+
+
+def _extracted(domain: str) -> set[str | tuple[str, ...]]:
+    """What Babel's extractor finds in the domain's sources with the repository's mapping."""
+    with (REPO / "babel.cfg").open() as fh:
+        method_map, options_map = parse_mapping_cfg(fh)
+    found = []
+    for source in i18n.CATALOG_SOURCES[domain]:
+        path = REPO / source
+        assert path.exists(), source
+        if path.is_dir():
+            found.extend(extract_from_dir(str(path), method_map, options_map))
+        else:
+            found.extend(check_and_call_extract_file(
+                source, method_map, options_map, None, DEFAULT_KEYWORDS, (), False, str(REPO)))
+    return {msg if isinstance(msg, str) else tuple(msg) for _f, _l, msg, _c, _x in found}
+
+
+def _ids(path: Path, locale: str | None = None) -> set[str | tuple[str, ...]]:
+    with path.open("rb") as fh:
+        return {m.id if isinstance(m.id, str) else tuple(m.id) for m in read_po(fh, locale=locale)
+                if m.id}
+
+
+@pytest.mark.parametrize("domain", i18n.DOMAINS)
+def test_templates_and_catalogs_are_in_step_with_the_code(domain: str) -> None:
+    code = _extracted(domain)
+    pot = _ids(resources.locales_dir() / f"{domain}.pot")
+    assert code - pot == set(), "new messages: run make catalogs"
+    assert pot - code == set(), "stale messages: run make catalogs"
+    assert _ids(i18n.catalog_path(domain, "zh-CN"), "zh_CN") == pot, "run make catalogs"
+
+
+def test_extraction_sees_every_kind_of_source() -> None:
+    """Names of the vocabulary, Python calls, plural forms and templates of every tree."""
+    messages, insights, portal = (_extracted(d) for d in ("messages", "insights", "portal"))
+    for names in (messages, insights, portal):
+        assert {"Dow Jones", "Dow Jones Industrial Average", "Technology", "Positive"} <= names
+    assert "Page %(page)s of %(pages)s" in messages  # Python (render)
+    assert "Key data points" in messages  # report templates
+    assert any(isinstance(m, tuple) and "{count} sessions in a row" in m[1] for m in insights)
+    assert "Feed" in portal  # portal
+    assert "Read the full note on the research portal" in portal  # mail
 
 
 def test_unsupported_locale_is_a_config_error() -> None:
@@ -143,3 +196,23 @@ def test_dates_per_locale() -> None:
     assert i18n.format_date_long(None, "en-US") == i18n.MISSING
     with pytest.raises(RenderError, match="2026-13-01"):
         i18n.format_date_long("2026-13-01", "en-US")
+
+
+def test_templates_show_missing_data_as_missing_and_fail_on_missing_names() -> None:
+    import jinja2
+
+    from reporter.i18n.jinja import make_environment
+    from reporter.model import RenderedText
+
+    env = make_environment("report", "en-US")
+    # Keys absent from the data, or under a null, are missing figures.
+    assert env.from_string("[{{ r.volatility.level }}]").render(r={"volatility": None}) == "[]"
+    assert env.from_string("[{{ r.x.y }}{% for m in r.z %}m{% endfor %}]").render(r={}) == "[]"
+    # A name nobody passed, or an attribute the code's own objects lack, is a bug.
+    with pytest.raises(jinja2.UndefinedError, match="tittle"):
+        env.from_string("{{ tittle }}").render()
+    text = RenderedText("en-US", "Positive", (), (), (), (), ())
+    with pytest.raises(jinja2.UndefinedError, match="key_point"):
+        env.from_string("{{ text.key_point }}").render(text=text)
+    with pytest.raises(jinja2.UndefinedError):
+        env.from_string("{% if tone %}x{% endif %}").render()

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import email
-import email.policy
 import hashlib
 import json
 import smtplib
-import socket
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -18,8 +14,9 @@ from reporter import config
 from reporter.config import Recipient, parse_recipient
 from reporter.errors import ConfigError
 from reporter.mail import parse_smtp, smtp_settings
-from tests.helpers import cli
-from tests.portal.builders import fake_day_texts, make_day
+from tests.support.cli import cli
+from tests.support.days import make_day
+from tests.support.smtp import Inbox, free_port, start_inbox
 
 DAY = "2025-12-31"
 SUBJECT_ZH = "市场广度日报 2025年12月31日：消极"
@@ -27,59 +24,12 @@ SUBJECT_EN = "Market breadth, December 31, 2025: Negative"
 PASSWORD = "s3cret-Pa55-word"
 
 
-@dataclass
-class Inbox:
-    """An aiosmtpd handler keeping what it receives; refuses the addresses in ``refuse``."""
-
-    refuse: set[str] = field(default_factory=set)
-    messages: list[tuple[str, list[str], bytes]] = field(default_factory=list)
-    logins: list[tuple[bytes, bytes]] = field(default_factory=list)
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
-        if address in self.refuse:
-            return f"550 5.1.1 <{address}>: mailbox unavailable"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802
-        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
-        return "250 Message accepted for delivery"
-
-    def parsed(self) -> dict[str, email.message.EmailMessage]:
-        out = {}
-        for _, rcpts, content in self.messages:
-            msg = email.message_from_bytes(content, policy=email.policy.default)
-            for r in rcpts:
-                out[r] = msg
-        return out
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _start(inbox: Inbox, **kwargs) -> tuple[object, int]:
-    from aiosmtpd.controller import Controller
-
-    port = _free_port()
-    ctl = Controller(inbox, hostname="127.0.0.1", port=port, **kwargs)
-    ctl.start()
-    return ctl, port
-
-
 @pytest.fixture
 def server() -> Iterator[tuple[Inbox, int]]:
     inbox = Inbox()
-    ctl, port = _start(inbox)
+    ctl, port = start_inbox(inbox)
     yield inbox, port
-    ctl.stop()  # type: ignore[attr-defined]
-
-
-@pytest.fixture
-def texts(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("reporter.portal.texts.day_texts", fake_day_texts)
+    ctl.stop()
 
 
 @pytest.fixture(autouse=True)
@@ -244,7 +194,7 @@ def test_login_from_the_environment_and_the_password_never_shows(
         inbox.logins.append((auth_data.login, auth_data.password))
         return AuthResult(success=auth_data.password == PASSWORD.encode(), handled=False)
 
-    ctl, port = _start(inbox, authenticator=authenticator, auth_require_tls=False)
+    ctl, port = start_inbox(inbox, authenticator=authenticator, auth_require_tls=False)
     try:
         out = tmp_path / "out"
         make_day(out, DAY)
@@ -301,7 +251,7 @@ def test_starttls_is_required_when_asked_for(tmp_path: Path, server, texts, caps
 def test_an_unreachable_server_fails_every_recipient(tmp_path: Path, texts, capsys):
     out = tmp_path / "out"
     make_day(out, DAY)
-    code, _, err = _send(capsys, _config(tmp_path, _free_port()), out, *THREE)
+    code, _, err = _send(capsys, _config(tmp_path, free_port()), out, *THREE)
     assert code == 8 and err.count("\n") == 1
     assert "failed for 3 of 3" in err and "cannot connect" in err
     assert not (out / ".sent" / f"{DAY}.json").exists()
@@ -313,7 +263,7 @@ def test_no_report_for_the_date(tmp_path: Path, server, texts, capsys):
     make_day(out, DAY)
     code, _, err = _send(capsys, _config(tmp_path, port), out, "--to", "a@desk.test",
                          "--date", "2025-12-30")
-    assert code == 8 and "no report for 2025-12-30" in err
+    assert code == 3 and "no report for 2025-12-30" in err  # no data for the date
     code, _, err = _send(capsys, _config(tmp_path, port), out, "--to", "a@desk.test",
                          "--date", "2025-13-01")
     assert code == 2 and "--date" in err

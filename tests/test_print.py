@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from matplotlib import image
 
-from tests.helpers import exit_code
+from tests.support.cli import exit_code
 
 DPI = 72
 SAFE_MM = 8.0  # nothing printed this close to any edge: home printers cut 4-6 mm

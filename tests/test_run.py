@@ -12,14 +12,10 @@ from pathlib import Path
 import pytest
 from babel.numbers import format_decimal, format_percent
 
-from tests.helpers import exit_code
+from tests.support.cli import exit_code
+from tests.support.outputs import pdf_text
 
 INDICES = ("^GSPC", "^RUT", "^IXIC", "^DJI")
-
-
-def pdf_text(path: Path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True,
-                          capture_output=True, text=True).stdout
 
 
 def read_closes(path: Path) -> list[tuple[str, float]]:
@@ -76,6 +72,27 @@ def test_every_edition_and_the_json_are_written(real_run: Path):
         assert f"market-breadth_2025-12-31_{edition}.pdf" in names
     assert "report.json" in names
     assert any(n.endswith(".svg") for n in names)
+
+
+def test_the_note_is_also_a_self_contained_web_page_per_language(real_run: Path,
+                                                                  marketdata: Path):
+    import re
+
+    for locale, heading in (("zh-CN", ">行业</h2>"), ("en-US", ">Sectors</h2>")):
+        html = (real_run / f"market-breadth_2025-12-31_{locale}.html").read_text("utf-8")
+        assert f'<html lang="{locale}">' in html and 'name="viewport"' in html
+        assert heading in html
+        charts = sorted(real_run.glob(f"chart_*_{locale}.svg"))
+        assert len(charts) >= 6
+        # every chart inline, with its alt text as the SVG's title; nothing loaded from outside
+        assert html.count('<svg class="chart-svg" role="img"') == len(charts)
+        for chart in charts:
+            title = re.search(r"<title>(.*?)</title>", chart.read_text("utf-8"), re.S)
+            assert title and title.group(1) in html
+        assert not re.search(r'(?:src|href)="(?!#)', html)
+        assert str(marketdata) not in html and str(real_run) not in html  # no path to clients
+        png = (real_run / f"chart_indices_{locale}.png").read_bytes()
+        assert png.startswith(b"\x89PNG\r\n\x1a\n")
 
 
 def test_chinese_text_extracts_from_the_chinese_pdf(real_run: Path):

@@ -9,29 +9,20 @@ and dates go through Babel with half-even rounding.
 
 from __future__ import annotations
 
-import datetime as dt
-import gettext as _gettext
-import io
 from collections.abc import Callable
 from decimal import Decimal
-from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-from babel.dates import format_date
 from babel.lists import format_list
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
 
-from reporter.errors import ConfigError, RenderError
+from reporter.errors import RenderError
+from reporter.i18n import N_, check_locale, format_date_long, get_translations
 from reporter.insights.findings import Finding, Insights
 from reporter.insights.rules import SPECS
 from reporter.model import RenderedText
+from reporter.vocabulary import INDICES, SECTOR_BY_ETF, TONES
 
-DOMAIN = "insights"
-LOCALES = ("zh-CN", "en-US")
-SOURCE_LOCALE = "en-US"
 MAX_TAGS = 5
 
 PCT = "#,##0.0%"
@@ -44,40 +35,6 @@ ONE = "#,##0.0"
 TWO = "#,##0.00"
 WHOLE = "#,##0"
 PLAIN = "#,##0.##"
-
-
-def N_(message: str) -> str:
-    """Mark a string for extraction; it is translated where it is used."""
-    return message
-
-
-INDEX_NAMES = {
-    "^GSPC": N_("S&P 500"),
-    "^RUT": N_("Russell 2000"),
-    "^IXIC": N_("Nasdaq Composite"),
-    "^DJI": N_("Dow Jones Industrial Average"),
-    "^VIX": N_("VIX"),
-}
-
-SECTOR_NAMES = {
-    "XLK": N_("Information Technology"),
-    "XLF": N_("Financials"),
-    "XLE": N_("Energy"),
-    "XLV": N_("Health Care"),
-    "XLI": N_("Industrials"),
-    "XLP": N_("Consumer Staples"),
-    "XLY": N_("Consumer Discretionary"),
-    "XLU": N_("Utilities"),
-    "XLB": N_("Materials"),
-    "XLRE": N_("Real Estate"),
-    "XLC": N_("Communication Services"),
-}
-
-TONE_LABELS = {
-    "positive": N_("Positive"),
-    "neutral": N_("Neutral"),
-    "negative": N_("Negative"),
-}
 
 TAGS = {
     "records": N_("Record highs"),
@@ -101,43 +58,13 @@ TAGS = {
 }
 
 
-# --- catalog -------------------------------------------------------------------------------------
-
-
-def _folder(locale: str) -> str:
-    return locale.replace("-", "_")
-
-
-@lru_cache(maxsize=8)
-def translations(locale: str) -> _gettext.NullTranslations:
-    """The catalog of ``locale`` ("zh-CN"), parsed from its .po file once per process.
-
-    The source locale needs no catalog. Fuzzy and untranslated entries fall back to English.
-    """
-    if locale not in LOCALES:
-        raise ConfigError(f"unsupported locale {locale!r}: expected one of {', '.join(LOCALES)}")
-    po = resources.files("reporter").joinpath(
-        f"locales/{_folder(locale)}/LC_MESSAGES/{DOMAIN}.po"
-    )
-    if not po.is_file():
-        if locale == SOURCE_LOCALE:
-            return _gettext.NullTranslations()
-        raise ConfigError(f"missing catalog for {locale}: {po}")
-    with po.open("rb") as fh:
-        catalog = read_po(fh, locale=_folder(locale), domain=DOMAIN)
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog)
-    buffer.seek(0)
-    return _gettext.GNUTranslations(buffer)
-
-
 class Writer:
     """Translation and Babel formatting for one locale."""
 
     def __init__(self, locale: str) -> None:
-        self.locale = locale
-        self.babel = _folder(locale)
-        self._t = translations(locale)
+        self.locale = check_locale(locale)
+        self.babel = locale.replace("-", "_")
+        self._t = get_translations("insights", locale)
 
     # translation
     def gettext(self, message: str) -> str:
@@ -146,12 +73,12 @@ class Writer:
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return self._t.ngettext(singular, plural, n)
 
-    # names
+    # names, as a sentence words them: "the Dow Jones Industrial Average", "Consumer Staples"
     def index(self, symbol: str) -> str:
-        return self.gettext(INDEX_NAMES[symbol]) if symbol in INDEX_NAMES else symbol
+        return self.gettext(INDICES[symbol].name) if symbol in INDICES else symbol
 
     def sector(self, symbol: str) -> str:
-        return self.gettext(SECTOR_NAMES[symbol]) if symbol in SECTOR_NAMES else symbol
+        return self.gettext(SECTOR_BY_ETF[symbol].gics) if symbol in SECTOR_BY_ETF else symbol
 
     # numbers
     def pct(self, x: float) -> str:
@@ -193,7 +120,7 @@ class Writer:
         return format_decimal(n, WHOLE, locale=self.babel)
 
     def date(self, iso: str) -> str:
-        return format_date(dt.date.fromisoformat(iso), "long", locale=self.babel)
+        return format_date_long(iso, self.locale)
 
     def items(self, parts: list[str]) -> str:
         return format_list(parts, locale=self.babel)
@@ -922,7 +849,7 @@ def render_text(insights: Insights, report: dict[str, Any], locale: str) -> Rend
 
     return RenderedText(
         locale=locale,
-        tone_label=w.gettext(TONE_LABELS[insights.tone]),
+        tone_label=w.gettext(TONES[insights.tone]),
         key_points=say(insights.key_points),
         insights=say(insights.insights),
         risks=say(insights.risks),

@@ -23,7 +23,8 @@ def _values(frame: pd.DataFrame) -> np.ndarray:
 
 
 def _like(frame: pd.DataFrame, values: np.ndarray) -> pd.DataFrame:
-    return pd.DataFrame(values, index=frame.index, columns=frame.columns)
+    """A frame around a freshly made array: no copy (pandas 3 copies an array by default)."""
+    return pd.DataFrame(values, index=frame.index, columns=frame.columns, copy=False)
 
 
 def usable_closes(close: pd.DataFrame, volume: pd.DataFrame | None) -> pd.DataFrame:
@@ -125,6 +126,14 @@ def count(flags: pd.DataFrame) -> pd.Series:
     return pd.Series(np.where(judged > 0, np.nansum(f, axis=1), np.nan), index=flags.index)
 
 
+def judged(flags: pd.DataFrame) -> int:
+    """How many members could be judged (non-NaN) on the frame's last session: the base of
+    :func:`share` there."""
+    if len(flags) == 0:
+        return 0
+    return int(np.count_nonzero(~np.isnan(_values(flags.iloc[[-1]]))))
+
+
 def _one_hot(columns: pd.Index, groups: pd.Series, order: Sequence[str]) -> np.ndarray:
     """Members x groups matrix of 0/1: which group each member belongs to."""
     labels = groups.reindex(columns).to_numpy(dtype=object)
@@ -146,6 +155,14 @@ def share_by_group(flags: pd.DataFrame, groups: pd.Series, order: Sequence[str])
     with np.errstate(invalid="ignore", divide="ignore"):
         out = np.where(judged > 0, hits / np.maximum(judged, 1), np.nan)
     return pd.DataFrame(out, index=flags.index, columns=list(order))
+
+
+def judged_by_group(flags: pd.DataFrame, groups: pd.Series, order: Sequence[str]) -> pd.DataFrame:
+    """Per session and group, how many members could be judged (non-NaN): the base of
+    :func:`share_by_group`."""
+    hot = _one_hot(flags.columns, groups, order)
+    judged = (~np.isnan(_values(flags))).astype("float64") @ hot
+    return pd.DataFrame(judged.astype("int64"), index=flags.index, columns=list(order))
 
 
 def count_by_group(

@@ -2,6 +2,12 @@
 
 Pure: reads the panel, never changes it, does no I/O. The heavy lifting is vectorised over the
 wide member frame; per-symbol Python work is limited to the few dozen non-member series.
+
+Two histories: the member window (``panel.close``) for breadth, and the non-member series over
+their whole stored history (``panel.history_close`` when the panel carries it) for returns,
+runs, milestones, the week and the context of the headline figures. Figures that look back a
+fixed number of sessions are computed on a recent slice of the long history: the same values,
+without the cost of decades of rows.
 """
 
 from __future__ import annotations
@@ -13,15 +19,20 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from reporter import calendar
 from reporter.config import MetricsConfig, UniverseConfig
 from reporter.errors import DataError
 from reporter.metrics import breadth as br
 from reporter.metrics import milestones as ms
-from reporter.metrics import rotation, sectors
+from reporter.metrics import move, rotation, sectors
 from reporter.metrics import watchlist as wl
+from reporter.metrics import week as wk
+from reporter.metrics.context import context_of, percentile_in_window
 from reporter.metrics.result import (
+    Analogs,
     Breadth,
     ChartSeries,
+    Context,
     Coverage,
     Cross,
     History,
@@ -38,6 +49,8 @@ from reporter.metrics.result import (
     Valuation,
     Volatility,
     Watch,
+    Week,
+    WeekBreadth,
 )
 from reporter.metrics.returns import (
     period_to_date_return,
@@ -46,12 +59,18 @@ from reporter.metrics.returns import (
     simple_return,
 )
 from reporter.metrics.rolling import rolling_high, rolling_low, sma
-from reporter.model import SECTOR_ETFS, Panel
-
-SMALL, LARGE = "^RUT", "^GSPC"
-MEGA, EQUAL = "XLG", "RSP"
-SMALL_ETF, LARGE_ETF = "IWM", "SPY"
-VOLATILITY = "^VIX"
+from reporter.model import Panel
+from reporter.vocabulary import (
+    EQUAL_WEIGHT_ETF,
+    HEADLINE_INDICES,
+    LARGE_CAP_ETF,
+    LARGE_CAPS,
+    MEGA_CAP_ETF,
+    SECTOR_ETFS,
+    SMALL_CAP_ETF,
+    SMALL_CAPS,
+    VIX,
+)
 
 CHART_SESSIONS = 252  # chart window
 YEAR_SESSIONS = 252  # 1Y return, 52-week windows
@@ -59,6 +78,9 @@ HIGH_LOW_LOOKBACK = 252  # new highs/lows: the as-of close against the previous 
 HIGH_LOW_SMOOTHING = 10
 WATCH_AVERAGES = (20, 50, 200)
 LEADERS, LAGGARDS = 5, 3
+TREND_SESSIONS = 10  # "rising average": against its value this many sessions earlier
+WEEK_SESSIONS = 5  # the sessions before the report that the week looks at
+VIX_AVERAGE = 20
 
 RETURN_FIELDS = (
     "close",
@@ -68,6 +90,10 @@ RETURN_FIELDS = (
     "return_prev_month",
     "return_ytd",
     "return_1y",
+    "high_52w",
+    "from_high_52w",
+    "sma_50",
+    "sma_200",
 )
 
 
@@ -77,6 +103,7 @@ RETURN_FIELDS = (
 def _num(value: object) -> float | None:
     if value is None:
         return None
+    # float() of a pandas cell: a numpy or Python number (anything else raises, as it should)
     number = float(value)  # type: ignore[arg-type]
     return number if math.isfinite(number) else None
 
@@ -86,13 +113,19 @@ def _int(value: object) -> int | None:
     return None if number is None else round(number)
 
 
-def _day(value: pd.Timestamp | None) -> dt.date | None:
-    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
+def _day(value: object) -> dt.date | None:
+    """A session label as a date; None for none (None or NaT)."""
+    return None if value is None or value is pd.NaT else calendar.session_label(value).date()
 
 
 def _back(series: pd.Series, sessions: int) -> object:
     """The value ``sessions`` rows before the last one, or None when the data is shorter."""
     return series.iloc[-1 - sessions] if len(series) > sessions else None
+
+
+def _back_row(frame: pd.DataFrame, sessions: int) -> pd.Series | None:
+    """The row ``sessions`` rows before the last one, or None when the data is shorter."""
+    return frame.iloc[-1 - sessions] if len(frame) > sessions else None
 
 
 def _diff(a: float | None, b: float | None) -> float | None:
@@ -102,8 +135,21 @@ def _diff(a: float | None, b: float | None) -> float | None:
 # --- returns of the non-member series -------------------------------------------------------
 
 
+def _recent(close: pd.DataFrame) -> pd.DataFrame:
+    """The rows from 1 January two years before the last session's year: every figure of the
+    return table (previous month, previous year, 252 and 200 sessions back) lies within them,
+    so they give the same values as the whole history."""
+    if len(close) == 0:
+        return close
+    first = pd.Timestamp(year=close.index[-1].year - 2, month=1, day=1)
+    return close.loc[first:]
+
+
 def _return_table(close: pd.DataFrame) -> pd.DataFrame:
-    """One row per symbol: close and returns on the last session (NaN where unknown)."""
+    """One row per symbol: close, returns and trend figures on the last session (NaN where
+    unknown). Pass :func:`_recent` rows: the values are those of the whole history."""
+    sma_50 = sma(close, 50)
+    high = rolling_high(close, YEAR_SESSIONS)
     columns = {
         "close": close,
         "return_1d": simple_return(close, 1),
@@ -112,33 +158,47 @@ def _return_table(close: pd.DataFrame) -> pd.DataFrame:
         "return_prev_month": previous_period_return(close, "M"),
         "return_ytd": period_to_date_return(close, "Y"),
         "return_1y": simple_return(close, YEAR_SESSIONS),
+        "high_52w": high,
+        "from_high_52w": close / high - 1,
+        "sma_50": sma_50,
+        "sma_200": sma(close, 200),
     }
-    return pd.DataFrame({name: frame.iloc[-1] for name, frame in columns.items()})
+    table = pd.DataFrame({name: frame.iloc[-1] for name, frame in columns.items()})
+    earlier = _back_row(sma_50, TREND_SESSIONS)
+    table["sma_50_earlier"] = np.nan if earlier is None else earlier
+    return table
 
 
-def _returns_record(table: pd.DataFrame, symbol: str) -> Returns:
-    row = table.loc[symbol]
-    return Returns(**{f: _num(row[f]) for f in RETURN_FIELDS})
+def _returns_records(table: pd.DataFrame) -> dict[str, Returns]:
+    rows = table.to_dict("index")
+    return {
+        str(symbol): Returns(**{f: _num(row[f]) for f in RETURN_FIELDS})
+        for symbol, row in rows.items()
+    }
 
 
 # --- size rotation ---------------------------------------------------------------------------
 
 
 def _run(a: pd.Series, b: pd.Series, a_name: str, b_name: str) -> Run:
+    """The current run over the whole history of both return series."""
+    both = np.flatnonzero(a.notna().to_numpy() & b.notna().to_numpy())
+    start = _day(a.index[both[0]]) if len(both) else None
     current = rotation.current_run(a, b)
     if current is None:
-        return Run(leader=None, length=0, start=None, longest_since=None)
+        return Run(leader=None, length=0, start=None, longest_since=None, history_start=start)
     return Run(
         leader=a_name if current.sign > 0 else b_name,
         length=current.length,
         start=_day(a.index[current.start]),
         longest_since=_day(rotation.longest_since(a, b)),
+        history_start=start,
     )
 
 
 def _longest_ytd(a: pd.Series, b: pd.Series, a_name: str, b_name: str) -> LongestRun | None:
     year = a.index[-1].year
-    in_year = a.index.year == year
+    in_year = pd.DatetimeIndex(a.index).year == year
     best = rotation.longest_run(a[in_year], b[in_year])
     if best is None:
         return None
@@ -164,22 +224,22 @@ def _valuation(valuations: pd.DataFrame | None, as_of: pd.Timestamp) -> Valuatio
     )
     frame = frame[
         (frame["Date"] <= as_of)
-        & frame["Symbol"].isin([SMALL_ETF, LARGE_ETF])
+        & frame["Symbol"].isin([SMALL_CAP_ETF, LARGE_CAP_ETF])
         & np.isfinite(frame["PE"])
         & (frame["PE"] > 0)
     ]
     wide = frame.drop_duplicates(["Date", "Symbol"], keep="last").pivot(
         index="Date", columns="Symbol", values="PE"
     )
-    if SMALL_ETF not in wide or LARGE_ETF not in wide:
+    if SMALL_CAP_ETF not in wide or LARGE_CAP_ETF not in wide:
         return None
-    both = wide[[SMALL_ETF, LARGE_ETF]].dropna().sort_index()
+    both = wide[[SMALL_CAP_ETF, LARGE_CAP_ETF]].dropna().sort_index()
     if both.empty:
         return None
     small_pe, large_pe = (float(v) for v in both.iloc[-1])
     return Valuation(
-        small=SMALL_ETF,
-        large=LARGE_ETF,
+        small=SMALL_CAP_ETF,
+        large=LARGE_CAP_ETF,
         small_pe=small_pe,
         large_pe=large_pe,
         discount=small_pe / large_pe - 1,
@@ -193,29 +253,34 @@ def _size_rotation(
     def spread(a: str, b: str, field: str) -> float | None:
         return _diff(_num(table.at[a, field]), _num(table.at[b, field]))
 
+    small, large, mega, equal = SMALL_CAPS, LARGE_CAPS, MEGA_CAP_ETF, EQUAL_WEIGHT_ETF
     return SizeRotation(
-        small=SMALL,
-        large=LARGE,
-        spread_1d=spread(SMALL, LARGE, "return_1d"),
-        spread_5d=spread(SMALL, LARGE, "return_5d"),
-        spread_mtd=spread(SMALL, LARGE, "return_mtd"),
-        spread_ytd=spread(SMALL, LARGE, "return_ytd"),
-        spread_1y=spread(SMALL, LARGE, "return_1y"),
-        run=_run(daily[SMALL], daily[LARGE], SMALL, LARGE),
-        longest_run_ytd=_longest_ytd(daily[SMALL], daily[LARGE], SMALL, LARGE),
+        small=small,
+        large=large,
+        spread_1d=spread(small, large, "return_1d"),
+        spread_5d=spread(small, large, "return_5d"),
+        spread_mtd=spread(small, large, "return_mtd"),
+        spread_ytd=spread(small, large, "return_ytd"),
+        spread_1y=spread(small, large, "return_1y"),
+        run=_run(daily[small], daily[large], small, large),
+        longest_run_ytd=_longest_ytd(daily[small], daily[large], small, large),
         mega_vs_equal=MegaVsEqual(
-            mega=MEGA,
-            equal=EQUAL,
-            spread_1d=spread(MEGA, EQUAL, "return_1d"),
-            spread_mtd=spread(MEGA, EQUAL, "return_mtd"),
-            spread_ytd=spread(MEGA, EQUAL, "return_ytd"),
-            run=_run(daily[MEGA], daily[EQUAL], MEGA, EQUAL),
+            mega=mega,
+            equal=equal,
+            spread_1d=spread(mega, equal, "return_1d"),
+            spread_mtd=spread(mega, equal, "return_mtd"),
+            spread_ytd=spread(mega, equal, "return_ytd"),
+            run=_run(daily[mega], daily[equal], mega, equal),
         ),
         valuation=_valuation(valuations, daily.index[-1]),
     )
 
 
 # --- sectors ---------------------------------------------------------------------------------
+
+
+def _above(a: float | None, b: float | None) -> bool | None:
+    return None if a is None or b is None else a > b
 
 
 def _sectors(
@@ -237,6 +302,9 @@ def _sectors(
             rank_1d=_int(rank["return_1d"][sym]),
             rank_mtd=_int(rank["return_mtd"][sym]),
             rank_ytd=_int(rank["return_ytd"][sym]),
+            above_sma_50=_above(_num(t.at[sym, "close"]), _num(t.at[sym, "sma_50"])),
+            sma_50_rising=_above(_num(t.at[sym, "sma_50"]), _num(t.at[sym, "sma_50_earlier"])),
+            from_high_52w=_num(t.at[sym, "from_high_52w"]),
         )
         for sym in sectors.order_best_first(r1)
     )
@@ -271,7 +339,11 @@ def _tail(frame: pd.DataFrame, warmup: int) -> pd.DataFrame:
 
 
 class _Breadth:
-    """Every breadth series, computed once over the member frame."""
+    """Every breadth series, computed once over the member frame.
+
+    The shares above the averages and the new highs and lows cover the whole window (not only
+    the chart's), since the context of today's figures needs their history.
+    """
 
     def __init__(self, panel: Panel, members: list[str]) -> None:
         index = panel.close.index
@@ -284,22 +356,31 @@ class _Breadth:
         self.ad_line = br.ad_line(self.counts)
         self.mcclellan = br.mcclellan(self.net)
         self.mcclellan_ra = br.mcclellan(br.ratio_adjusted_net(self.counts))
-        last2 = self.sign.iloc[-2:]
-        self.volumes = br.volume_by_direction(last2, self.volume.iloc[-2:])
+        # up and down volume over the whole window: the 90% days are signals with a history
+        self.day_volumes = br.volume_by_direction(self.sign, self.volume)
+        self.volumes = self.day_volumes.iloc[-2:]
         self.trin = br.arms_index(self.counts.iloc[-2:], self.volumes)
+        # the A/D line runs from the first session of the stored member history, whatever
+        # earlier sessions the window holds (they have no member data, so the line is 0 there)
+        held = close.notna().to_numpy().any(axis=1)
+        self.ad_start = pd.Timestamp(index[int(held.argmax()) if held.any() else 0])
         self.zweig = br.zweig_ema(self.counts)
         self.thrust = br.zweig_thrust(self.zweig)
         self.above20 = br.above_average(self.closes.iloc[-20:], 20)
-        self.above50 = br.above_average(_tail(self.closes, 50 - 1), 50)
-        self.above200 = br.above_average(_tail(self.closes, 200 - 1), 200)
-        hl_rows = _tail(self.closes, HIGH_LOW_SMOOTHING + HIGH_LOW_LOOKBACK)
-        self.highs = br.new_highs(hl_rows, HIGH_LOW_LOOKBACK)
-        self.lows = br.new_lows(hl_rows, HIGH_LOW_LOOKBACK)
+        self.above50 = br.above_average(self.closes, 50)
+        self.above200 = br.above_average(self.closes, 200)
+        self.highs = br.new_highs(self.closes, HIGH_LOW_LOOKBACK)
+        self.lows = br.new_lows(self.closes, HIGH_LOW_LOOKBACK)
         self.pct50 = br.share(self.above50)
         self.pct200 = br.share(self.above200)
         self.high_count = br.count(self.highs)
         self.low_count = br.count(self.lows)
-        self.hl_index = br.high_low_index(self.high_count, self.low_count, HIGH_LOW_SMOOTHING)
+        # the chart window and its warm-up only: a rolling sum started earlier would differ
+        # in the last digits from the figure reported so far
+        recent = CHART_SESSIONS + HIGH_LOW_SMOOTHING
+        self.hl_index = br.high_low_index(
+            self.high_count.iloc[-recent:], self.low_count.iloc[-recent:], HIGH_LOW_SMOOTHING
+        )
 
     def record(self) -> Breadth:
         c = self.counts
@@ -322,7 +403,7 @@ class _Breadth:
             ad_ratio=adv / dec if dec else None,
             net_advances=adv - dec,
             ad_line=int(self.ad_line.iloc[-1]),
-            ad_line_start=pd.Timestamp(self.ad_line.index[0]).date(),
+            ad_line_start=self.ad_start.date(),
             ad_line_change_5d=None if line_5d is None else int(self.ad_line.iloc[-1] - line_5d),
             pct_above_20d=_num(br.share(self.above20).iloc[-1]),
             pct_above_50d=_num(self.pct50.iloc[-1]),
@@ -357,26 +438,43 @@ class _Breadth:
             high_low_index_prev=_num(_back(self.hl_index, 1)),
             mcclellan_oscillator_prev=_num(_back(self.mcclellan["oscillator"], 1)),
             summation_index_prev=_num(_back(self.mcclellan["summation"], 1)),
+            summation_index_5d_ago=_num(_back(self.mcclellan["summation"], WEEK_SESSIONS)),
+            trin_prev=_num(_back(self.trin, 1)),
+            pct_above_20d_base=br.judged(self.above20.iloc[[-1]]),
+            pct_above_50d_base=br.judged(self.above50.iloc[[-1]]),
+            pct_above_200d_base=br.judged(self.above200.iloc[[-1]]),
         )
 
-    def by_sector(self, sector_of: pd.Series) -> tuple[SectorBreadth, ...]:
+    def sector_pct50(self, sector_of: pd.Series) -> pd.DataFrame:
+        """Share above the 50-day average per sector (GICS names) over the chart window."""
+        return br.share_by_group(_tail(self.above50, 0), sector_of, list(SECTOR_ETFS))
+
+    def by_sector(
+        self, sector_of: pd.Series, pct50_history: pd.DataFrame, table: pd.DataFrame
+    ) -> tuple[SectorBreadth, ...]:
         order = list(SECTOR_ETFS)
         sign = self.sign.iloc[[-1]]
         adv = br.count_by_group(sign, sector_of, order, 1).iloc[0]
         dec = br.count_by_group(sign, sector_of, order, -1).iloc[0]
         unch = br.count_by_group(sign, sector_of, order, 0).iloc[0]
-        pct50 = br.share_by_group(self.above50.iloc[[-1]], sector_of, order).iloc[0]
+        pct50 = pct50_history.iloc[-1]
+        earlier = _back_row(pct50_history, WEEK_SESSIONS)
+        pct50_before = pd.Series(np.nan, index=order) if earlier is None else earlier
         pct200 = br.share_by_group(self.above200.iloc[[-1]], sector_of, order).iloc[0]
+        base50 = br.judged_by_group(self.above50.iloc[[-1]], sector_of, order).iloc[0]
+        base200 = br.judged_by_group(self.above200.iloc[[-1]], sector_of, order).iloc[0]
         highs = self._count_by_group(self.highs, sector_of, order)
         lows = self._count_by_group(self.lows, sector_of, order)
         size = sector_of.reindex(self.closes.columns).value_counts()
         rows = []
         for sector in order:
             n = int(size.get(sector, 0))
+            etf = SECTOR_ETFS[sector]
+            now, before = _num(pct50[sector]), _num(pct50_before[sector])
             rows.append(
                 SectorBreadth(
                     sector=sector,
-                    etf=SECTOR_ETFS[sector],
+                    etf=etf,
                     members=n,
                     advancers=int(adv[sector]),
                     decliners=int(dec[sector]),
@@ -386,6 +484,12 @@ class _Breadth:
                     pct_above_200d=_num(pct200[sector]),
                     new_highs=_int(highs[sector]),
                     new_lows=_int(lows[sector]),
+                    pct_above_50d_5d_ago=before,
+                    pct_above_50d_change_5d=_diff(now, before),
+                    return_1d=_num(table.at[etf, "return_1d"]) if etf in table.index else None,
+                    return_5d=_num(table.at[etf, "return_5d"]) if etf in table.index else None,
+                    pct_above_50d_base=int(base50[sector]),
+                    pct_above_200d_base=int(base200[sector]),
                 )
             )
         return tuple(rows)
@@ -414,6 +518,7 @@ class _Breadth:
 
 
 def _watch(close: pd.Series, n: int) -> tuple[Watch, pd.DataFrame]:
+    """The watch-list figures over the symbol's whole history (crosses: the latest in it)."""
     avgs = {f"sma_{w}": sma(close, w) for w in WATCH_AVERAGES}
     cross = wl.last_cross(avgs["sma_50"], avgs["sma_200"])
     high = _num(rolling_high(close, YEAR_SESSIONS).iloc[-1])
@@ -428,19 +533,27 @@ def _watch(close: pd.Series, n: int) -> tuple[Watch, pd.DataFrame]:
         last_cross=None if cross is None else Cross(kind=cross[0], date=cross[1].date()),
         high_52w=high,
         from_high_52w=None if high is None or last is None else last / high - 1,
+        sma_20_10d_ago=_num(_back(avgs["sma_20"], TREND_SESSIONS)),
+        sma_50_10d_ago=_num(_back(avgs["sma_50"], TREND_SESSIONS)),
+        sma_200_10d_ago=_num(_back(avgs["sma_200"], TREND_SESSIONS)),
+        return_5d=_num(simple_return(close, 5).iloc[-1]),
     )
     frame = pd.DataFrame({"close": close, **avgs}).iloc[-CHART_SESSIONS:]
     return record, frame
 
 
 def _milestones(
-    close: pd.DataFrame, steps: dict[str, float], as_of: dt.date
+    series_close: pd.DataFrame, close: pd.DataFrame, steps: dict[str, float], as_of: dt.date
 ) -> tuple[Milestone, ...]:
+    """Milestones over each series' whole history (a member's: over the window)."""
     found: list[Milestone] = []
     for symbol, step in steps.items():
-        if symbol not in close.columns:
+        if symbol in series_close.columns:
+            series = series_close[symbol]
+        elif symbol in close.columns:
+            series = close[symbol]
+        else:
             continue
-        series = close[symbol]
         level = _num(ms.round_level_crossings(series, step).iloc[-1])
         if level is not None:
             found.append(Milestone(symbol, level, "round_level", as_of))
@@ -450,18 +563,104 @@ def _milestones(
 
 
 def _volatility(close: pd.DataFrame, table: pd.DataFrame) -> Volatility:
-    if VOLATILITY not in close.columns:
-        return Volatility(VOLATILITY, None, None, None, None, None)
-    vix = close[VOLATILITY]
+    if VIX not in close.columns:
+        return Volatility(VIX, None, None, None, None, None, None, None, None)
+    vix = close[VIX]
     level = _num(vix.iloc[-1])
+    recent = vix.iloc[-(YEAR_SESSIONS + VIX_AVERAGE) :]
     return Volatility(
-        symbol=VOLATILITY,
+        symbol=VIX,
         level=level,
         change_1d=_diff(level, _num(_back(vix, 1))),
-        return_1d=_num(table.at[VOLATILITY, "return_1d"]),
-        high_52w=_num(rolling_high(vix, YEAR_SESSIONS).iloc[-1]),
-        low_52w=_num(rolling_low(vix, YEAR_SESSIONS).iloc[-1]),
+        return_1d=_num(table.at[VIX, "return_1d"]),
+        high_52w=_num(rolling_high(recent, YEAR_SESSIONS).iloc[-1]),
+        low_52w=_num(rolling_low(recent, YEAR_SESSIONS).iloc[-1]),
+        level_5d_ago=_num(_back(vix, WEEK_SESSIONS)),
+        sma_20=_num(sma(recent, VIX_AVERAGE).iloc[-1]),
+        percentile_1y=_num(percentile_in_window(vix, YEAR_SESSIONS)),
     )
+
+
+# --- the week and the context of the headline figures ------------------------------------
+
+
+def _next_session(day: pd.Timestamp) -> pd.Timestamp:
+    """The NYSE session after ``day``; past the calendar's range, the next weekday."""
+    after = calendar.sessions(day + pd.Timedelta(days=1), day + pd.Timedelta(days=14))
+    return after[0] if len(after) else day + pd.offsets.BDay(1)
+
+
+def _week(series_close: pd.DataFrame, headline: list[str], b: _Breadth) -> Week:
+    as_of = series_close.index[-1]
+    days = series_close.index[-(WEEK_SESSIONS + 1) :]
+    start = wk.week_start(series_close.index)
+    daily = simple_return(series_close[headline].iloc[-(WEEK_SESSIONS + 1) :], 1).iloc[1:]
+    counts = b.counts.loc[start:]
+    highs, lows = b.high_count.loc[start:], b.low_count.loc[start:]
+    adv, dec = int(counts["advancers"].sum()), int(counts["decliners"].sum())
+    return Week(
+        sessions=tuple(pd.Timestamp(d).date() for d in days),
+        returns={s: tuple(_num(v) for v in daily[s]) for s in headline},
+        streak_before={s: wk.streak_before(series_close[s]) for s in headline},
+        is_week_end=wk.is_week_end(as_of, _next_session(as_of)),
+        week_start=start.date(),
+        week_return={s: _num(wk.week_return(series_close[s])) for s in headline},
+        week_breadth=WeekBreadth(
+            advancers_sum=adv,
+            decliners_sum=dec,
+            new_highs_sum=None if highs.isna().any() else int(highs.sum()),
+            new_lows_sum=None if lows.isna().any() else int(lows.sum()),
+            net_advances_sum=adv - dec,
+        ),
+    )
+
+
+#: The headline indices whose 1D return gets context; the first two also their 5D return.
+CONTEXT_INDICES = HEADLINE_INDICES
+
+
+def _context(
+    series_close: pd.DataFrame, b: _Breadth, etfs: Sequence[str], as_of: pd.Timestamp
+) -> dict[str, Context]:
+    """The context of each headline figure, keyed by its path in report.json.
+
+    Non-member series use their whole history; breadth figures the member window, from the
+    first session each is defined. Every path is present (its fields null without data).
+    """
+    daily = simple_return(
+        series_close.reindex(columns=list(dict.fromkeys([*CONTEXT_INDICES, *etfs]))), 1
+    )
+    weekly = simple_return(series_close[[LARGE_CAPS, SMALL_CAPS]], 5)
+    vix = series_close[VIX]
+    histories: dict[str, pd.Series] = {
+        **{f"indices.{s}.return_1d": daily[s] for s in CONTEXT_INDICES},
+        **{f"indices.{s}.return_5d": weekly[s] for s in (LARGE_CAPS, SMALL_CAPS)},
+        "volatility.level": vix,
+        "volatility.change_1d": vix - vix.shift(1),
+        "size_rotation.spread_1d": daily[SMALL_CAPS] - daily[LARGE_CAPS],
+        "breadth.net_advances": b.net,
+        "breadth.new_highs": b.high_count,
+        "breadth.new_lows": b.low_count,
+        "breadth.pct_above_50d": b.pct50,
+        "breadth.pct_above_200d": b.pct200,
+        **{f"sectors.{s}.return_1d": daily[s] for s in etfs},
+    }
+    return {path: context_of(series, as_of) for path, series in histories.items()}
+
+
+def _analogs(series_close: pd.DataFrame, b: _Breadth) -> Analogs:
+    """The signals of the member history and of the indices' whole history, and what the
+    S&P 500 and the Russell 2000 did after their earlier occurrences."""
+    judged = pd.Series(
+        (~np.isnan(b.highs.to_numpy(dtype="float64", na_value=np.nan))).sum(axis=1),
+        index=b.highs.index,
+    )
+    index_return = simple_return(series_close[LARGE_CAPS].reindex(b.counts.index), 1)
+    members = move.member_signals(
+        b.counts, b.day_volumes, b.high_count, b.low_count, judged, b.thrust, b.zweig,
+        index_return,
+    )
+    return move.analogs_record(series_close, members, move.index_signals(series_close))
 
 
 # --- entry point -----------------------------------------------------------------------------
@@ -474,25 +673,50 @@ def _non_members(panel: Panel, universe: UniverseConfig, members: set[str]) -> l
     return listed + extra
 
 
-def _check_sessions(index: pd.Index) -> None:
+def _check_sessions(index: pd.Index, what: str = "the price panel") -> None:
     if len(index) == 0:
-        raise DataError("the price panel holds no sessions")
+        raise DataError(f"{what} holds no sessions")
     values = pd.DatetimeIndex(index)
     bad = np.flatnonzero(values[1:] <= values[:-1])
     if len(bad):
         day = values[bad[0] + 1].date()
-        raise DataError(f"the price panel's sessions are not ascending and unique at {day}")
+        raise DataError(f"{what}'s sessions are not ascending and unique at {day}")
+
+
+def _series_close(panel: Panel, columns: list[str]) -> pd.DataFrame:
+    """The non-member series' closes over their whole history, ending on the as-of session.
+
+    From ``panel.history_close`` where the panel carries it; a column it lacks, or sessions
+    before its start, come from the panel's window.
+    """
+    window = panel.close.reindex(columns=columns)
+    long = panel.history_close
+    if long is None:
+        return window
+    _check_sessions(long.index, "the series history")
+    if long.index[-1] != panel.close.index[-1]:
+        raise DataError(
+            f"the series history ends on {long.index[-1].date()}, "
+            f"not on the as-of session {panel.close.index[-1].date()}"
+        )
+    out = long.reindex(columns=columns)
+    lacking = [c for c in columns if c not in long.columns]
+    if long.index[0] > window.index[0]:
+        out = out.combine_first(window)
+    elif lacking:
+        out[lacking] = window[lacking].reindex(out.index)
+    return out
 
 
 def _chart_series(
     b: _Breadth,
     series_close: pd.DataFrame,
     headline: list[str],
-    sector_of: pd.Series,
+    sector_pct50: pd.DataFrame,
     watch_frames: dict[str, pd.DataFrame],
 ) -> ChartSeries:
-    window = series_close.index[-CHART_SESSIONS:]
-    sector_pct = br.share_by_group(b.above50, sector_of, list(SECTOR_ETFS))
+    window = b.counts.index[-CHART_SESSIONS:]
+    sector_pct = sector_pct50.copy()
     sector_pct.columns = list(SECTOR_ETFS.values())
     net_new = (b.high_count - b.low_count).rename("net_new_highs")
     highs_lows = pd.DataFrame(
@@ -504,10 +728,11 @@ def _chart_series(
         }
     )
     pct = pd.DataFrame({"pct_above_50d": b.pct50, "pct_above_200d": b.pct200})
-    strength = series_close[SMALL] / series_close[LARGE]
+    recent = series_close.reindex(window)
+    strength = recent[SMALL_CAPS] / recent[LARGE_CAPS]
     return ChartSeries(
-        index_rebased=rebase(series_close[headline].iloc[-CHART_SESSIONS:]),
-        relative_strength=rebase(strength.iloc[-CHART_SESSIONS:]).rename(f"{SMALL}/{LARGE}"),
+        index_rebased=rebase(recent[headline]),
+        relative_strength=rebase(strength).rename(f"{SMALL_CAPS}/{LARGE_CAPS}"),
         breadth_counts=b.counts.loc[window],
         ad_line=b.ad_line.loc[window],
         pct_above=pct.reindex(window),
@@ -527,13 +752,15 @@ def compute(panel: Panel, universe: UniverseConfig, cfg: MetricsConfig) -> Metri
     members = [str(s) for s in panel.members.index]
     symbols = _non_members(panel, universe, set(members))
     # the fixed comparisons need their columns even when the configuration leaves them out
-    fixed = [s for s in (SMALL, LARGE, MEGA, EQUAL, VOLATILITY) if s not in symbols]
-    series_close = close.reindex(columns=symbols + fixed)
-    table = _return_table(series_close)
+    pairs = [SMALL_CAPS, LARGE_CAPS, MEGA_CAP_ETF, EQUAL_WEIGHT_ETF]
+    fixed = [s for s in (*pairs, VIX) if s not in symbols]
+    series_close = _series_close(panel, symbols + fixed)
+    table = _return_table(_recent(series_close))
     sector_rows, sector_summary = _sectors(table, universe.sectors)
     b = _Breadth(panel, members)
     if "sector" in panel.members:
-        sector_of = panel.members["sector"].astype(str)
+        # plain objects: pandas 3's string arrays are slow to take apart member by member
+        sector_of = panel.members["sector"].astype(str).astype(object)
     else:
         sector_of = pd.Series(dtype=str)
     watch: dict[str, Watch] = {}
@@ -542,24 +769,48 @@ def compute(panel: Panel, universe: UniverseConfig, cfg: MetricsConfig) -> Metri
         watch[symbol], watch_frames[symbol] = _watch(
             series_close[symbol], cfg.watch_return_sessions
         )
-    headline = [s for s in universe.indices if s != VOLATILITY]
+    headline = [s for s in universe.indices if s != VIX]
+    sector_pct50 = b.sector_pct50(sector_of)
+    records = _returns_records(table)
     return Metrics(
         as_of=as_of,
         history=History(
             first_session=pd.Timestamp(close.index[0]).date(),
             last_session=as_of,
             sessions=len(close.index),
+            series_start=_day(series_close[LARGE_CAPS].first_valid_index()),
         ),
-        indices={s: _returns_record(table, s) for s in universe.indices},
-        returns={s: _returns_record(table, s) for s in symbols},
+        indices={s: records[s] for s in universe.indices},
+        returns={s: records[s] for s in symbols},
         volatility=_volatility(series_close, table),
-        size_rotation=_size_rotation(table, simple_return(series_close, 1), panel.valuations),
+        size_rotation=_size_rotation(
+            table, simple_return(series_close[pairs], 1), panel.valuations
+        ),
         sectors=sector_rows,
         sector_summary=sector_summary,
         breadth=b.record(),
-        breadth_by_sector=b.by_sector(sector_of),
+        breadth_by_sector=b.by_sector(sector_of, sector_pct50, table),
         watchlist=watch,
-        milestones=_milestones(close, cfg.milestone_steps, as_of),
+        milestones=_milestones(series_close, close, cfg.milestone_steps, as_of),
         coverage=b.coverage(panel),
-        series=_chart_series(b, series_close, headline, sector_of, watch_frames),
+        context=_context(series_close, b, universe.sectors, close.index[-1]),
+        week=_week(series_close, headline, b),
+        analogs=_analogs(series_close, b),
+        quality=move.quality_record(
+            b.volume.iloc[-(max(move.VOLUME_AVERAGES) + 1) :],
+            b.closes.iloc[-1],
+            panel.day_range,
+            b.day_volumes,
+            series_close,
+            headline,
+        ),
+        sector_carry=move.carry_records(
+            b.closes.iloc[-(move.DOLLAR_VOLUME_SESSIONS + 1) :],
+            b.volume,
+            sector_of,
+            lambda etf: _num(table.at[etf, "return_1d"]) if etf in table.index else None,
+        ),
+        baskets=move.baskets_record(b.closes),
+        trend=move.trend_records(series_close, table, headline, universe.sectors),
+        series=_chart_series(b, series_close, headline, sector_pct50, watch_frames),
     )

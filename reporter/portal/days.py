@@ -6,37 +6,30 @@ Shared by the portal pages, the feed and the e-mail so they always say the same 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reporter import i18n
 from reporter.errors import DataError
 from reporter.model import RenderedText
-from reporter.portal import i18n, texts
-from reporter.portal.i18n import N_
+from reporter.portal import texts
+from reporter.vocabulary import (
+    EDITION_LABELS,
+    EDITIONS,
+    INDICES,
+    LOCALES,
+    MARKET_COLORS,
+    REPORT_JSON,
+    SOURCE_LOCALE,
+    TONES,
+    pdf_file_name,
+)
 
-#: Editions in display order; the file name of each is ``market-breadth_<day>_<edition>.pdf``.
-EDITIONS = ("zh-CN", "en-US", "bilingual")
-EDITION_LABELS = {
-    "zh-CN": N_("Chinese edition (PDF)"),
-    "en-US": N_("English edition (PDF)"),
-    "bilingual": N_("Bilingual edition (PDF)"),
-}
-TONE_LABELS = {"positive": N_("Positive"), "neutral": N_("Neutral"), "negative": N_("Negative")}
-INDEX_NAMES = {
-    "^GSPC": N_("S&P 500"),
-    "^RUT": N_("Russell 2000"),
-    "^IXIC": N_("Nasdaq Composite"),
-    "^DJI": N_("Dow Jones Industrial Average"),
-    "^VIX": N_("VIX volatility index"),
-}
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def edition_file(day: str, edition: str) -> str:
-    return f"market-breadth_{day}_{edition}.pdf"
 
 
 @dataclass(frozen=True)
@@ -48,6 +41,7 @@ class Day:
     report: dict[str, Any]
     editions: tuple[str, ...]  # editions whose PDF is present, in EDITIONS order
     texts: dict[str, RenderedText] = field(default_factory=dict)  # empty: no localised text
+    digest: str = ""  # of report.json's bytes: its pages are made anew when it changes
 
     @property
     def is_sample(self) -> bool:
@@ -71,6 +65,15 @@ class EditionLink:
 
 
 @dataclass(frozen=True)
+class Topic:
+    """A topic tag as shown, and the name of its page (from its English label, so the page of
+    a topic is the same in both languages and on every day)."""
+
+    label: str
+    slug: str
+
+
+@dataclass(frozen=True)
 class DayView:
     """A day as a reader of ``locale`` sees it: every string already localised."""
 
@@ -88,6 +91,33 @@ class DayView:
     editions: tuple[EditionLink, ...]
     is_sample: bool
     colours: dict[str, str]
+    headline: str | None = None
+    summary: tuple[str, ...] = ()
+    topics: tuple[Topic, ...] = ()  # the tags that have a page
+
+    @property
+    def summary_text(self) -> str:
+        """The summary as one paragraph, its sentences joined as the language writes them (a
+        space in English, none in Chinese)."""
+        if not self.summary:
+            return ""
+        # the note's own pattern for two sentences in a row
+        pattern = i18n.gettext_for("messages", self.locale)("%(first)s %(second)s")
+        text = self.summary[0]
+        for sentence in self.summary[1:]:
+            text = pattern % {"first": text, "second": sentence}
+        return text
+
+    @property
+    def month(self) -> str:
+        """``2025-12``: the month of the archive that lists the day."""
+        return self.day[:7]
+
+    @property
+    def lead(self) -> str:
+        """One line that says what the day was about: the headline, else the first key point,
+        else the tone."""
+        return self.headline or (self.key_points[0] if self.key_points else self.tone_label)
 
 
 def is_day_name(name: str) -> bool:
@@ -101,20 +131,27 @@ def is_day_name(name: str) -> bool:
 
 
 def load_day(folder: Path) -> Day:
-    """Read a day folder; DataError naming the file when its report.json is unusable."""
-    path = folder / "report.json"
+    """Read a day folder; DataError naming the file when its report.json is unusable (not a
+    regular file, not JSON, nested too deeply to read, not a report of that day)."""
+    from reporter import files
+
+    path = folder / REPORT_JSON
     try:
-        report = json.loads(path.read_text("utf-8"))
+        raw = files.read_bytes(path)
+        report = json.loads(raw.decode("utf-8"))
     except FileNotFoundError:
         raise DataError(f"{path}: missing") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DataError(f"{path}: not readable JSON ({exc})") from None
+    except RecursionError:
+        raise DataError(f"{path}: not readable JSON (nested too deeply)") from None
+    except (OSError, UnicodeDecodeError, ValueError) as exc:  # ValueError: JSONDecodeError too
+        raise DataError(f"{path}: not readable JSON ({' '.join(str(exc).split())})") from None
     if not isinstance(report, dict):
         raise DataError(f"{path}: expected a JSON object")
     if report.get("as_of") != folder.name:
         raise DataError(f"{path}: as_of is {report.get('as_of')!r}, not the folder's date")
-    present = tuple(e for e in EDITIONS if (folder / edition_file(folder.name, e)).is_file())
-    return Day(day=folder.name, folder=folder, report=report, editions=present)
+    present = tuple(e for e in EDITIONS if (folder / pdf_file_name(folder.name, e)).is_file())
+    return Day(day=folder.name, folder=folder, report=report, editions=present,
+               digest=hashlib.sha256(raw).hexdigest())
 
 
 def with_texts(day: Day, warnings: list[str]) -> Day:
@@ -124,7 +161,15 @@ def with_texts(day: Day, warnings: list[str]) -> Day:
     except Exception as exc:  # another stage's code: degrade to figures, never lose the day
         warnings.append(f"{day.day}: no localised text ({type(exc).__name__}: {exc})")
         return day
-    return Day(day.day, day.folder, day.report, day.editions, dict(found))
+    return Day(day.day, day.folder, day.report, day.editions, dict(found), day.digest)
+
+
+def _outside(folder: Path, out: Path) -> bool:
+    """Whether a day folder is a symbolic link that leads out of the output folder (the
+    portal writes pages into each day folder: never through such a link)."""
+    if not folder.is_symlink():
+        return False
+    return not folder.resolve().is_relative_to(out.resolve())
 
 
 def scan(out: Path) -> tuple[list[Day], list[str]]:
@@ -135,56 +180,80 @@ def scan(out: Path) -> tuple[list[Day], list[str]]:
         return days, warnings
     for folder in sorted((p for p in out.iterdir() if p.is_dir() and is_day_name(p.name)),
                          key=lambda p: p.name, reverse=True):
+        if _outside(folder, out):
+            warnings.append(f"skipped {folder.name}: a symbolic link to a folder outside "
+                            f"{out}; the portal writes only inside the output folder")
+            continue
         try:
-            days.append(with_texts(load_day(folder), warnings))
+            day = with_texts(load_day(folder), warnings)
+            for locale in LOCALES:  # a report whose figures cannot be shown
+                view(day, locale)
         except DataError as exc:
             warnings.append(f"skipped {folder.name}: {exc}")
+            continue
+        except Exception as exc:  # one odd report must not stop the portal
+            warnings.append(f"skipped {folder.name}: its report.json cannot be shown "
+                            f"({type(exc).__name__})")
+            continue
+        days.append(day)
     return days, warnings
 
 
 def find_day(out: Path, date: str) -> tuple[Day, list[str]]:
-    """The day folder for ``date`` (YYYY-MM-DD or ``latest``) with its texts, and warnings."""
-    from reporter.errors import DeliveryError
+    """The day folder for ``date`` (YYYY-MM-DD or ``latest``) with its texts, and warnings.
+    A missing output folder is an argument error; a missing report, a data error."""
+    from reporter.errors import ConfigError
 
+    if not out.is_dir():
+        raise ConfigError(f"--out: no folder {out} (run `reporter run --out {out}` first)")
     if date == "latest":
         names = sorted((p.name for p in out.iterdir() if p.is_dir() and is_day_name(p.name)),
-                       reverse=True) if out.is_dir() else []
-        usable = [n for n in names if (out / n / "report.json").is_file()]
+                       reverse=True)
+        usable = [n for n in names if (out / n / REPORT_JSON).is_file()]
         if not usable:
-            raise DeliveryError(f"no report in {out} (run `reporter run --out {out}` first)")
+            raise DataError(f"no report in {out} (run `reporter run --out {out}` first)")
         date = usable[0]
     folder = out / date
-    if not (folder / "report.json").is_file():
-        raise DeliveryError(f"no report for {date} in {out} (run `reporter run --date {date}`)")
+    if not (folder / REPORT_JSON).is_file():
+        raise DataError(f"no report for {date} in {out} (run `reporter run --date {date}`)")
     warnings: list[str] = []
     return with_texts(load_day(folder), warnings), warnings
 
 
 def view(day: Day, locale: str) -> DayView:
     """Everything a reader of ``locale`` sees of ``day``, localised and formatted."""
-    _ = i18n.gettext_for(locale)
+    _ = i18n.gettext_for("portal", locale)
     text = day.texts.get(locale)
-    tone = day.report.get("tone")
-    tone = tone if tone in TONE_LABELS else ""
-    tone_label = text.tone_label if text else (_(TONE_LABELS[tone]) if tone else i18n.NOT_AVAILABLE)
+    given = day.report.get("tone")
+    tone = given if isinstance(given, str) and given in TONES else ""
+    tone_label = text.tone_label if text else (_(TONES[tone]) if tone else i18n.MISSING)
     rows = []
     indices = day.report.get("indices")
     for symbol, fig in (indices.items() if isinstance(indices, dict) else ()):
         if not isinstance(fig, dict):
             continue
-        name = _(INDEX_NAMES[symbol]) if symbol in INDEX_NAMES else symbol
+        name = _(INDICES[symbol].name) if symbol in INDICES else symbol
         changes = tuple(
-            (i18n.format_change(fig.get(k), locale), i18n.direction(fig.get(k)))
+            (i18n.format_percent(fig.get(k), locale, 2, signed=True),
+             i18n.direction(fig.get(k), 2, 100.0))
             for k in ("return_1d", "return_mtd", "return_ytd")
         )
-        rows.append(IndexRow(symbol, name, i18n.format_number(fig.get("close"), locale), changes))
+        rows.append(IndexRow(symbol, name, i18n.format_number(fig.get("close"), locale, 2),
+                             changes))
     links = tuple(
-        EditionLink(e, _(EDITION_LABELS[e]), edition_file(day.day, e)) for e in day.editions
+        EditionLink(e, _(EDITION_LABELS[e]), pdf_file_name(day.day, e)) for e in day.editions
     )
+    colors = MARKET_COLORS[locale]
+    english = day.texts.get(SOURCE_LOCALE)
+    topics: tuple[Topic, ...] = ()
+    if text and english and len(english.tags) == len(text.tags):
+        topics = tuple(Topic(label, slug) for label, en in zip(text.tags, english.tags,
+                                                                strict=True)
+                       if (slug := topic_slug(en)))
     return DayView(
         locale=locale,
         day=day.day,
-        date_long=i18n.format_day(day.day, locale),
+        date_long=i18n.format_date_long(day.day, locale),
         tone=tone,
         tone_label=tone_label,
         key_points=text.key_points if text else (),
@@ -195,5 +264,13 @@ def view(day: Day, locale: str) -> DayView:
         indices=tuple(rows),
         editions=links,
         is_sample=day.is_sample,
-        colours=i18n.MARKET_COLOURS.get(locale, i18n.MARKET_COLOURS["en-US"]),
+        colours={"up": colors.up, "down": colors.down, "flat": colors.flat, "none": colors.flat},
+        headline=text.headline if text else None,
+        summary=text.summary if text else (),
+        topics=topics,
     )
+
+
+def topic_slug(english: str) -> str:
+    """``Small-cap rotation`` -> ``small-cap-rotation``: a safe folder name, "" if none."""
+    return re.sub(r"[^a-z0-9]+", "-", english.lower()).strip("-")[:60]

@@ -7,11 +7,11 @@ depend on how the insights stage words things.
 from __future__ import annotations
 
 from reporter.model import RenderedText
-from reporter.portal.i18n import PORTAL_LOCALES
+from reporter.vocabulary import LOCALES
 
 
 def day_texts(report: dict) -> dict[str, RenderedText]:
     """The key points, insights, risks, opportunities and tone label of a day, per locale."""
     from reporter.insights.text import render_report_text
 
-    return {loc: render_report_text(report, loc) for loc in PORTAL_LOCALES}
+    return {loc: render_report_text(report, loc) for loc in LOCALES}

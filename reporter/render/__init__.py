@@ -1,28 +1,59 @@
-"""Render stage: charts per locale, HTML per edition, PDFs. Writes nothing to disk.
+"""Render stage: charts per locale -> HTML per edition -> layout -> PDF -> the editions.
 
-``build_editions`` is the orchestrator's entry point. It returns every output as bytes keyed
-by file name, so the caller can write them atomically. Importing this package is cheap: the
-chart and PDF libraries load with ``reporter.render.editions`` on first use of
-``build_editions``, so a worker process can load them while the data stage runs
-(``reporter.render.service``).
+Writes nothing to disk: every output comes back as bytes keyed by file name, for the caller to
+write atomically. ``editions.build_editions`` is the stage itself; ``Renderer`` runs it for the
+orchestrator in a worker process started before the data is ready (``speed.service``), so the
+chart and PDF libraries load while the data is read. ``charts/`` draws the charts; ``html``,
+``pdf`` and ``fetcher`` make the pages; ``speed/`` holds what makes all this fast.
+
+Importing this package is cheap: the render libraries load with ``reporter.render.editions``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from reporter.render.speed.service import PrestartedWorker
+
 if TYPE_CHECKING:
+    from reporter.model import RenderedText
+    from reporter.render.charts.data import ChartData
     from reporter.render.editions import build_editions, needed_locales
+    from reporter.vocabulary import UpDownColors
 
-EDITIONS: tuple[str, ...] = ("zh-CN", "en-US", "bilingual")
-BILINGUAL = "bilingual"
-
-__all__ = ["BILINGUAL", "EDITIONS", "build_editions", "needed_locales", "pdf_file_name"]
+__all__ = ["Renderer", "build_editions", "needed_locales"]
 
 
-def pdf_file_name(as_of: str, edition: str) -> str:
-    """``market-breadth_2025-12-31_zh-CN.pdf``."""
-    return f"market-breadth_{as_of}_{edition}.pdf"
+class Renderer(PrestartedWorker):
+    """The render stage as a run uses it: started first, given its work once the data is ready.
+
+    ``parallel=False`` renders in this process, one language after the other (backfill workers,
+    which already keep every core busy). A context manager: see ``PrestartedWorker``.
+    """
+
+    def __init__(self, *, parallel: bool) -> None:
+        super().__init__("reporter.render.editions", "build_editions", parallel=parallel)
+
+    def build_editions(
+        self,
+        report: dict,
+        texts: Mapping[str, RenderedText],
+        chart_data: ChartData,
+        *,
+        editions: Sequence[str],
+        paper: str,
+        variant: str,
+        title: str,
+        author: str,
+        colors: Mapping[str, UpDownColors] | None = None,
+    ) -> dict[str, bytes]:
+        """Every PDF edition and chart SVG by file name, as ``editions.build_editions``."""
+        files: dict[str, bytes] = self.call(
+            report, dict(texts), chart_data, editions=list(editions), paper=paper,
+            variant=variant, title=title, author=author, colors=colors, parallel=self.parallel,
+        )
+        return files
 
 
 def __getattr__(name: str) -> Any:

@@ -15,13 +15,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from reporter.render.native import linker_cache_lookup
+from reporter import resources
+from reporter.render.speed.native import linker_cache_lookup
 
 with linker_cache_lookup():  # the engine's first import loads its native libraries
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 SCHEME = "report"
-ASSETS_DIR = Path(__file__).resolve().parent.parent / "templates" / "assets"
+ASSETS_DIR = resources.templates_dir("report") / "assets"
 #: Asset types that may be served, with their content types.
 ASSET_TYPES = {".css": "text/css", ".svg": "image/svg+xml"}
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9]+)?$")

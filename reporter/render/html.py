@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import math
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -23,21 +20,13 @@ from babel.lists import format_list
 from babel.numbers import format_compact_decimal
 from markupsafe import Markup, escape
 
-from reporter.charts import (
-    CHART_INDICES,
-    DEFAULT_COLORS,
-    INDEX_NAMES,
-    SECTOR_NAMES,
-    Chart,
-    UpDownColors,
-    etf_label,
-    watch_chart_name,
-)
 from reporter.errors import RenderError
 from reporter.i18n import (
     MISSING,
+    N_,
     babel_locale,
     check_locale,
+    direction,
     format_date_long,
     format_date_medium,
     format_integer,
@@ -45,18 +34,21 @@ from reporter.i18n import (
     format_percent,
     format_points,
     get_translations,
+    is_missing,
 )
+from reporter.i18n.jinja import make_environment
 from reporter.model import RenderedText
-from reporter.render.fetcher import chart_url
-
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
-PAPER_SIZES = {"a4": "A4", "letter": "letter"}
-
-
-def N_(message: str) -> str:
-    """Mark a string for extraction; translated where it is shown."""
-    return message
-
+from reporter.render.charts.data import Chart
+from reporter.render.charts.labels import etf_label
+from reporter.vocabulary import (
+    HEADLINE_INDICES,
+    INDICES,
+    MARKET_COLORS,
+    PAPER_SIZES,
+    SECTOR_BY_GICS,
+    UpDownColors,
+    watch_chart_name,
+)
 
 #: Report titles the catalog knows (the configured title is translated when it is one).
 KNOWN_TITLES = (N_("Market Breadth"),)
@@ -94,18 +86,8 @@ def created_timestamp(as_of: str) -> str:
 
 
 def _is_missing(value: object) -> bool:
-    if value is None or isinstance(value, jinja2.Undefined):
-        return True
-    try:
-        return math.isnan(float(value))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return True
-
-
-def _rounded_sign(value: float, digits: int, scale: float = 1.0) -> int:
-    """Sign of the figure as displayed: a value that rounds to zero is flat."""
-    shown = round(Decimal(repr(float(value))) * Decimal(repr(scale)), digits)
-    return (shown > 0) - (shown < 0)
+    """A missing figure: null, NaN, or a key the report does not have."""
+    return isinstance(value, jinja2.Undefined) or is_missing(value)
 
 
 class _Filters:
@@ -130,19 +112,15 @@ class _Filters:
         """A signed change in a span classed up/down/flat (coloured per locale by the CSS)."""
         if _is_missing(value):
             return Markup('<span class="chg na">{}</span>').format(MISSING)
+        d = 2 if digits is None else digits
         if kind == "pct":
-            d = 2 if digits is None else digits
-            text, sign = self.pct(value, d, True), _rounded_sign(value, d, 100.0)
+            text, cls = self.pct(value, d, True), direction(value, d, 100.0)
         elif kind == "pp":
-            d = 2 if digits is None else digits
-            text, sign = self.pp(value, d, True), _rounded_sign(value, d, 100.0)
+            text, cls = self.pp(value, d, True), direction(value, d, 100.0)
         elif kind == "int":
-            text, sign = format_integer(value, self.locale, signed=True), _rounded_sign(value, 0)
+            text, cls = format_integer(value, self.locale, signed=True), direction(value, 0)
         else:
-            d = 2 if digits is None else digits
-            text = format_number(value, self.locale, d, signed=True)
-            sign = _rounded_sign(value, d)
-        cls = {1: "up", -1: "down", 0: "flat"}[sign]
+            text, cls = format_number(value, self.locale, d, signed=True), direction(value, d)
         return Markup('<span class="chg {}">{}</span>').format(cls, text)
 
     def ratio_change(self, value: Any, base: Any) -> Markup:
@@ -165,10 +143,12 @@ class _Filters:
         return MISSING if _is_missing_date(value) else format_date_medium(value, self.locale)
 
     def index_name(self, symbol: Any) -> str:
-        return self._(INDEX_NAMES[symbol]) if symbol in INDEX_NAMES else str(symbol)
+        """The short name a table shows: ``Dow Jones``."""
+        return self._(INDICES[symbol].short) if symbol in INDICES else str(symbol)
 
     def sector_name(self, sector: Any) -> str:
-        return self._(SECTOR_NAMES[sector]) if sector in SECTOR_NAMES else str(sector)
+        """The full GICS name of a sector: ``Information Technology``."""
+        return self._(SECTOR_BY_GICS[sector].gics) if sector in SECTOR_BY_GICS else str(sector)
 
     def etf_label(self, symbol: Any) -> str:
         """``Technology (XLK)`` / ``信息技术（XLK）``: short sector name with its ETF."""
@@ -204,26 +184,14 @@ def _is_missing_date(value: object) -> bool:
 def environment(locale: str) -> jinja2.Environment:
     """The Jinja environment of one locale (translations installed, filters bound)."""
     check_locale(locale)
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR)),
-        autoescape=jinja2.select_autoescape(enabled_extensions=("html",),
-                                            default_for_string=True),
-        extensions=["jinja2.ext.i18n"],
-        undefined=jinja2.ChainableUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.install_gettext_translations(get_translations("messages", locale), newstyle=True)
     f = _Filters(locale)
-    env.filters.update(
-        num=f.num, pct=f.pct, pp=f.pp, chg=f.chg, ratio_change=f.ratio_change,
-        compact=f.compact, date=f.date, date_medium=f.date_medium, index_name=f.index_name,
-        sector_name=f.sector_name, etf_label=f.etf_label, watch_chart=watch_chart_name,
-        css_string=css_string, list_join=f.list_join,
-    )
-    env.globals["sentences"] = f.sentences
-    return env
+    filters: dict[str, Callable[..., Any]] = {
+        "num": f.num, "pct": f.pct, "pp": f.pp, "chg": f.chg, "ratio_change": f.ratio_change,
+        "compact": f.compact, "date": f.date, "date_medium": f.date_medium,
+        "index_name": f.index_name, "sector_name": f.sector_name, "etf_label": f.etf_label,
+        "watch_chart": watch_chart_name, "css_string": css_string, "list_join": f.list_join,
+    }
+    return make_environment("report", locale, filters=filters, globals={"sentences": f.sentences})
 
 
 def css_string(value: object) -> str:
@@ -265,7 +233,7 @@ def render_page_css(
 ) -> str:
     """The per-run stylesheet: paper size, up/down colours, running texts in the locale."""
     _ = get_translations("messages", locale).gettext
-    scheme = colors or DEFAULT_COLORS[locale]
+    scheme = colors or MARKET_COLORS[locale]
     size = PAPER_SIZES[paper]
     page = page_css_content(_("Page %(page)s of %(pages)s"))
     footer = css_string(_("Historical data; not investment advice."))
@@ -288,11 +256,13 @@ def render_page_css(
 
 @dataclass(frozen=True)
 class ChartRef:
-    """What a template needs of a chart: where the engine loads it from and its alt text."""
+    """What a template needs of a chart: where the engine loads it from and its alt text, or
+    (on the web) the chart itself as inline SVG whose title is that alt text."""
 
     url: str
     alt: str
     title: str
+    svg: Markup | None = None
 
 
 def doc_meta(report: Mapping[str, Any], locale: str, *, title: str, author: str,
@@ -314,6 +284,46 @@ def doc_meta(report: Mapping[str, Any], locale: str, *, title: str, author: str,
     )
 
 
+def note_context(
+    report: Mapping[str, Any],
+    text: RenderedText,
+    charts: Mapping[str, ChartRef],
+    *,
+    locale: str,
+    title: str,
+    author: str,
+    tag_links: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """What the note's templates read: the same for the PDF and the web pages. ``tag_links``
+    maps a topic tag to the page listing its days (the portal's), so the tag becomes a link."""
+    if text.locale != locale:
+        raise RenderError(f"texts for {text.locale} given for the {locale} edition")
+    _ = get_translations("messages", locale).gettext
+    source = report.get("source") or {}
+    source_label = source.get("description") or source.get("name") or _("unknown source")
+    return {
+        "locale": locale,
+        "r": report,
+        "text": text,
+        "meta": doc_meta(report, locale, title=title, author=author, text=text),
+        "charts": dict(charts),
+        "index_symbols": [s for s in HEADLINE_INDICES if s in (report.get("indices") or {})],
+        "source_label": source_label,
+        "heading": _(title) if title else _("Market Breadth"),
+        "sector_list": _sector_list(report, _Filters(locale)),
+        "tag_links": dict(tag_links or {}),
+    }
+
+
+def render_template(name: str, context: Mapping[str, Any]) -> str:
+    """One template of the note's tree with a context from ``note_context``."""
+    locale = context["locale"]
+    try:
+        return environment(locale).get_template(name).render(context)
+    except Exception as exc:  # a template bug or data of an unexpected shape
+        raise RenderError(f"rendering {name} ({locale}) failed: {exc}") from exc
+
+
 def render_html(
     report: Mapping[str, Any],
     text: RenderedText,
@@ -323,32 +333,13 @@ def render_html(
     title: str,
     author: str,
 ) -> str:
-    """The HTML of one single-language edition."""
-    if text.locale != locale:
-        raise RenderError(f"texts for {text.locale} given for the {locale} edition")
-    env = environment(locale)
-    _ = get_translations("messages", locale).gettext
-    meta = doc_meta(report, locale, title=title, author=author, text=text)
-    source = report.get("source") or {}
-    source_label = source.get("description") or source.get("name") or _("unknown source")
-    context = {
-        "locale": locale,
-        "r": report,
-        "text": text,
-        "meta": meta,
-        "charts": {
-            name: ChartRef(chart_url(name), chart.alt, chart.title)
-            for name, chart in charts.items()
-        },
-        "index_symbols": [s for s in CHART_INDICES if s in (report.get("indices") or {})],
-        "source_label": source_label,
-        "heading": _(title) if title else _("Market Breadth"),
-        "sector_list": _sector_list(report, _Filters(locale)),
-    }
-    try:
-        return env.get_template("report.html").render(context)
-    except Exception as exc:  # a template bug or data of an unexpected shape
-        raise RenderError(f"rendering report.html ({locale}) failed: {exc}") from exc
+    """The HTML of one single-language edition, for the PDF engine."""
+    from reporter.render.fetcher import chart_url  # loads the PDF engine: only here
+
+    refs = {name: ChartRef(chart_url(name), chart.alt, chart.title)
+            for name, chart in charts.items()}
+    context = note_context(report, text, refs, locale=locale, title=title, author=author)
+    return render_template("report.html", context)
 
 
 def markup_list(items: list[Markup], locale: str) -> Markup:

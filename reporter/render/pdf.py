@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 from reporter.errors import RenderError
 from reporter.render.fetcher import RestrictedFetcher, asset_url
-from reporter.render.native import linker_cache_lookup
+from reporter.render.speed.native import linker_cache_lookup
 
 with linker_cache_lookup():  # the engine's first import loads its native libraries
     from weasyprint import HTML

@@ -16,14 +16,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from reporter import files
 from reporter.errors import DataError, MissingSymbolsError
 from reporter.model import PRICE_COLUMNS, SourceInfo
-from reporter.sources.base import CONSTITUENT_COLUMNS, check_bars
+from reporter.sources.base import ABSENT, CONSTITUENT_COLUMNS, check_bars, plausible_pe
 
 
 def _read_text(path: Path) -> str:
     try:
-        raw = path.read_bytes()
+        raw = files.read_bytes(path)
     except OSError as exc:
         raise DataError(f"{path}: cannot read ({exc.strerror or exc})") from None
     try:
@@ -74,7 +75,7 @@ def _read_prices_fast(path: Path) -> pd.DataFrame | None:
     """The common case, parsed by the C reader; None sends the file to the checked path,
     which finds and names the bad line."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = files.read_bytes(path).decode("utf-8-sig")
         body = text.rstrip("\r\n")
         per_line = body[: body.find("\n")].count(",") if "\n" in body else body.count(",")
         if body.count(",") != per_line * (body.count("\n") + 1):
@@ -148,7 +149,7 @@ class CsvSource:
     """Reads a market-data folder. ``version`` lets the store skip files that have not changed."""
 
     def __init__(self, root: Path) -> None:
-        self.root = Path(root)
+        self.root = Path(root).expanduser()
         if not (self.root / "prices").is_dir():
             raise DataError(f"{self.root}: not a market-data folder (no prices/ inside)")
         self.info = SourceInfo(name="csv", description=f"CSV folder {self.root.resolve().name}/")
@@ -161,15 +162,25 @@ class CsvSource:
             raise DataError(f"{path}: missing (the member list is required)")
         frame = _read_table(path, CONSTITUENT_COLUMNS)
         frame = frame[list(CONSTITUENT_COLUMNS)].apply(lambda s: s.str.strip())
-        frame = frame[frame["Symbol"] != ""].drop_duplicates("Symbol")
-        return frame.reset_index(drop=True)
+        frame = frame[frame["Symbol"] != ""]
+        if frame.empty:
+            raise DataError(f"{path}: no member listed (the member list is required)")
+        return frame.reset_index(drop=True)  # a symbol listed twice: see panel.members_frame
 
-    def version(self, symbol: str) -> str | None:
+    def version(self, symbol: str) -> str:
+        """The file's content hash (``ABSENT`` when there is no file): the store re-reads a
+        file whenever a byte of it changed, and forgets a symbol whose file is gone."""
+        path = symbol_path(self.root, symbol)
         try:
-            st = symbol_path(self.root, symbol).stat()
-        except OSError:
-            return None
-        return f"csv:{st.st_size}:{st.st_mtime_ns}"
+            return f"sha256:{files.digest(str(path))}"
+        except FileNotFoundError:
+            return ABSENT
+        except OSError as exc:
+            raise DataError(f"{path}: cannot read ({exc.strerror or exc})") from None
+
+    def origin(self, symbol: str) -> str:
+        """Where a symbol's bars come from, for the operator's log (never for the report)."""
+        return str(symbol_path(self.root, symbol))
 
     def fetch(
         self, symbols: Sequence[str], start: dt.date | None, end: dt.date | None
@@ -208,5 +219,10 @@ class CsvSource:
         if bad.any():
             i = int(bad.argmax())
             raise DataError(f"{path}, line {i + 2}: unreadable date or TrailingPE")
+        odd = ~plausible_pe(pe.to_numpy())
+        if odd.any():
+            i = int(odd.argmax())
+            raise DataError(f"{path}, line {i + 2}: TrailingPE {frame['TrailingPE'].iloc[i]} is "
+                            "implausible")
         out = pd.DataFrame({"Date": dates, "Symbol": frame["Symbol"].str.strip(), "TrailingPE": pe})
         return out[out["Symbol"].isin(list(symbols))].reset_index(drop=True)

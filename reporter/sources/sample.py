@@ -29,7 +29,8 @@ import pandas as pd
 
 from reporter.calendar import sessions
 from reporter.errors import SourceError
-from reporter.model import PRICE_COLUMNS, SECTOR_ETFS, SourceInfo
+from reporter.model import PRICE_COLUMNS, SourceInfo
+from reporter.vocabulary import SECTOR_ETFS
 
 SEED = 20260206
 #: Changes only when the generator changes; the store keys cached history on it.

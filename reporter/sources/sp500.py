@@ -139,7 +139,7 @@ def parse_constituents_table(html: str, *, origin: str = SP500_URL) -> pd.DataFr
     h = _find_header(chosen)
     header = [t for _, t in chosen[h]] if h is not None else []
     missing = [n for n in needed if n not in header]
-    if missing:
+    if missing or h is None:  # no header row: every column is missing
         raise SourceError(
             f"{_PREFIX}the table in {origin} has no column {', '.join(missing)} "
             f"(columns: {', '.join(header) or 'none'})"
@@ -147,7 +147,7 @@ def parse_constituents_table(html: str, *, origin: str = SP500_URL) -> pd.DataFr
     wanted = [*needed, SUB_INDUSTRY] if SUB_INDUSTRY in header else list(needed)
     cols = {name: header.index(name) for name in wanted}
     records: list[dict[str, str]] = []
-    for n, row in enumerate(chosen[h + 1 :], start=1):  # type: ignore[operator]
+    for n, row in enumerate(chosen[h + 1 :], start=1):
         if not any(tag == "td" for tag, _ in row):
             continue  # a repeated header or an empty row
         if len(row) <= max(cols.values()):
@@ -177,10 +177,20 @@ def _clean(frame: pd.DataFrame, origin: str, error: type[DataError]) -> pd.DataF
 
 def read_constituents_csv(path: Path) -> pd.DataFrame:
     """A members CSV (``Symbol,Security,GICS Sector[,GICS Sub-Industry]``); DataError names it."""
-    if not path.is_file():
-        raise DataError(f"constituents file {path} not found")
+    import io
+
+    from reporter import files
+
     try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        data = files.read_bytes(path)  # a regular file only: a pipe would block the run
+    except FileNotFoundError:
+        raise DataError(f"constituents file {path} not found") from None
+    except OSError as exc:
+        raise DataError(f"constituents file {path}: cannot read it "
+                        f"({exc.strerror or exc})") from None
+    try:
+        raw = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False,
+                          encoding="utf-8-sig")
     except (OSError, ValueError, pd.errors.ParserError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise DataError(f"constituents file {path}: cannot read it ({first})") from None

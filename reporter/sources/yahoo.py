@@ -29,13 +29,13 @@ import numpy as np
 import pandas as pd
 
 from reporter.errors import MissingSymbolsError, ReporterError, SourceError
-from reporter.model import PRICE_COLUMNS, SECTOR_ETFS, SourceInfo
+from reporter.model import PRICE_COLUMNS, SourceInfo
 from reporter.sources import sp500
-from reporter.sources.base import CONSTITUENT_COLUMNS, check_bars, empty_bars
+from reporter.sources.base import CONSTITUENT_COLUMNS, check_bars, empty_bars, plausible_pe
+from reporter.vocabulary import BENCHMARK, SECTOR_ETFS, VALUATION_ETFS
 
 YAHOO_HOST = "query2.finance.yahoo.com"
 CHUNK_SIZE = 100  # symbols per download call
-PE_SYMBOLS = ("IWM", "SPY")  # the valuation gap compares these two
 BACKOFF_FIRST = 1.0  # seconds before the first retry; doubles after each
 BACKOFF_MAX = 16.0
 REQUEST_TIMEOUT = 20.0  # per HTTP request, capped by what is left of the budget
@@ -325,7 +325,7 @@ class YahooSource:
         Never raises: every problem becomes a warning, because the valuation gap is optional.
         """
         asked = {s.strip().upper() for s in symbols}
-        wanted = [s for s in PE_SYMBOLS if s in asked]
+        wanted = [s for s in VALUATION_ETFS if s in asked]
         if not wanted:
             return None
         try:
@@ -511,7 +511,7 @@ class YahooSource:
         if isinstance(value, bool) or not isinstance(value, int | float):
             return None
         value = float(value)
-        return value if np.isfinite(value) and value > 0 else None
+        return value if value > 0 and plausible_pe(np.array([value]))[0] else None
 
 
 def _columns_of(raw: pd.DataFrame, symbol: str, *, single: bool) -> pd.DataFrame | None:
@@ -519,6 +519,7 @@ def _columns_of(raw: pd.DataFrame, symbol: str, *, single: bool) -> pd.DataFrame
     cols = raw.columns
     if isinstance(cols, pd.MultiIndex):
         names = list(cols.names)
+        level: int | None
         if "Ticker" in names:
             level = names.index("Ticker")
         else:  # unnamed levels: the one holding the symbols
@@ -533,7 +534,7 @@ def _columns_of(raw: pd.DataFrame, symbol: str, *, single: bool) -> pd.DataFrame
                    if str(v).upper() == symbol.upper()]
         if not matches:
             return None
-        return raw.xs(matches[0], axis=1, level=level)
+        return pd.DataFrame(raw.xs(matches[0], axis=1, level=level))  # a frame: it has columns
     return raw if single else None
 
 
@@ -568,9 +569,11 @@ def _use_cache_location(yf: Any, folder: Path) -> None:
         holder = getattr(cache, name, None)
         if holder is not None and hasattr(holder, attr):
             setattr(holder, attr, None)
+    if cache is None:
+        return
     # Open the cache databases here, in one thread: when yfinance's download threads create
     # them concurrently, SQLite answers "database is locked" and a symbol comes back empty.
     with contextlib.suppress(Exception):
-        cache.get_tz_cache().lookup("^GSPC")
+        cache.get_tz_cache().lookup(BENCHMARK)
     with contextlib.suppress(Exception):
         cache.get_cookie_cache().lookup("curlCffi")

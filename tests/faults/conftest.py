@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.faults.helpers import SMALL_CONFIG, Market, write_market
+from tests.support.fakes import fake_editions, patch_render
+from tests.support.market import SMALL_CONFIG, Market, write_market
 
 
 @pytest.fixture(scope="session")
@@ -23,3 +24,9 @@ def market(base_market: tuple[Path, list[str]], tmp_path: Path) -> Market:
     config = tmp_path / "small.toml"
     config.write_text(SMALL_CONFIG, "utf-8")
     return Market(root, list(base_market[1]), config)
+
+
+@pytest.fixture
+def quick(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Runs in this process skip the slow render stage (fixed bytes per edition)."""
+    patch_render(monkeypatch, fake_editions)

@@ -23,7 +23,9 @@ import psutil
 import pytest
 
 from reporter import pipeline
-from tests.faults.helpers import Market, cli, spawn
+from tests.support.cli import cli_checked as cli
+from tests.support.cli import spawn
+from tests.support.market import Market
 
 #: The last five sessions of the tiny market.
 DAYS = ("2026-02-02", "2026-02-03", "2026-02-04", "2026-02-05", "2026-02-06")
@@ -140,8 +142,8 @@ def test_a_session_failing_on_its_own_data_is_named_and_the_others_written(
     bad = pd.Timestamp(DAYS[2])
     real_read = pipeline.read_range
 
-    def read_range(synced, cfg, first, last):  # type: ignore[no-untyped-def]
-        history = real_read(synced, cfg, first, last)
+    def read_range(synced, cfg, days):  # type: ignore[no-untyped-def]
+        history = real_read(synced, cfg, days)
         history.close.loc[bad, "^GSPC"] = float("nan")
         return history
 

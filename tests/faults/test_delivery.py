@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from reporter import deliver
-from tests.faults.helpers import cli, kill_group, spawn
-from tests.faults.smtp import Script, ScriptedSmtp
-from tests.portal.builders import fake_day_texts, make_day
+from tests.support.cli import cli_checked, kill_group, spawn
+from tests.support.days import make_day, use_fake_texts
+from tests.support.smtp import Script, ScriptedSmtp
 
 DAY = "2025-12-31"
 TO = ("--to", "zh@desk.test:zh-CN", "--to", "en@desk.test:en-US", "--to", "both@desk.test")
@@ -23,7 +23,7 @@ TO = ("--to", "zh@desk.test:zh-CN", "--to", "en@desk.test:en-US", "--to", "both@
 
 @pytest.fixture(autouse=True)
 def _setup(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("reporter.portal.texts.day_texts", fake_day_texts)
+    use_fake_texts(monkeypatch)
     monkeypatch.delenv("REPORTER_SMTP_USER", raising=False)
     monkeypatch.delenv("REPORTER_SMTP_PASSWORD", raising=False)
 
@@ -36,8 +36,8 @@ def _config(tmp_path: Path, port: int, timeout: int = 10) -> Path:
 
 
 def _send(capsys, cfg: Path, out: Path, *extra: str):
-    return cli(capsys, "--config", str(cfg), "send", "--date", DAY, "--out", str(out), *TO,
-               *extra)
+    return cli_checked(capsys, "--config", str(cfg), "send", "--date", DAY, "--out", str(out), *TO,
+                       *extra)
 
 
 def _record(out: Path) -> dict:

@@ -13,9 +13,10 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from tests.faults.helpers import LAST, Market, cli, pdf_text, tree
-from tests.faults.smtp import Script, ScriptedSmtp
-from tests.test_mail import Inbox, _start
+from tests.support.cli import cli_checked
+from tests.support.market import LAST, Market
+from tests.support.outputs import pdf_text, tree
+from tests.support.smtp import Inbox, Script, ScriptedSmtp, start_inbox
 
 PASSWD = Path("/etc/passwd")
 ATTACH = '<link rel="attachment" href="file:///etc/passwd">'
@@ -67,7 +68,7 @@ def test_markup_in_config_and_data_is_text_everywhere(hostile: Market, tmp_path:
         logins.append(auth_data.password)
         return AuthResult(success=True)
 
-    ctl, port = _start(inbox, authenticator=authenticator, auth_require_tls=False)
+    ctl, port = start_inbox(inbox, authenticator=authenticator, auth_require_tls=False)
     try:
         hostile.config.write_text(hostile.config.read_text("utf-8") + (
             f'[email]\nsender = "breadth@research.test"\nrecipients = ["a@desk.test:en-US"]\n'
@@ -75,9 +76,9 @@ def test_markup_in_config_and_data_is_text_everywhere(hostile: Market, tmp_path:
         monkeypatch.setenv("REPORTER_SMTP_USER", "reporter")
         monkeypatch.setenv("REPORTER_SMTP_PASSWORD", PASSWORD)
         out = tmp_path / "out"
-        done = cli(capsys, "--verbose", "--config", str(hostile.config), "run", "--source",
-                   hostile.source, "--out", str(out), "--lang", "en-US", "--date", LAST,
-                   "--publish", "--email")
+        done = cli_checked(capsys, "--verbose", "--config", str(hostile.config), "run", "--source",
+                           hostile.source, "--out", str(out), "--lang", "en-US", "--date", LAST,
+                           "--publish", "--email")
     finally:
         ctl.stop()  # type: ignore[attr-defined]
     assert done.code == 0, done.err
@@ -133,9 +134,9 @@ def test_markup_in_config_and_data_is_text_everywhere(hostile: Market, tmp_path:
 
 def test_the_password_stays_out_of_failures(tmp_path: Path, capsys,
                                             monkeypatch: pytest.MonkeyPatch):
-    from tests.portal.builders import fake_day_texts, make_day
+    from tests.support.days import make_day, use_fake_texts
 
-    monkeypatch.setattr("reporter.portal.texts.day_texts", fake_day_texts)
+    use_fake_texts(monkeypatch)
     monkeypatch.setenv("REPORTER_SMTP_USER", "reporter")
     monkeypatch.setenv("REPORTER_SMTP_PASSWORD", PASSWORD)
     out = tmp_path / "out"
@@ -143,14 +144,15 @@ def test_the_password_stays_out_of_failures(tmp_path: Path, capsys,
     seen = []
     for script in (Script(hang_up=True), Script(greeting="554 no")):
         with ScriptedSmtp(script) as server:
-            done = cli(capsys, "--verbose", "send", "--date", "2025-12-31", "--out", str(out),
-                       "--to", "a@desk.test", "--tls", "none",
-                       "--smtp", f"127.0.0.1:{server.port}", "--from", "r@desk.test")
+            done = cli_checked(capsys, "--verbose", "send", "--date", "2025-12-31",
+                               "--out", str(out), "--to", "a@desk.test", "--tls", "none",
+                               "--smtp", f"127.0.0.1:{server.port}", "--from", "r@desk.test")
         assert done.code == 8
         seen.append(done.out + done.err)
     cfg = tmp_path / "leaky.toml"
     cfg.write_text(f'[email]\nuser = "reporter"\npassword = "{PASSWORD}"\n', "utf-8")
-    done = cli(capsys, "--config", str(cfg), "send", "--out", str(out), "--to", "a@desk.test")
+    done = cli_checked(capsys, "--config", str(cfg), "send", "--out", str(out),
+                       "--to", "a@desk.test")
     assert done.code == 2 and "email.password" in done.err and "environment" in done.err
     seen.append(done.out + done.err)
     for text in seen:
@@ -169,8 +171,8 @@ def test_the_password_stays_out_of_failures(tmp_path: Path, capsys,
     (["fetch", "--to", "../x"], "--to"),
 ])
 def test_path_like_arguments_are_refused(argv: list[str], needle: str, tmp_path: Path, capsys):
-    done = cli(capsys, *argv, "--out" if argv[0] != "fetch" else "--source",
-               str(tmp_path / "out") if argv[0] != "fetch" else "sample")
+    done = cli_checked(capsys, *argv, "--out" if argv[0] != "fetch" else "--source",
+                       str(tmp_path / "out") if argv[0] != "fetch" else "sample")
     assert done.code == 2 and needle in done.error_lines[0]
     assert list(tmp_path.iterdir()) == []
 
@@ -179,8 +181,8 @@ def test_path_like_symbols_in_the_config_are_refused(tmp_path: Path, capsys):
     cfg = tmp_path / "c.toml"
     cfg.write_text('[universe]\nwatchlist = ["../../x", "..", ".hidden", "a/b", "NVDA"]\n'
                    'indices = ["^GSPC", "<b>"]\n', "utf-8")
-    done = cli(capsys, "--config", str(cfg), "run", "--source", "sample", "--out",
-               str(tmp_path / "out"))
+    done = cli_checked(capsys, "--config", str(cfg), "run", "--source", "sample", "--out",
+                       str(tmp_path / "out"))
     assert done.code == 2
     for bad in ("'../../x'", "'..'", "'.hidden'", "'a/b'", "'<b>'"):
         assert bad in done.err, bad

@@ -18,7 +18,10 @@ from reporter import ingest
 from reporter.pipeline import store_path
 from reporter.sources.csvdir import CsvSource
 from reporter.store import Store
-from tests.faults.helpers import LAST, REPO, Market, cli, kill_group, spawn, tree
+from tests.support.cli import cli_checked, kill_group, spawn
+from tests.support.market import LAST, Market
+from tests.support.outputs import tree
+from tests.support.paths import REPO
 
 DAY = "2026-02-05"  # the day the killed runs try to write; LAST is already published
 #: Prints a marker as each stage starts, then runs the real CLI: a test kills on a marker.
@@ -35,11 +38,8 @@ def mark(name, fn):
 ingest.sync = mark("fetch", ingest.sync)
 store.Store.write = mark("store-write", store.Store.write)
 metrics.compute = mark("metrics", metrics.compute)
-try:  # the orchestrator waits here while a render worker lays out the editions
-    from reporter.render import service
-    service.Renderer.build_editions = mark("render", service.Renderer.build_editions)
-except ImportError:
-    render.build_editions = mark("render", render.build_editions)
+# the orchestrator waits here while a render worker lays out the editions
+render.Renderer.build_editions = mark("render", render.Renderer.build_editions)
 deliver.write_folder = mark("write", deliver.write_folder)
 deliver.write_atomic = mark("page", deliver.write_atomic)
 print("MARK start", flush=True)
@@ -112,10 +112,10 @@ def published(out: Path) -> dict[str, bytes]:
 def world(market: Market, tmp_path: Path, capsys) -> tuple[Market, Path]:
     """A published day (LAST) with its portal, and a warm store."""
     out = tmp_path / "out"
-    done = cli(capsys, "--config", str(market.config), "run", "--source", market.source,
-               "--out", str(out), "--lang", "en-US", "--date", LAST)
+    done = cli_checked(capsys, "--config", str(market.config), "run", "--source", market.source,
+                       "--out", str(out), "--lang", "en-US", "--date", LAST)
     assert done.code == 0, done.err
-    assert cli(capsys, "publish", "--out", str(out)).code == 0
+    assert cli_checked(capsys, "publish", "--out", str(out)).code == 0
     return market, out
 
 
@@ -151,7 +151,7 @@ def test_kill_9_at_every_stage_loses_nothing(world: tuple[Market, Path], capsys)
             assert not name.startswith(".") or ".partial-" in name or ".old-" in name, name
     assert killed >= len(plan) - 1, "the runs ended before they could be killed"
 
-    done = cli(capsys, *argv)  # the next run finishes the job and clears the leftovers
+    done = cli_checked(capsys, *argv)  # the next run finishes the job and clears the leftovers
     assert done.code == 0, done.err
     assert_day_whole_or_absent(out, DAY, ("en-US",))
     assert (out / DAY / "report.json").is_file()
@@ -163,8 +163,8 @@ def test_kill_9_while_publishing_leaves_every_page_whole(world: tuple[Market, Pa
     """Each portal page is the old one or the new one, never a torn one; a temporary file a
     killed publish leaves is cleared by the next one."""
     market, out = world
-    assert cli(capsys, "--config", str(market.config), "run", "--source", market.source,
-               "--out", str(out), "--lang", "en-US", "--date", DAY).code == 0
+    assert cli_checked(capsys, "--config", str(market.config), "run", "--source", market.source,
+                       "--out", str(out), "--lang", "en-US", "--date", DAY).code == 0
     config = out.parent / "portal.toml"
     rng = random.Random(7)
     killed = 0
@@ -186,7 +186,7 @@ def test_kill_9_while_publishing_leaves_every_page_whole(world: tuple[Market, Pa
         for path in out.glob("feed*.xml"):
             assert path.read_text("utf-8").rstrip().endswith("</feed>"), path
     assert killed >= 3
-    done = cli(capsys, "--config", str(config), "publish", "--out", str(out))
+    done = cli_checked(capsys, "--config", str(config), "publish", "--out", str(out))
     assert done.code == 0
     assert [p for p in out.rglob(".*")] == []
     assert "Breadth portal 3" in (out / "index.en.html").read_text("utf-8")
@@ -204,7 +204,8 @@ def test_two_runs_at_once_both_finish_cleanly(market: Market, tmp_path: Path):
     for proc, (stdout, stderr) in zip(procs, results, strict=True):
         assert "Traceback" not in stderr
         assert proc.returncode == 0, stderr
-        assert f"wrote 8 files to {out / DAY}" in stdout
+        # the PDF, the web page, 6 charts, the mailed chart (PNG), report.json
+        assert f"wrote 10 files to {out / DAY}" in stdout
     assert_day_whole_or_absent(out, DAY, ("en-US",))
     assert sorted(os.listdir(out)) == [DAY]
     assert_store_consistent(store_path(market.source), market)
@@ -226,7 +227,8 @@ def test_a_store_held_by_another_run_is_named(market: Market, capsys,
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "ok"
         monkeypatch.setattr(pipeline, "Store", functools.partial(Store, lock_timeout=0.5))
-        done = cli(capsys, "--config", str(market.config), "fetch", "--source", market.source)
+        done = cli_checked(capsys, "--config", str(market.config), "fetch",
+                           "--source", market.source)
         assert done.code == 5
         assert done.error_lines == [
             f"reporter: error: the price store {path} is held by another run; try again later"]

@@ -14,8 +14,9 @@ import pytest
 
 from reporter import calendar
 from reporter.sources import yahoo
-from tests.faults.helpers import LAST, Market, cli
-from tests.sources.test_yahoo import FakeClock, FakeDownload, yf_frame
+from tests.support.cli import cli_checked
+from tests.support.market import LAST, Market
+from tests.support.yahoo import FakeClock, FakeDownload, yf_frame
 
 
 @pytest.fixture(autouse=True)
@@ -76,8 +77,8 @@ def _config(market: Market) -> str:
 
 
 def _run(capsys, market: Market, out: Path, *extra: str):
-    return cli(capsys, "--config", _config(market), "run", "--source", "yahoo", "--out", str(out),
-               "--lang", "en-US", *extra)
+    return cli_checked(capsys, "--config", _config(market), "run", "--source", "yahoo",
+                       "--out", str(out), "--lang", "en-US", *extra)
 
 
 def _rate_limited() -> BaseException:

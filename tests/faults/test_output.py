@@ -19,29 +19,19 @@ import pytest
 
 from reporter import deliver
 from reporter.errors import RenderError
-from tests.faults.helpers import LAST, REPO, Market, cli, patch_render, tree
-from tests.portal.builders import fake_day_texts, make_day
+from tests.support.cli import cli_checked
+from tests.support.days import make_day, use_fake_texts
+from tests.support.fakes import patch_render
+from tests.support.market import LAST, Market
+from tests.support.outputs import tree
+from tests.support.paths import REPO
 
 OLD = {"report.json": b'{"as_of": "old"}\n', f"market-breadth_{LAST}_en-US.pdf": b"%PDF-old"}
 
 
-def fake_editions(report: dict, texts: Any, charts: Any, *, editions: Any, **_: Any
-                  ) -> dict[str, bytes]:
-    """Stands in for the render stage: one small file per edition and a chart."""
-    day = report["as_of"]
-    files = {f"market-breadth_{day}_{e}.pdf": b"%PDF-1.7 new\n%%EOF\n" for e in editions}
-    files[f"chart_indices_{editions[0]}.svg"] = b"<svg/>"
-    return files
-
-
-@pytest.fixture
-def quick(monkeypatch: pytest.MonkeyPatch) -> None:
-    patch_render(monkeypatch, fake_editions)
-
-
 def _run(capsys, market: Market, out: Path, *extra: str):
-    return cli(capsys, "--config", str(market.config), "run", "--source", market.source,
-               "--out", str(out), "--lang", "en-US", "--date", LAST, *extra)
+    return cli_checked(capsys, "--config", str(market.config), "run", "--source", market.source,
+                       "--out", str(out), "--lang", "en-US", "--date", LAST, *extra)
 
 
 def _published(out: Path) -> dict[str, bytes]:
@@ -165,9 +155,9 @@ def test_disk_full_in_the_price_store_changes_nothing(market: Market, tmp_path: 
     assert _run(capsys, market, out).code == 0
     with Store(store_path(market.source)) as store:
         before = store.read_wide(["^GSPC", market.members[0]], None, None)[0]
-    stamp = 2_000_000_000
     for path in (market.root / "prices").iterdir():
-        os.utime(path, (stamp, stamp))  # every file changed: the store takes them all again
+        with open(path, "a") as fh:  # every file changed (its content, not its data): the
+            fh.write("\n")  # store takes them all again
 
     class Full:
         def __init__(self, con: Any) -> None:
@@ -204,15 +194,15 @@ def test_disk_full_in_the_price_store_changes_nothing(market: Market, tmp_path: 
 
 def test_disk_full_while_publishing_keeps_the_old_pages(tmp_path: Path, capsys,
                                                         monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr("reporter.portal.texts.day_texts", fake_day_texts)
+    use_fake_texts(monkeypatch)
     out = tmp_path / "out"
     make_day(out, "2025-12-30")
-    assert cli(capsys, "publish", "--out", str(out)).code == 0
+    assert cli_checked(capsys, "publish", "--out", str(out)).code == 0
     make_day(out, "2025-12-31")
     before = tree(out)
     monkeypatch.setattr(deliver, "open", _failing_open("index.html.tmp", errno.ENOSPC),
                         raising=False)
-    done = cli(capsys, "publish", "--out", str(out))
+    done = cli_checked(capsys, "publish", "--out", str(out))
     assert done.code == 7
     assert done.error_lines == [f"reporter: error: no space left on the device while writing "
                                 f"{out / '2025-12-30' / 'index.html'}"]
@@ -259,13 +249,13 @@ def test_a_crash_between_the_renames_puts_the_old_day_back(tmp_path: Path, capsy
                                                            monkeypatch: pytest.MonkeyPatch):
     """Where the file system cannot swap folders in one step, a crash between parking the old
     folder and moving the new one in leaves the day missing: the next writer puts it back."""
-    monkeypatch.setattr("reporter.portal.texts.day_texts", fake_day_texts)
+    use_fake_texts(monkeypatch)
     out = tmp_path / "out"
     make_day(out, "2025-12-31")
     before = tree(out)
     _crash(out, "between-renames", "2025-12-31")
     assert not (out / "2025-12-31").exists()  # the window this test is about
-    assert cli(capsys, "publish", "--out", str(out)).code == 0  # any writer recovers
+    assert cli_checked(capsys, "publish", "--out", str(out)).code == 0  # any writer recovers
     after = tree(out)
     assert {k: v for k, v in after.items() if k in before} == before
     assert not [n for n in os.listdir(out) if n.startswith(".")]
@@ -326,7 +316,7 @@ def test_rebuilding_a_day_keeps_its_portal_pages(market: Market, tmp_path: Path,
     """A day rebuilt without --publish still has the pages the portal links to."""
     out = tmp_path / "out"
     assert _run(capsys, market, out).code == 0
-    assert cli(capsys, "publish", "--out", str(out)).code == 0
+    assert cli_checked(capsys, "publish", "--out", str(out)).code == 0
     pages = {k: v for k, v in tree(out / LAST).items() if k.startswith("index")}
     assert sorted(pages) == ["index.en.html", "index.html"]
     (out / LAST / "report.json").unlink()  # incomplete: the next run rebuilds the day
@@ -337,7 +327,7 @@ def test_rebuilding_a_day_keeps_its_portal_pages(market: Market, tmp_path: Path,
 
 def test_leftovers_of_a_killed_publish_are_cleared(tmp_path: Path, capsys,
                                                    monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr("reporter.portal.texts.day_texts", fake_day_texts)
+    use_fake_texts(monkeypatch)
     out = tmp_path / "out"
     make_day(out, "2025-12-31")
     gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
@@ -347,6 +337,6 @@ def test_leftovers_of_a_killed_publish_are_cleared(tmp_path: Path, capsys,
         (folder / f".index.html.tmp-{dead}").write_text("<html><body>half")
     live = out / f".feed.xml.tmp-{os.getppid()}"  # a live writer's file is not touched
     live.write_text("<feed")
-    assert cli(capsys, "publish", "--out", str(out)).code == 0
+    assert cli_checked(capsys, "publish", "--out", str(out)).code == 0
     leftovers = sorted(str(p.relative_to(out)) for p in out.rglob(".*"))
     assert leftovers == [live.name]

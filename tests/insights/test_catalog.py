@@ -7,15 +7,13 @@ from pathlib import Path
 
 import pytest
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_dir
-from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
-from reporter.insights.text import translations
+from reporter.i18n import get_translations
 
 REPO = Path(__file__).resolve().parents[2]
-POT = REPO / "reporter" / "locales" / "insights.pot"
-ZH = REPO / "reporter" / "locales" / "zh_CN" / "LC_MESSAGES" / "insights.po"
+POT = REPO / "locales" / "insights.pot"
+ZH = REPO / "locales" / "zh_CN" / "LC_MESSAGES" / "insights.po"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 FIELD = re.compile(r"\{(\w+)\}")
 
@@ -25,40 +23,11 @@ def read(path: Path, locale: str | None = None) -> Catalog:
         return read_po(fh, locale=locale)
 
 
-def ids(catalog: Catalog) -> set[str | tuple[str, ...]]:
-    return {m.id if isinstance(m.id, str) else tuple(m.id) for m in catalog if m.id}
-
-
-def extracted() -> set[str | tuple[str, ...]]:
-    """What Babel's extractor finds in reporter/insights with the repository's mapping."""
-    with (REPO / "babel-insights.cfg").open() as fh:
-        method_map, options_map = parse_mapping_cfg(fh)
-
-    def only_the_package(path: str) -> bool:
-        rel = Path(path).resolve().relative_to(REPO).as_posix()
-        return "reporter/insights".startswith(rel) or rel.startswith("reporter/insights")
-
-    found = extract_from_dir(str(REPO), method_map, options_map, directory_filter=only_the_package)
-    return {msg if isinstance(msg, str) else tuple(msg) for _, _, msg, _, _ in found}
-
-
 def zh_messages() -> list:
     return [m for m in read(ZH, "zh_CN") if m.id]
 
 
-def test_extraction_finds_the_messages() -> None:
-    code = extracted()
-    assert len(code) > 100
-    assert "S&P 500" in code
-    assert any(isinstance(m, tuple) and "{count} sessions in a row" in m[1] for m in code)
-
-
-def test_template_and_catalog_are_up_to_date_with_the_code() -> None:
-    code = extracted()
-    pot, zh = ids(read(POT)), ids(read(ZH, "zh_CN"))
-    assert code - pot == set(), "run pybabel extract (see babel-insights.cfg)"
-    assert pot - code == set(), "stale messages in insights.pot"
-    assert zh == pot, "run pybabel update (see babel-insights.cfg)"
+# The template and the catalog in step with the code: tests/test_i18n.py, for every domain.
 
 
 def test_template_holds_no_translations() -> None:
@@ -98,12 +67,12 @@ def test_every_chinese_message_is_translated_and_reads_as_chinese(message) -> No
 
 
 def test_runtime_reads_the_po_file() -> None:
-    zh = translations("zh-CN")
+    zh = get_translations("insights", "zh-CN")
     assert zh.gettext("S&P 500") == "标普500指数"
     assert zh.ngettext("All {total} sector rose: the advance was broad.",
                        "All {total} sectors rose: the advance was broad.", 11) == (
         "{total}个板块全线上涨，市场普涨。"
     )
-    assert translations("zh-CN") is zh  # parsed once
-    en = translations("en-US")
+    assert get_translations("insights", "zh-CN") is zh  # parsed once
+    en = get_translations("insights", "en-US")
     assert en.gettext("S&P 500") == "S&P 500"

@@ -14,8 +14,9 @@ from babel.numbers import format_decimal, format_percent
 from reporter.errors import ConfigError
 from reporter.insights import Finding, InsightsConfig, derive, render_text
 from reporter.insights.rules import SPECS, key_point_candidates
-from reporter.insights.text import RENDERERS, SECTOR_NAMES, TAGS, sentence
+from reporter.insights.text import RENDERERS, TAGS, sentence
 from reporter.model import RenderedText
+from reporter.vocabulary import SECTOR_BY_ETF
 from tests.insights.cases import CASES, VARIANTS
 from tests.insights.inputs import baseline, put
 from tests.insights.test_rules import strong_rally, strong_selloff
@@ -299,7 +300,7 @@ def test_sector_names_are_translated() -> None:
         "XLP": "必需消费", "XLY": "可选消费", "XLU": "公用事业", "XLB": "原材料",
         "XLRE": "房地产", "XLC": "通信服务",
     }
-    assert set(expected) == set(SECTOR_NAMES)
+    assert set(expected) == set(SECTOR_BY_ETF)
     report = baseline()
     for symbol, name in expected.items():
         finding = Finding("kp_sector_range", "key_point", 0.5, {
@@ -307,7 +308,7 @@ def test_sector_names_are_translated() -> None:
         })
         text = sentence(finding, "zh-CN")
         assert f"{name}（{symbol}，+1.2%）领涨" in text
-        assert SECTOR_NAMES[symbol] in sentence(finding, "en-US")
+        assert SECTOR_BY_ETF[symbol].gics in sentence(finding, "en-US")
     del report
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.metrics.realdata import Reference, load_reference
+from tests.support.realdata import Reference, load_reference
 
 
 @pytest.fixture(scope="session")

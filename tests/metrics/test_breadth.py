@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reporter.metrics import breadth as br
-from tests.metrics.helpers import business_days, frame
+from tests.support.panels import business_days, frame
 
 IDX = business_days("2024-05-06", 5)  # d0..d4
 # AAA and BBB trade throughout; NEW lists on d2; VOL has volume 0 on d2; FLAT never moves.

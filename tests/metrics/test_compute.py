@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from reporter.errors import DataError
 from reporter.metrics import Metrics, compute
 from reporter.model import Panel
-from tests.metrics.helpers import METRICS, SECTORS, UNIVERSE, business_days, days, make_panel
-from tests.metrics.test_schema import validate
+from tests.support.panels import METRICS, SECTORS, UNIVERSE, business_days, days, make_panel
+from tests.support.schema import validate
 
 # Mon 2024-01-29 .. Mon 2024-02-05: 6 sessions across a month end, nothing from 2023.
 IDX = business_days("2024-01-29", 6)
@@ -79,6 +79,7 @@ def test_header_and_history(out: dict) -> None:
         "first_session": "2024-01-29",
         "last_session": "2024-02-05",
         "sessions": 6,
+        "series_start": "2024-01-29",  # no longer history given: the window's first session
     }
 
 
@@ -121,6 +122,7 @@ def test_size_rotation(out: dict) -> None:
         "length": 2,
         "start": "2024-02-02",
         "longest_since": "2024-01-31",
+        "history_start": "2024-01-30",  # the first session with both 1D returns
     }
     # longest this year: two runs of 2, the latest reported
     assert sr["longest_run_ytd"] == {
@@ -132,7 +134,13 @@ def test_size_rotation(out: dict) -> None:
     # XLG 50 -> 50.5 and RSP 100 -> 101: both exactly +1%, an exact tie: no run
     mve = sr["mega_vs_equal"]
     assert mve["spread_1d"] == 0.0
-    assert mve["run"] == {"leader": None, "length": 0, "start": None, "longest_since": None}
+    assert mve["run"] == {
+        "leader": None,
+        "length": 0,
+        "start": None,
+        "longest_since": None,
+        "history_start": "2024-01-30",
+    }
     # latest date on or before Feb 5 with both P/Es: Feb 1 (15 vs 20) -> 15/20 - 1 = -25%
     assert sr["valuation"] == {
         "small": "IWM",
@@ -213,6 +221,12 @@ def test_breadth_by_sector_and_coverage(out: dict) -> None:
         "pct_above_200d": None,
         "new_highs": None,
         "new_lows": None,
+        "pct_above_50d_5d_ago": None,
+        "pct_above_50d_change_5d": None,
+        "return_1d": pytest.approx(0.02),  # XLK 100 -> 102 on Feb 5
+        "return_5d": pytest.approx(0.02),  # against Jan 29's 100
+        "pct_above_50d_base": 0,  # 6 sessions: no member has 50 closes
+        "pct_above_200d_base": 0,
     }
     assert (rows["XLE"]["decliners"], rows["XLF"]["missing"], rows["XLU"]["members"]) == (1, 1, 0)
     assert out["coverage"] == {

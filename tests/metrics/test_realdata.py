@@ -14,8 +14,8 @@ import pytest
 
 from reporter.config import MetricsConfig, UniverseConfig, load
 from reporter.metrics import Metrics, compute
-from tests.metrics.realdata import Reference, load_panel
-from tests.metrics.test_schema import validate
+from tests.support.realdata import Reference, load_panel
+from tests.support.schema import validate
 
 pytestmark = pytest.mark.marketdata
 
@@ -237,12 +237,14 @@ def test_mcclellan_oscillator(case) -> None:
 
 
 def test_size_and_style_runs(case) -> None:
-    _, m, ref, window = case
+    """Runs search the whole history of both series, not only the member window."""
+    as_of, m, ref, _ = case
+    everything = ref.upto(as_of)
     for (a, b), run in (
         (("^RUT", "^GSPC"), m.size_rotation.run),
         (("XLG", "RSP"), m.size_rotation.mega_vs_equal.run),
     ):
-        leader, length, start, since = ref_run(ref, a, b, window)
+        leader, length, start, since = ref_run(ref, a, b, everything)
         got = (
             run.leader,
             run.length,

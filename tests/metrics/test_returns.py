@@ -15,7 +15,7 @@ from reporter.metrics.returns import (
     rebase,
     simple_return,
 )
-from tests.metrics.helpers import days, frame
+from tests.support.panels import days, frame
 
 # Sessions across a year end and a month end (gaps between them do not matter to the rules).
 IDX = days("2023-12-28", "2023-12-29", "2024-01-02", "2024-01-31", "2024-02-01")

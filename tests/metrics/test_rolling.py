@@ -78,3 +78,32 @@ def test_bad_windows_raise(window: object) -> None:
 def test_bad_ema_parameters_raise(alpha: float, seed: int) -> None:
     with pytest.raises(ValueError):
         seeded_ema(s([1, 2, 3]), alpha, seed)
+
+
+def test_wide_rolling_extremes_by_hand() -> None:
+    """A wide frame goes through doubling spans; worked out by hand, gaps included."""
+    f = pd.DataFrame(
+        {"a": [3.0, 1.0, 4.0, 1.0, 5.0, 9.0, 2.0], "b": [2.0, None, 7.0, 1.0, 8.0, 2.0, 8.0]}
+    )
+    high, low = rolling_high(f, 3), rolling_low(f, 3)
+    assert nan_list(high["a"]) == [None, None, 4, 4, 5, 9, 9]
+    assert nan_list(low["a"]) == [None, None, 1, 1, 1, 1, 2]
+    # every window holding b's gap (rows 1..3) is incomplete
+    assert nan_list(high["b"]) == [None, None, None, None, 8, 8, 8]
+    assert nan_list(low["b"]) == [None, None, None, None, 1, 1, 2]
+    assert nan_list(rolling_high(f, 7)["a"]) == [None] * 6 + [9]
+    assert nan_list(rolling_high(f, 8)["a"]) == [None] * 7  # longer than the data
+    pd.testing.assert_frame_equal(rolling_low(f, 1), f)
+
+
+def test_wide_rolling_extremes_equal_pandas() -> None:
+    """Every window length against pandas' own rolling max and min, with gaps and ties."""
+    rng = np.random.default_rng(11)
+    x = rng.integers(0, 20, size=(300, 7)).astype("float64")  # many ties
+    x[rng.random(x.shape) < 0.05] = np.nan
+    x[:40, 3] = np.nan  # a member listed late
+    f = pd.DataFrame(x)
+    for window in (1, 2, 3, 5, 8, 50, 64, 200, 253, 299, 300, 301):
+        for fn, how in ((rolling_high, "max"), (rolling_low, "min")):
+            want = getattr(f.rolling(window, min_periods=window), how)()
+            pd.testing.assert_frame_equal(fn(f, window), want, check_exact=True)

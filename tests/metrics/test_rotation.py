@@ -12,7 +12,7 @@ from reporter.metrics.rotation import (
     longest_since,
     run_lengths,
 )
-from tests.metrics.helpers import business_days
+from tests.support.panels import business_days
 
 
 def pair(signs: str, start: str = "2024-01-25") -> tuple[pd.Series, pd.Series]:

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from reporter.metrics.watchlist import crosses, from_high, last_cross
-from tests.metrics.helpers import business_days
+from tests.support.panels import business_days
 
 IDX = business_days("2024-03-01", 8)
 

@@ -11,9 +11,9 @@ import pytest
 
 from reporter import config
 from reporter.portal import publish
-from reporter.portal.days import edition_file
-from tests.portal.builders import make_day
-from tests.portal.links import broken_links, links_of
+from reporter.vocabulary import pdf_file_name as edition_file
+from tests.support.days import make_day
+from tests.support.links import broken_links, links_of
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})")
@@ -28,7 +28,8 @@ def _site(tmp_path: Path) -> Path:
 
 
 def _pages(out: Path) -> list[Path]:
-    return sorted(out.glob("index*.html")) + sorted(out.glob("*/index*.html"))
+    return (sorted(out.glob("index*.html")) + sorted(out.glob("*/index*.html"))
+            + sorted(out.glob("*/*/index*.html")))
 
 
 def test_pages_for_every_day_in_both_languages_newest_first(tmp_path: Path, texts: None):
@@ -65,29 +66,31 @@ def test_links_to_exactly_the_editions_present(tmp_path: Path, texts: None):
     publish(out, config.load())
     zh_links, scripts = links_of((out / "index.html").read_text("utf-8"))
     assert scripts == 0
-    pdfs = sorted(x for x in zh_links if x.endswith(".pdf"))
-    assert pdfs == sorted([
-        "2025-12-31/" + edition_file("2025-12-31", "zh-CN"),
-        "2025-12-31/" + edition_file("2025-12-31", "en-US"),
-        "2025-12-31/" + edition_file("2025-12-31", "bilingual"),
-        "2025-12-30/" + edition_file("2025-12-30", "zh-CN"),
-        "2025-12-30/" + edition_file("2025-12-30", "en-US"),
-        "2025-07-03/" + edition_file("2025-07-03", "bilingual"),
-    ])
+    # the front page leads with the newest day: its editions, no other day's
+    assert sorted(x for x in zh_links if x.endswith(".pdf")) == sorted(
+        "2025-12-31/" + edition_file("2025-12-31", e) for e in ("zh-CN", "en-US", "bilingual"))
     day_links, _ = links_of((out / "2025-12-30" / "index.html").read_text("utf-8"))
     assert sorted(x for x in day_links if x.endswith(".pdf")) == [
         edition_file("2025-12-30", "en-US"), edition_file("2025-12-30", "zh-CN")]
+    day_links, _ = links_of((out / "2025-07-03" / "index.en.html").read_text("utf-8"))
+    assert [x for x in day_links if x.endswith(".pdf")] == [
+        edition_file("2025-07-03", "bilingual")]
 
 
 def test_every_link_resolves_and_nothing_is_external(tmp_path: Path, texts: None):
     out = _site(tmp_path)
     publish(out, config.load())
     pages = _pages(out)
-    assert len(pages) == 2 + 3 * 2
+    # fronts; 3 days; archive, topics and search with their indexes: in both languages
+    months = {"2025-12", "2025-07"}
+    assert {p.parent.name for p in out.glob("archive/*/index*.html")} == months
+    assert len(pages) == 2 * (1 + 3 + 1 + len(months) + 1 + 1) + len(list(
+        out.glob("topics/*/index*.html")))
     for page in pages:
         html = page.read_text("utf-8")
         assert broken_links(page) == [], page
-        assert "<script" not in html
+        _, scripts = links_of(html)
+        assert scripts == (1 if page.parent.name == "search" else 0), page  # search only
         assert "<style>" in html and 'rel="stylesheet"' not in html  # inline CSS only
 
 
@@ -108,12 +111,16 @@ def test_day_page_has_the_sections_and_neighbours(tmp_path: Path, texts: None):
 def test_market_colours_follow_each_locale(tmp_path: Path, texts: None):
     out = _site(tmp_path)
     publish(out, config.load())
-    zh = (out / "2025-12-31" / "index.html").read_text("utf-8")
-    en = (out / "2025-12-31" / "index.en.html").read_text("utf-8")
-    red, green = "#c62828", "#2e7d32"
-    # Russell 2000 rose 1.23% (up), the S&P 500 fell 0.74% (down)
+    red, green = "#c62828", "#1e7b34"  # the colours of the charts and the PDF
+    # Russell 2000 rose 1.23% (up), the S&P 500 fell 0.74% (down): on the front page's table
+    zh, en = (out / "index.html").read_text("utf-8"), (out / "index.en.html").read_text("utf-8")
     assert f'style="color: {red}">+1.23%' in zh and f'style="color: {green}">-0.74%' in zh
     assert f'style="color: {green}">+1.23%' in en and f'style="color: {red}">-0.74%' in en
+    # and in the note on the day page: classed spans, the colours from the locale's stylesheet
+    zh = (out / "2025-12-31" / "index.html").read_text("utf-8")
+    en = (out / "2025-12-31" / "index.en.html").read_text("utf-8")
+    assert '<span class="chg up">+1.23%</span>' in zh and '<span class="chg down">-0.74%' in zh
+    assert f"--up: {red}; --down: {green}" in zh and f"--up: {green}; --down: {red}" in en
 
 
 def test_strings_from_data_are_escaped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
@@ -132,7 +139,7 @@ def test_strings_from_data_are_escaped(tmp_path: Path, monkeypatch: pytest.Monke
     publish(out, config.load())
     for page in _pages(out):
         html = page.read_text("utf-8")
-        assert "<script" not in html and "<b>bold" not in html and "<IMG>" not in html
+        assert "<script>" not in html and "<b>bold" not in html and "<IMG>" not in html
         assert "<i>tag" not in html
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;b&gt;" in (
         out / "index.html").read_text("utf-8")
@@ -194,16 +201,60 @@ def test_feed_keeps_the_newest_entries_and_uses_the_base_url(tmp_path: Path, tex
     assert days == ["2025-12-31", "2025-12-30"]
 
 
-def test_front_page_shows_details_for_the_newest_days_only(tmp_path: Path, texts: None):
+def test_front_page_leads_with_the_newest_day_then_a_compact_list(tmp_path: Path, texts: None):
     out = _site(tmp_path)
     cfg = config.load()
     publish(out, cfg.model_copy(update={"portal": cfg.portal.model_copy(
         update={"detailed_days": 1})}))
     en = (out / "index.en.html").read_text("utf-8")
-    assert "Russell 2000 rose 1.23%" in en  # the newest day in detail
-    assert "Small caps lagged" not in en  # older days: a row with date, tone, editions
+    zh = (out / "index.html").read_text("utf-8")
+    # the newest day leads: headline, summary (sentences joined as each language writes),
+    # key points
+    assert en.index("Small caps rise against a falling market") < en.index("Key data points")
+    assert "The Russell 2000 rose 1.23%. The S&amp;P 500 fell 0.74%." in en
+    assert "罗素2000上涨1.23%。标普500下跌0.74%。" in zh
+    assert "Russell 2000 rose 1.23% against the tide" in en
+    # then one line per earlier day (detailed_days = 1): date, tone, its first key point
     older = en[en.index("Earlier reports"):]
-    assert "December 30, 2025" in older and "Positive" in older and "July 3, 2025" in older
+    assert "December 30, 2025" in older and "Positive" in older
+    assert "S&amp;P 500 rose 0.11%" in older
+    assert "Small caps lagged" not in en and "July 3, 2025" not in older.split("Archive")[0]
+    # the rest are in the archive by month
+    july = (out / "archive" / "2025-07" / "index.en.html").read_text("utf-8")
+    assert "July 3, 2025" in july and 'href="../../2025-07-03/index.en.html"' in july
+    assert "S&amp;P 500 closed at an all-time high" in july
+
+
+def test_topic_pages_list_their_days_and_empty_ones_go(tmp_path: Path, texts: None):
+    out = _site(tmp_path)
+    publish(out, config.load())
+    # every day of the hand-made text is tagged "small caps" and "sector rotation" (小盘股,
+    # 板块轮动): a page per topic and language, named after the English label
+    for slug, zh_label in (("small-caps", "小盘股"), ("sector-rotation", "板块轮动")):
+        zh = (out / "topics" / slug / "index.html").read_text("utf-8")
+        en = (out / "topics" / slug / "index.en.html").read_text("utf-8")
+        assert f"主题：{zh_label}" in zh
+        for day in ("2025-12-31", "2025-12-30", "2025-07-03"):
+            assert f'href="../../{day}/index.html"' in zh
+            assert f'href="../../{day}/index.en.html"' in en
+    # each day's page links its topics
+    day = (out / "2025-12-30" / "index.en.html").read_text("utf-8")
+    assert 'href="../topics/small-caps/index.en.html"' in day
+    index = (out / "topics" / "index.en.html").read_text("utf-8")
+    assert 'href="small-caps/index.en.html"' in index
+    # a page the portal made for a topic no day carries any more is removed; a page it did
+    # not make is left alone
+    stale, mine = out / "topics" / "old-story", out / "topics" / "my-notes"
+    page = (out / "topics" / "small-caps" / "index.html").read_text("utf-8")
+    for folder in (stale, mine):
+        folder.mkdir()
+    (stale / "index.html").write_text(page)
+    (stale / "index.en.html").write_text(page)
+    (mine / "index.html").write_text("<html>my own page</html>")
+    result = publish(out, config.load())
+    assert sorted(result.removed) == ["topics/old-story/index.en.html",
+                                      "topics/old-story/index.html"]
+    assert not stale.exists() and (mine / "index.html").read_text() == "<html>my own page</html>"
 
 
 def test_unreadable_days_are_skipped_with_a_warning(tmp_path: Path, texts: None):
@@ -257,6 +308,7 @@ def test_publishing_is_deterministic_and_rewrites_only_changes(tmp_path: Path, t
 
 def test_an_empty_output_folder_gives_an_empty_portal(tmp_path: Path, texts: None):
     out = tmp_path / "out"
+    out.mkdir()
     result = publish(out, config.load())
     assert result.days == []
     assert "暂无报告" in (out / "index.html").read_text("utf-8")
@@ -265,8 +317,36 @@ def test_an_empty_output_folder_gives_an_empty_portal(tmp_path: Path, texts: Non
     assert RFC3339.fullmatch(root.find(f"{ATOM}updated").text)
 
 
-def test_file_names_match_the_pipeline():
-    from reporter import pipeline
-
+def test_file_names_are_the_documented_ones():
     for edition in ("zh-CN", "en-US", "bilingual"):
-        assert edition_file("2025-12-31", edition) == pipeline.edition_file("2025-12-31", edition)
+        assert edition_file("2025-12-31", edition) == f"market-breadth_2025-12-31_{edition}.pdf"
+
+
+def test_a_day_page_is_made_anew_only_when_what_it_shows_changed(tmp_path: Path, texts: None):
+    out = tmp_path / "out"
+    make_day(out, "2025-12-30")
+    make_day(out, "2025-07-03")
+    cfg = config.load()
+    publish(out, cfg)
+    # a new day: its pages, and the page of the day before it (a "newer" link appears)
+    make_day(out, "2025-12-31")
+    written = publish(out, cfg).written
+    day_pages = sorted(n for n in written if n.startswith("2025-") and n.count("/") == 1)
+    assert day_pages == ["2025-12-30/index.en.html", "2025-12-30/index.html",
+                         "2025-12-31/index.en.html", "2025-12-31/index.html"]
+    assert 'href="../2025-12-31/index.html"' in (out / "2025-12-30" / "index.html").read_text()
+    # a figure of one day changes: that day's pages, no other day's
+    report = json.loads((out / "2025-07-03" / "report.json").read_text())
+    report["indices"]["^GSPC"]["close"] = 6300.25
+    (out / "2025-07-03" / "report.json").write_text(json.dumps(report))
+    written = publish(out, cfg).written
+    assert sorted(n for n in written if n.startswith("2025-")) == [
+        "2025-07-03/index.en.html", "2025-07-03/index.html"]
+    assert "6,300.25" in (out / "2025-07-03" / "index.en.html").read_text()
+    # the key in a page says what it was made from: a page with a matching key is kept as it
+    # is (publishing never compares the whole text), one without is made anew
+    page = out / "2025-12-30" / "index.en.html"
+    page.write_text(page.read_text().replace("Insight one", "Edited"))
+    assert publish(out, cfg).written == []
+    (out / "2025-12-30" / "index.en.html").write_text("<html>no key</html>")
+    assert publish(out, cfg).written == ["2025-12-30/index.en.html"]

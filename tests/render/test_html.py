@@ -8,7 +8,6 @@ import re
 import pytest
 from babel.numbers import format_decimal, format_percent
 
-from reporter.charts import GREEN, RED
 from reporter.render.html import (
     created_timestamp,
     css_string,
@@ -16,7 +15,8 @@ from reporter.render.html import (
     render_html,
     render_page_css,
 )
-from tests.render.synthetic import make_report, make_texts
+from reporter.vocabulary import GREEN, RED
+from tests.support.synthetic import make_report, make_texts
 
 
 @pytest.fixture(scope="module")

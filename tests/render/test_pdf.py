@@ -15,8 +15,9 @@ import pytest
 from babel.numbers import format_decimal, format_percent
 
 from reporter.errors import ConfigError, RenderError
-from reporter.render import build_editions, pdf_file_name
-from tests.render.synthetic import AS_OF, make_chart_data, make_report, make_texts
+from reporter.render import build_editions
+from reporter.vocabulary import pdf_file_name
+from tests.support.synthetic import AS_OF, make_chart_data, make_report, make_texts
 
 TITLE = "Market Breadth"
 AUTHOR = "Market Breadth Reporter"
@@ -230,7 +231,7 @@ def test_source_date_epoch_sets_the_creation_date(monkeypatch: pytest.MonkeyPatc
 
 
 def test_letter_paper_archival_variant_and_custom_colours() -> None:
-    from reporter.charts import UpDownColors
+    from reporter.vocabulary import UpDownColors
 
     colors = {"en-US": UpDownColors(up="#0000ff", down="#ff8800")}
     built = _build(editions=["zh-CN", "bilingual"], paper="letter", variant="pdf/a-3b",
@@ -328,7 +329,7 @@ def test_the_engine_has_nothing_to_complain_about(caplog: pytest.LogCaptureFixtu
 
 def test_joining_identical_parts_keeps_ids_unique(built: dict[str, bytes]) -> None:
     """Two parts with the same object numbers: header IDs must not collide after the join."""
-    from reporter.render.merge import Part, join
+    from reporter.render.speed.merge import Part, join
 
     en = built[pdf_file_name(AS_OF, "en-US")]
     joined = join([Part("en-US", en, "One"), Part("en-GB", en, "Two")], title="t",

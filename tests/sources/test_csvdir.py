@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from reporter.errors import DataError, MissingSymbolsError
+from reporter.sources.base import ABSENT
 from reporter.sources.csvdir import CsvSource
 
 
@@ -101,7 +102,7 @@ def test_version_changes_when_the_file_changes(tmp_path: Path):
     v1 = src.version("AAA")
     (root / "prices" / "AAA.csv").write_text("Date,Close\n2025-01-02,1\n2025-01-03,2\n")
     assert src.version("AAA") != v1
-    assert src.version("NOPE") is None
+    assert src.version("NOPE") == ABSENT  # the store forgets what it held for it
 
 
 def test_constituents_and_valuations(tmp_path: Path):

@@ -16,11 +16,12 @@ import pandas as pd
 import pytest
 
 from reporter.errors import SourceError
-from reporter.model import PRICE_COLUMNS, SECTOR_ETFS
+from reporter.model import PRICE_COLUMNS
 from reporter.sources import open_source
 from reporter.sources import sample as sample_module
 from reporter.sources.base import CONSTITUENT_COLUMNS, check_bars
 from reporter.sources.sample import SampleSource
+from reporter.vocabulary import SECTOR_ETFS
 
 LAST = pd.Timestamp("2026-02-06")
 SERIES = ["^GSPC", "^RUT", "^IXIC", "^DJI", "^VIX", "XLG", "RSP", "SPY", "IWM",

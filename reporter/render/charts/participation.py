@@ -1,0 +1,91 @@
+"""Sector participation: a weekly heat map of the share of members above their
+50-day average.
+"""
+
+from __future__ import annotations
+
+import math
+
+import matplotlib
+import numpy as np
+import pandas as pd
+
+from reporter.i18n import format_number, format_numeric_day
+from reporter.render.charts.data import Chart, ChartData
+from reporter.render.charts.labels import Ctx
+from reporter.render.charts.layout import new_figure, no_data, place, put_title, text_width, to_svg
+from reporter.render.charts.style import INK, TICK_SPACE, TITLE_SPACE
+
+#: Weeks shown in the participation heat map.
+HEATMAP_WEEKS = 12
+
+
+def weekly_participation(frame: pd.DataFrame, weeks: int = HEATMAP_WEEKS) -> pd.DataFrame:
+    """The last session of each of the last ``weeks`` calendar weeks (sessions x sectors)."""
+    frame = frame.copy()
+    frame.index = pd.DatetimeIndex(frame.index)
+    frame = frame.sort_index()
+    if frame.empty:
+        return frame
+    week = pd.DatetimeIndex(frame.index).to_period("W-FRI")
+    last_of_week = frame.groupby(week).tail(1)
+    return last_of_week.iloc[-weeks:]
+
+
+def draw_participation(data: ChartData, ctx: Ctx) -> Chart:
+    _ = ctx._
+    title = _("Sector participation: share of members above their 50-day average")
+    weekly = weekly_participation(data.sector_participation)
+    fig = new_figure(3.4)
+    ax = fig.add_subplot()
+    put_title(fig, title)
+    if weekly.empty or weekly.isna().all().all():
+        no_data(ax, ctx)
+        place(fig, [ax], left=0.2, right=0.2, top=TITLE_SPACE, bottom=0.2)
+        alt = _("Heat map of sector participation: not enough history.")
+        return Chart("participation", ctx.locale, title, alt, to_svg(fig, alt))
+    latest = weekly.iloc[-1]
+    order = latest.sort_values(ascending=False, na_position="last").index
+    grid = weekly[order].T.to_numpy(dtype="float64")  # sectors x weeks
+    cmap = matplotlib.colormaps["cividis"]
+    ax.pcolormesh(
+        np.arange(grid.shape[1] + 1), np.arange(grid.shape[0] + 1),
+        np.ma.masked_invalid(grid), cmap=cmap, vmin=0.0, vmax=1.0,
+        edgecolors="white", linewidth=0.8,
+    )
+    for r in range(grid.shape[0]):
+        for c in range(grid.shape[1]):
+            v = grid[r, c]
+            if math.isnan(v):
+                text, color = "—", INK
+            else:
+                text = format_number(v * 100, ctx.locale, 0)
+                color = "white" if v < 0.55 else INK
+            ax.text(c + 0.5, r + 0.5, text, ha="center", va="center", fontsize=7, color=color)
+    ax.set_xticks(
+        np.arange(grid.shape[1]) + 0.5,
+        [format_numeric_day(d.date(), ctx.locale) for d in weekly.index],
+    )
+    names = [ctx.sector_name(s) for s in order]
+    ax.set_yticks(np.arange(grid.shape[0]) + 0.5, names)
+    ax.set_ylim(grid.shape[0], 0)
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.set_xlabel(_("Week ending (last session of each week); figures in percent"))
+    place(fig, [ax], left=text_width(names, 7.5) + 0.16, right=0.1, top=TITLE_SPACE,
+           bottom=TICK_SPACE + 0.2)
+    top, bottom = order[0], order[-1]
+    alt = _(
+        "Heat map of the share of each sector's members above their 50-day average, weekly "
+        "for the %(weeks)s weeks to %(date)s. Highest now: %(top)s %(top_v)s; lowest: "
+        "%(bottom)s %(bottom_v)s."
+    ) % {
+        "weeks": ctx.num(len(weekly), 0),
+        "date": ctx.date(weekly.index[-1]),
+        "top": ctx.sector_name(top),
+        "top_v": ctx.pct(latest[top], signed=False),
+        "bottom": ctx.sector_name(bottom),
+        "bottom_v": ctx.pct(latest[bottom], signed=False),
+    }
+    return Chart("participation", ctx.locale, title, alt, to_svg(fig, alt))

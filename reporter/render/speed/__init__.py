@@ -1,0 +1,12 @@
+"""What makes the render fast, kept apart from what it renders.
+
+- ``service``: the renderer's process, forked before the data is ready so the chart and PDF
+  libraries load while the orchestrator reads and computes;
+- ``fork``: one process per language (fork shares the loaded libraries), garbage collection
+  paused while a language is drawn and laid out;
+- ``native``: the PDF engine's native libraries found in the linker cache, not by a compiler;
+- ``svg``: charts handed to the PDF engine without the nodes that cannot change the picture;
+- ``merge``: the bilingual edition joined from the two finished PDFs instead of laid out again.
+
+Nothing here knows what a report is: ``reporter.render`` uses these, never the reverse.
+"""

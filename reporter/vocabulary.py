@@ -1,0 +1,217 @@
+"""The words of the domain, each defined once and imported wherever it is used.
+
+Languages and editions, the names of the files a run writes, the index and sector symbols with
+the names a reader sees, tones, the up/down colours of each market convention, papers and the
+mail ports. A name a reader sees is an English msgid marked with ``N_``: it is translated where
+it is shown, through the gettext domain of the text around it (``reporter.i18n``), so one
+English name may read differently in a sentence and in a table.
+
+Plain data only: this module imports nothing of the project, so every stage can import it.
+A closed set of words is a ``Literal`` type here, and its tuple is read from that type
+(``typing.get_args``): the configuration schema checks values against the same type.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal, get_args
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction into the catalogs; it is translated where it is shown."""
+    return message
+
+
+# -- languages and editions -----------------------------------------------------------------------
+
+#: The languages the note is written in (BCP 47 tags, as in file names and ``lang``), in report
+#: order: Chinese first. The portal's default language (``index.html``) is the first.
+Locale = Literal["zh-CN", "en-US"]
+LOCALES: tuple[Locale, ...] = get_args(Locale)
+#: The catalogs' source language: its text is the msgids themselves, it has no catalog.
+SOURCE_LOCALE: Locale = "en-US"
+#: The edition holding both languages, one after the other.
+Bilingual = Literal["bilingual"]
+BILINGUAL: Bilingual = "bilingual"
+#: Every edition, in display order: one per language, then the bilingual one.
+Edition = Literal[Locale, Bilingual]
+EDITIONS: tuple[Edition, ...] = get_args(Edition)
+#: The languages whose text each edition carries, in reading order.
+EDITION_LOCALES: Mapping[str, tuple[str, ...]] = {
+    **{locale: (locale,) for locale in LOCALES},
+    BILINGUAL: LOCALES,
+}
+#: How the portal and its feed name each edition's PDF.
+EDITION_LABELS: Mapping[str, str] = {
+    "zh-CN": N_("Chinese edition (PDF)"),
+    "en-US": N_("English edition (PDF)"),
+    BILINGUAL: N_("Bilingual edition (PDF)"),
+}
+
+# -- file names -----------------------------------------------------------------------------------
+
+#: Every figure of the day, language-neutral, beside the PDFs.
+REPORT_JSON = "report.json"
+#: The report's charts in the order it shows them; watch-list charts follow, one per symbol.
+CHART_NAMES: tuple[str, ...] = ("indices", "size_rotation", "sectors", "breadth", "participation")
+
+
+#: The chart an e-mail carries (as PNG: many mail clients show no SVG); its module draws it as
+#: both (``reporter/render/charts/indices.py``).
+MAIL_CHART = "indices"
+
+
+def pdf_file_name(day: str, edition: str) -> str:
+    """``market-breadth_2025-12-31_zh-CN.pdf``."""
+    return f"market-breadth_{day}_{edition}.pdf"
+
+
+def chart_file_name(name: str, locale: str) -> str:
+    """``chart_indices_zh-CN.svg``."""
+    return f"chart_{name}_{locale}.svg"
+
+
+def chart_png_name(name: str, locale: str) -> str:
+    """``chart_indices_zh-CN.png``."""
+    return f"chart_{name}_{locale}.png"
+
+
+def web_file_name(day: str, locale: str) -> str:
+    """The note as one self-contained web page: ``market-breadth_2025-12-31_zh-CN.html``."""
+    return f"market-breadth_{day}_{locale}.html"
+
+
+def watch_chart_name(symbol: str) -> str:
+    """Chart name of a watch-list symbol, safe in a file name: ``watch-brk-b``."""
+    return "watch-" + re.sub(r"[^a-z0-9-]+", "", symbol.lower())
+
+
+def page_suffix(locale: str) -> str:
+    """Portal page names: ``""`` for the default language, ``".en"`` etc. for the others
+    (``index.html``, ``index.en.html``)."""
+    return "" if locale == LOCALES[0] else "." + locale.split("-")[0]
+
+
+# -- indices --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Index:
+    """A headline series: its yfinance symbol, its name in a sentence and in a table."""
+
+    symbol: str
+    name: str  # in sentences: "the Dow Jones Industrial Average rose ..."
+    short: str  # in tables and charts, where room is short: "Dow Jones"
+
+
+SP500 = "^GSPC"
+RUSSELL_2000 = "^RUT"
+NASDAQ_COMPOSITE = "^IXIC"
+DOW_JONES = "^DJI"
+VIX = "^VIX"  # the CBOE volatility index
+
+INDICES: Mapping[str, Index] = {
+    index.symbol: index
+    for index in (
+        Index(SP500, N_("S&P 500"), N_("S&P 500")),
+        Index(RUSSELL_2000, N_("Russell 2000"), N_("Russell 2000")),
+        Index(NASDAQ_COMPOSITE, N_("Nasdaq Composite"), N_("Nasdaq Composite")),
+        Index(DOW_JONES, N_("Dow Jones Industrial Average"), N_("Dow Jones")),
+        Index(VIX, N_("VIX"), N_("VIX")),
+    )
+}
+#: The series every run needs: its sessions are the calendar of the data.
+BENCHMARK = SP500
+#: The indices of the market overview table and the index chart, in that order.
+HEADLINE_INDICES: tuple[str, ...] = (SP500, RUSSELL_2000, NASDAQ_COMPOSITE, DOW_JONES)
+
+# -- size and style -------------------------------------------------------------------------------
+
+#: The size rotation: small caps against large caps, through these two indices.
+SMALL_CAPS = RUSSELL_2000
+LARGE_CAPS = SP500
+#: Mega caps against the average stock: the S&P 500 Top 50 ETF and the equal-weight S&P 500.
+MEGA_CAP_ETF = "XLG"
+EQUAL_WEIGHT_ETF = "RSP"
+#: The ETFs of the two size indices; the valuation gap compares their trailing P/E.
+SMALL_CAP_ETF = "IWM"
+LARGE_CAP_ETF = "SPY"
+SIZE_ETFS: tuple[str, ...] = (MEGA_CAP_ETF, EQUAL_WEIGHT_ETF, LARGE_CAP_ETF, SMALL_CAP_ETF)
+VALUATION_ETFS: tuple[str, ...] = (SMALL_CAP_ETF, LARGE_CAP_ETF)
+
+# -- sectors --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sector:
+    """One of the 11 GICS sectors and the SPDR ETF that tracks it."""
+
+    etf: str  # "XLK"
+    gics: str  # the GICS name, as in the constituents table: "Information Technology"
+    short: str  # for charts and compact labels: "Technology"
+
+
+SECTORS: tuple[Sector, ...] = (
+    Sector("XLK", N_("Information Technology"), N_("Technology")),
+    Sector("XLF", N_("Financials"), N_("Financials")),
+    Sector("XLE", N_("Energy"), N_("Energy")),
+    Sector("XLV", N_("Health Care"), N_("Health Care")),
+    Sector("XLI", N_("Industrials"), N_("Industrials")),
+    Sector("XLP", N_("Consumer Staples"), N_("Staples")),
+    Sector("XLY", N_("Consumer Discretionary"), N_("Discretionary")),
+    Sector("XLU", N_("Utilities"), N_("Utilities")),
+    Sector("XLB", N_("Materials"), N_("Materials")),
+    Sector("XLRE", N_("Real Estate"), N_("Real Estate")),
+    Sector("XLC", N_("Communication Services"), N_("Communication")),
+)
+#: GICS sector name -> sector ETF, in the order above (the order of breadth by sector).
+SECTOR_ETFS: Mapping[str, str] = {s.gics: s.etf for s in SECTORS}
+SECTOR_BY_ETF: Mapping[str, Sector] = {s.etf: s for s in SECTORS}
+SECTOR_BY_GICS: Mapping[str, Sector] = {s.gics: s for s in SECTORS}
+
+# -- tone -----------------------------------------------------------------------------------------
+
+#: The overall tone of a session (``report.json`` ``tone``) and its label.
+TONES: Mapping[str, str] = {
+    "positive": N_("Positive"),
+    "neutral": N_("Neutral"),
+    "negative": N_("Negative"),
+}
+
+# -- colours --------------------------------------------------------------------------------------
+
+RED = "#c62828"
+GREEN = "#1e7b34"
+#: A figure that shows as zero.
+FLAT = "#444444"
+
+
+@dataclass(frozen=True)
+class UpDownColors:
+    """The colours meaning "up", "down" and "unchanged" to readers of one locale."""
+
+    up: str
+    down: str
+    flat: str = FLAT
+
+
+#: Chinese readers expect red for up and green for down; English readers the reverse. The
+#: charts, the PDF's stylesheet and the portal all colour figures with these.
+MARKET_COLORS: Mapping[str, UpDownColors] = {
+    "zh-CN": UpDownColors(up=RED, down=GREEN),
+    "en-US": UpDownColors(up=GREEN, down=RED),
+}
+
+# -- paper and mail -------------------------------------------------------------------------------
+
+#: Paper names of the configuration and ``--paper``, with their CSS page size.
+Paper = Literal["a4", "letter"]
+PAPERS: tuple[Paper, ...] = get_args(Paper)
+PAPER_SIZES: Mapping[str, str] = {"a4": "A4", "letter": "letter"}
+#: How the mail goes to the server: STARTTLS, TLS from the first byte, or plain text.
+TlsMode = Literal["starttls", "ssl", "none"]
+TLS_MODES: tuple[TlsMode, ...] = get_args(TlsMode)
+#: The usual SMTP port of each TLS mode (``email.port = 0`` picks it).
+SMTP_PORTS: Mapping[str, int] = {"starttls": 587, "ssl": 465, "none": 25}
