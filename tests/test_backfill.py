@@ -192,6 +192,46 @@ def test_failed_sessions_are_named_by_date_and_the_others_written(
     assert sorted(p.name for p in out.iterdir()) == ["2025-12-24", "2025-12-30", "2025-12-31"]
 
 
+@pytest.mark.marketdata
+def test_one_read_for_many_sessions_holds_each_single_read(marketdata: Path):
+    """The history a backfill ships holds, for each session, exactly what a run of that
+    session alone reads: the members from the fixed A/D start, the series' whole history, and
+    the members' High/Low of the day (FISV has no row on 2025-11-12: unknown there)."""
+    from pandas.testing import assert_frame_equal
+
+    from reporter import config
+    from reporter.store import Store
+
+    cfg = config.load(None)
+    source = f"csv:{marketdata}"
+    synced = pipeline.sync_store(source, cfg, "2025-12-31")
+    days = [pd.Timestamp(d) for d in ("2025-11-11", "2025-11-12", "2025-11-13", "2025-12-31")]
+    many = pipeline.read_range(synced, cfg, days)
+    series_first = min(pd.Timestamp(path.read_text().splitlines()[1].split(",")[0])
+                       for sym in cfg.universe.series
+                       if (path := marketdata / "prices" / f"{sym}.csv").is_file())
+    with Store(pipeline.store_path(source), read_only=True) as store:
+        stored_first = min(st.first_date for sym, st in store.states().items()
+                           if sym in synced.members.index)
+        for day in days:
+            one = pipeline.read_range(synced, cfg, [day])
+            # a run of one session reads its 1260 sessions, or from the fixed start (the first
+            # stored member row) where that is earlier
+            window = pipeline.calendar.sessions("2015-01-01", day)[-1260]
+            assert stored_first == pd.Timestamp("2021-02-26").date()
+            assert one.close.index[0] == min(window, pd.Timestamp(stored_first))
+            assert one.close.index[-1] == day
+            assert_frame_equal(many.close.loc[one.close.index[0]:day], one.close)
+            assert_frame_equal(many.volume.loc[one.close.index[0]:day], one.volume)
+            assert_frame_equal(many.series_close.loc[:day], one.series_close)
+            assert one.series_close.index[0] == series_first  # their whole history
+            plain = store.read_range(synced.members.index, day.date())
+            assert_frame_equal(many.day_range(day), plain)
+            assert_frame_equal(one.day_range(day), plain)
+    assert many.day_range(days[1]).loc["FISV"].isna().all()
+    assert many.day_range(days[0]).loc["FISV"].notna().all()
+
+
 def test_a_session_in_error_on_a_worker_is_an_answer_not_a_crash(marketdata: Path):
     """``build_session`` turns every failure into an answer naming the session."""
     from reporter import config
