@@ -48,6 +48,7 @@ class Outcome:
     message: str = ""
     warnings: tuple[str, ...] = ()
     seconds: float = 0.0  # spent building it on its worker
+    notes: tuple[str, ...] = ()  # about its day folder, for the operator (a link replaced)
 
 
 @dataclass
@@ -166,8 +167,9 @@ def backfill(source: str, spec: BuildSpec, first: str, last: str, out: Path, *,
             else:
                 began = time.perf_counter()
                 try:
-                    deliver.write_folder(out, day, answer.files)
-                    outcome = Outcome(day, 0, "", answer.warnings, answer.seconds)
+                    notes: list[str] = []
+                    deliver.write_folder(out, day, answer.files, notes=notes)
+                    outcome = Outcome(day, 0, "", answer.warnings, answer.seconds, tuple(notes))
                 except ReporterError as exc:
                     outcome = Outcome(day, exc.exit_code, str(exc))
                 write_s += time.perf_counter() - began

@@ -404,6 +404,7 @@ def backfill(
 
     spec = build_spec(RunOptions(langs=parse_langs(lang), config=cfg, paper=paper,
                                  variant="pdf/a-3b" if archival else "pdf/ua-1"))
+    notes: list[str] = []  # about the day folders written (a link replaced), said at the end
     with sigterm_raises(), _progress(g.quiet) as bar:
         task = bar.add_task("backfill: sync, read, start the cluster", total=None)
 
@@ -423,10 +424,11 @@ def backfill(
                 g.detail(f"  {outcome.day}: warning: {warning}")
             g.detail(f"  {outcome.day}: ok ({outcome.seconds:.2f} s)" if outcome.code == 0
                      else f"  {outcome.day}: {outcome.message}")
+            notes.extend(outcome.notes)
 
         result = run_backfill(source, spec, first, last, out, scheduler=where, force=force,
                               verbose=g.verbose, on_start=started, on_session=finished)
-    for warning in result.sync_warnings:
+    for warning in [*result.sync_warnings, *notes]:
         g.warn(warning)
     if result.skipped:
         g.detail(f"{result.skipped} session(s) already have their outputs "

@@ -192,6 +192,29 @@ def test_failed_sessions_are_named_by_date_and_the_others_written(
     assert sorted(p.name for p in out.iterdir()) == ["2025-12-24", "2025-12-30", "2025-12-31"]
 
 
+def test_a_day_folder_that_is_a_link_is_rebuilt_in_place_and_said(
+        tmp_path: Path, capsys, marketdata: Path, fake_cluster: type[FakeCluster]):
+    """As ``reporter run``: the link becomes a folder, nothing is written through it, a file a
+    user kept there stays, and the operator is told."""
+    out = tmp_path / "out"
+    out.mkdir()
+    elsewhere = tmp_path / "archive" / "2025-12-31"
+    elsewhere.mkdir(parents=True)
+    (elsewhere / "notes.txt").write_text("mine", "utf-8")
+    (out / "2025-12-31").symlink_to(elsewhere)
+    code, stdout, err = run_cli(capsys, "backfill", "--from", "2025-12-30", "--to", "2025-12-31",
+                                "--source", f"csv:{marketdata}", "--out", str(out))
+    assert code == 0, err
+    assert "wrote 2 report(s)" in stdout
+    assert not (out / "2025-12-31").is_symlink()
+    assert (out / "2025-12-31" / "notes.txt").read_text("utf-8") == "mine"
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["notes.txt"]
+    assert sorted(os.listdir(out)) == ["2025-12-30", "2025-12-31"]
+    warned = [line for line in err.splitlines() if "symbolic link" in line]
+    assert len(warned) == 1 and str(out / "2025-12-31") in warned[0]
+    assert warned[0].startswith("reporter: warning: ")
+
+
 @pytest.mark.marketdata
 def test_one_read_for_many_sessions_holds_each_single_read(marketdata: Path):
     """The history a backfill ships holds, for each session, exactly what a run of that
