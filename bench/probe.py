@@ -194,7 +194,7 @@ def payload(args: argparse.Namespace) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, count in (("history", args.sessions), ("projected_history", args.projected)):
         begin = time.perf_counter()
-        history = pipeline.read_range(synced, cfg, sessions[-count], sessions[-1])
+        history = pipeline.read_range(synced, cfg, list(sessions[-count:]))
         read = time.perf_counter() - begin
         begin = time.perf_counter()
         blob = pickle.dumps(history, protocol=5)
