@@ -3,13 +3,16 @@
     python bench/probe.py stages  --source csv:DIR --date D --out DIR [--capture FILE]
     python bench/probe.py floor   --inputs FILE
     python bench/probe.py reads   --source csv:DIR --date D [--repeat N]
+    python bench/probe.py payload --source csv:DIR --date D --sessions N --projected M
 
 ``stages`` runs the whole report in this process and returns the stage timings the pipeline
 records (``RunResult.timings``); with ``--capture`` it also saves what the renderer was given,
 for ``floor``. ``floor`` measures the toolchain alone on those inputs: matplotlib loading and
 drawing the same charts, and WeasyPrint loading and turning the same final HTML (with the same
 stylesheets and chart files) into PDF, one language after the other. ``reads`` times reading
-the panel from the store and computing the metrics, first call and repeated.
+the panel from the store and computing the metrics, first call and repeated. ``payload``
+sizes what a backfill ships to its workers: the history of the last N (and M) sessions to D,
+pickled as Dask pickles it.
 """
 
 from __future__ import annotations
@@ -199,17 +202,43 @@ def reads(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+def payload(args: argparse.Namespace) -> dict[str, Any]:
+    """Bytes of the history a backfill scatters, for its last N and M sessions."""
+    import pandas as pd
+
+    from reporter import config, pipeline
+
+    cfg = config.load(None)
+    synced = pipeline.sync_store(args.source, cfg, args.date)
+    sessions = synced.sessions[synced.sessions <= pd.Timestamp(args.date)]
+    out: dict[str, Any] = {}
+    for key, count in (("history", args.sessions), ("projected_history", args.projected)):
+        begin = time.perf_counter()
+        history = pipeline.read_range(synced, cfg, list(sessions[-count:]))
+        read = time.perf_counter() - begin
+        begin = time.perf_counter()
+        blob = pickle.dumps(history, protocol=5)
+        out[f"{key}_bytes"] = len(blob)
+        out[f"{key}_shape"] = list(history.close.shape)
+        out[f"{key}_read_s"] = read
+        out[f"{key}_pickle_s"] = time.perf_counter() - begin
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("mode", choices=("stages", "floor", "reads"))
+    parser.add_argument("mode", choices=("stages", "floor", "reads", "payload"))
     parser.add_argument("--source")
     parser.add_argument("--date", default="2025-12-31")
     parser.add_argument("--out")
     parser.add_argument("--capture")
     parser.add_argument("--inputs")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--sessions", type=int, default=40)
+    parser.add_argument("--projected", type=int, default=2500)
     args = parser.parse_args()
-    result = {"stages": stages, "floor": floor, "reads": reads}[args.mode](args)
+    result = {"stages": stages, "floor": floor, "reads": reads,
+              "payload": payload}[args.mode](args)
     print(json.dumps(result))
 
 

@@ -16,7 +16,8 @@ Exit codes:
   6    charts, HTML or PDF could not be produced
   7    outputs could not be written
   8    e-mail or chat delivery failed (the failed recipients or webhooks are named)
-  130  interrupted
+  130  interrupted (Ctrl-C)
+  143  terminated (SIGTERM)
 """
 
 from __future__ import annotations
@@ -32,14 +33,13 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
 
 import typer
 
-from reporter.vocabulary import EDITIONS, REPORT_JSON, pdf_file_name
+from reporter.vocabulary import EDITIONS
 
 if TYPE_CHECKING:
     from rich.progress import Progress
 
     from reporter.config import Config, Recipient
     from reporter.mail import SmtpSettings
-    from reporter.pipeline import RunOptions
 
 EXIT_CODES = __doc__.split("Exit codes:\n", 1)[1].rstrip()
 
@@ -376,13 +376,18 @@ def backfill(
     force: Annotated[
         bool, typer.Option("--force", help="Rebuild sessions whose outputs already exist.")
     ] = False,
-    workers: Annotated[int, typer.Option(min=1, max=16, help="Parallel processes.")] = 2,
+    scheduler: Annotated[str, typer.Option(
+        help="Where the sessions run: local (a Dask cluster, one worker process per core), "
+             "local:N (N workers) or tcp://HOST:PORT (a running Dask scheduler).",
+    )] = "local",
+    workers: Annotated[int | None, typer.Option(min=1, max=64, hidden=True)] = None,
     publish: Annotated[
         bool, typer.Option("--publish", help="Then update the portal in the output folder.")
     ] = False,
 ) -> None:
-    """A report for every session in a range: one sync, then the sessions in parallel."""
-    from reporter.errors import ConfigError, DataError
+    """A report for every session in a range: one sync, then one task per session on Dask."""
+    from reporter.cluster import parse_scheduler
+    from reporter.errors import ConfigError
 
     g = _globals(ctx)
     cfg = g.load_config()
@@ -391,97 +396,56 @@ def backfill(
         raise ConfigError("--from: expected YYYY-MM-DD, got 'latest'")
     if last != "latest" and last < first:
         raise ConfigError(f"--from {first} is after --to {last}")
-    from reporter.pipeline import RunOptions, available_sessions, parse_langs
-    from reporter.pipeline import fetch as fetch_store
+    where = parse_scheduler(scheduler if workers is None else f"local:{workers}")
+    from reporter.backfill import Outcome
+    from reporter.backfill import backfill as run_backfill
+    from reporter.cluster import Cluster, sigterm_raises
+    from reporter.pipeline import RunOptions, build_spec, parse_langs
 
-    langs = parse_langs(lang)
-    synced = fetch_store(source, cfg, None if last == "latest" else last)
-    for warning in synced.to_say():
+    spec = build_spec(RunOptions(langs=parse_langs(lang), config=cfg, paper=paper,
+                                 variant="pdf/a-3b" if archival else "pdf/ua-1"))
+    notes: list[str] = []  # about the day folders written (a link replaced), said at the end
+    with sigterm_raises(), _progress(g.quiet) as bar:
+        task = bar.add_task("backfill: sync, read, start the cluster", total=None)
+
+        def started(todo: int, cluster: Cluster) -> None:
+            g.detail(f"backfill on {cluster.scheduler}: {todo} session(s)")
+            if cluster.dashboard:
+                import importlib.util
+
+                charts = cluster.scheduler.address or importlib.util.find_spec("bokeh")
+                g.detail(f"Dask dashboard: {cluster.dashboard}" + ("" if charts else
+                         " (its charts need bokeh: pip install 'reporter[dashboard]')"))
+            bar.update(task, total=todo, description="backfill")
+
+        def finished(outcome: Outcome) -> None:
+            bar.update(task, advance=1, description=f"backfill {outcome.day}")
+            for warning in outcome.warnings:
+                g.detail(f"  {outcome.day}: warning: {warning}")
+            g.detail(f"  {outcome.day}: ok ({outcome.seconds:.2f} s)" if outcome.code == 0
+                     else f"  {outcome.day}: {outcome.message}")
+            notes.extend(outcome.notes)
+
+        result = run_backfill(source, spec, first, last, out, scheduler=where, force=force,
+                              verbose=g.verbose, on_start=started, on_session=finished)
+    for warning in [*result.sync_warnings, *notes]:
         g.warn(warning)
-    stored = available_sessions(source)
-    days = [d.date().isoformat() for d in stored]
-    chosen = [d for d in days if d >= first and (last == "latest" or d <= last)]
-    if not chosen:
-        span = f"{days[0]} to {days[-1]}" if days else "nothing"
-        raise DataError(f"no sessions from {first} to {last} in the data (it covers {span})")
-    todo = [d for d in chosen if force or not all(
-        (out / d / name).is_file() for name in [*(pdf_file_name(d, e) for e in langs), REPORT_JSON]
-    )]
-    skipped = len(chosen) - len(todo)
-    if skipped:
-        g.detail(f"{skipped} session(s) already have their outputs (use --force to rebuild)")
-    opts = [
-        RunOptions(date=d, source=source, out=out, langs=langs, config=cfg,
-                   paper=paper, variant="pdf/a-3b" if archival else "pdf/ua-1", sync=False)
-        for d in todo
-    ]
-    outcomes = _run_pool(opts, workers, quiet=g.quiet) if opts else []
-    failed = [o for o in outcomes if o[1] != 0]
-    for day, code, message, warnings in sorted(outcomes):
-        for warning in warnings:
-            g.detail(f"  {day}: warning: {warning}")
-        g.detail(f"  {day}: {'ok' if code == 0 else message}")
-    g.say(f"backfill {first} to {chosen[-1]}: wrote {len(outcomes) - len(failed)} report(s), "
-          f"{skipped} already there, {len(failed)} failed")
+    if result.skipped:
+        g.detail(f"{result.skipped} session(s) already have their outputs "
+                 "(use --force to rebuild)")
+    if result.timings:
+        g.detail("backfill timings: " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds
+                                                  in result.timings.items()))
+    failed = result.failed
+    g.say(f"backfill {first} to {result.last}: wrote {len(result.outcomes) - len(failed)} "
+          f"report(s), {result.skipped} already there, {len(failed)} failed")
     if publish:
         _publish(g, out, cfg)
     if failed:
-        failed.sort()
-        detail = "; ".join(f"{d}: {m}" for d, _, m, _ in failed[:5])
+        detail = "; ".join(f"{o.day}: {o.message}" for o in failed[:5])
         more = f"; and {len(failed) - 5} more" if len(failed) > 5 else ""
-        raise _batch_error(failed[0][1], f"backfill: {len(failed)} of {len(outcomes)} "
-                                         f"session(s) failed: {detail}{more}")
-
-
-def _run_pool(opts: list[RunOptions], workers: int, *, quiet: bool = False
-              ) -> list[tuple[str, int, str, list[str]]]:
-    """Run the sessions in worker processes (spawned, so no lock or thread is inherited)."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-    from concurrent.futures.process import BrokenProcessPool
-
-    outcomes: list[tuple[str, int, str, list[str]]] = []
-    ctx = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(opts)), mp_context=ctx,
-                               initializer=_worker_init)
-    try:
-        with _progress(quiet) as bar:
-            task = bar.add_task("backfill", total=len(opts))
-            futures = [pool.submit(_backfill_one, o) for o in opts]
-            for fut in as_completed(futures):
-                try:
-                    outcome = fut.result()
-                except BrokenProcessPool as exc:  # a worker was killed (memory, signal)
-                    raise _batch_error(1, f"backfill: a worker process died ({exc})") from None
-                outcomes.append(outcome)
-                bar.update(task, advance=1, description=f"backfill {outcome[0]}")
-    except KeyboardInterrupt:
-        typer.echo("reporter: interrupted; finishing the sessions already running", err=True)
-        pool.shutdown(wait=True, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
-    return outcomes
-
-
-def _worker_init() -> None:
-    """Workers leave Ctrl-C to the parent, which lets running sessions finish cleanly."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _backfill_one(opts: RunOptions) -> tuple[str, int, str, list[str]]:
-    """One session in a worker: (date, exit code, one-line error or "", warnings)."""
-    from reporter.errors import ReporterError
-    from reporter.pipeline import run as run_pipeline
-
-    try:
-        result = run_pipeline(opts)
-    except ReporterError as exc:
-        return opts.date, exc.exit_code, str(exc), []
-    except Exception as exc:  # the worker must answer, never die with a traceback
-        return opts.date, 1, f"internal error: {_describe(exc)}", []
-    return opts.date, 0, "", list(result.warnings)
+        raise _batch_error(failed[0].code, f"backfill: {len(failed)} of {len(result.outcomes)} "
+                                           f"session(s) failed: {detail}{more}")
 
 
 def _describe(exc: BaseException) -> str:
@@ -671,7 +635,7 @@ def show_config(ctx: typer.Context) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: every error the reporter raises becomes one line and an exit code."""
-    from reporter.errors import ReporterError
+    from reporter.errors import ReporterError, Terminated
 
     try:
         # Not standalone: errors come here. An exit code (Ctrl-C is 130) is returned, not raised.
@@ -681,6 +645,9 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         code = 130
+    except Terminated as exc:
+        print("reporter: terminated", file=sys.stderr)
+        sys.exit(exc.exit_code)
     except typer.Exit as exc:
         code = exc.exit_code
     except typer.Abort:

@@ -65,3 +65,10 @@ class MissingSymbolsError(SourceError):
         super().__init__(message)
         self.missing = missing
         self.found = found or {}
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived: the work unwinds as for Ctrl-C (cleanup runs), then the process exits
+    143. Not a ReporterError, so no handler of ordinary failures catches it."""
+
+    exit_code = 143

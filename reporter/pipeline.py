@@ -1,7 +1,9 @@
 """The orchestrator of ``reporter run``: reads top to bottom, the only place that does I/O.
 
-config -> source -> store (sync, read) -> panel -> metrics -> insights -> text -> charts and PDFs
--> one atomic write of the day's folder. Everything is computed before anything is written.
+Three stages: ``gather`` (config -> source -> store sync and read -> the session's
+``History``), ``build`` (panel -> metrics -> insights -> text -> charts and PDFs, every file as
+bytes; no I/O, so a backfill runs it on workers that have no store) and one atomic write of
+the day's folder. Everything is computed before anything is written.
 The renderer is started first: its worker process loads the chart and PDF libraries while this
 process reads the data (``reporter.render.Renderer``). ``RunResult.timings`` holds the seconds
 of every stage, the renderer's steps included, for the benchmark (``bench/run.py``).
@@ -24,6 +26,7 @@ import pandas as pd
 
 from reporter import calendar, config, deliver, resources
 from reporter.errors import ConfigError, DataError
+from reporter.model import Panel, SourceInfo
 from reporter.panel import build_panel, members_frame
 from reporter.render import Renderer
 from reporter.sources import open_source
@@ -44,7 +47,7 @@ if TYPE_CHECKING:
 
     from reporter.ingest import SyncResult
     from reporter.metrics import Metrics
-    from reporter.model import Panel, RenderedText
+    from reporter.model import RenderedText
     from reporter.render.charts.data import ChartData
 
 SCHEMA_VERSION = 1
@@ -104,89 +107,220 @@ def parse_langs(text: str | Sequence[str]) -> tuple[str, ...]:
 def run(opts: RunOptions, progress: Callable[[str], None] | None = None) -> RunResult:
     """One day's report: everything computed first, then the day's folder written at once.
     ``progress`` is told each stage as it begins (a terminal's status line)."""
-    cfg = opts.config if opts.config is not None else config.load(opts.config_path)
+    spec = build_spec(opts)
     requested = calendar.parse_date(opts.date)
-    langs = parse_langs(opts.langs)
-    paper = (opts.paper or cfg.report.paper).lower()
-    if paper not in PAPERS:
-        raise ConfigError(
-            f"--paper: expected one of {', '.join(PAPERS)}, got {opts.paper or paper!r}"
-        )
     clock = Stopwatch()
     stage = progress or (lambda _: None)
 
     # The renderer starts first: its worker loads the chart and PDF libraries meanwhile.
     with Renderer(parallel=_parallel(opts)) as renderer:
-        # -- source -> store -> the session's panel ---------------------------------------------
+        # -- source -> store -> the session's history -------------------------------------------
         stage("reading the data")
-        source, members, member_notes, symbols = _open(opts.source, cfg)
-        clock.lap("open")
-        with Store(store_path(opts.source), read_only=not opts.sync) as store:
-            synced = _sync(store, source, symbols, _until(source, cfg, requested), opts.sync)
-            clock.lap("sync")
-            resolved = calendar.resolve(requested, _sessions(store))
-            day = resolved.session.date().isoformat()
-            clock.lap("load")
-            if requested == "latest" and _complete(opts.out / day, day, langs):
-                return RunResult(as_of=day, folder=opts.out / day, already_there=True)
-            start = _window_start(store, members.index, resolved.session,
-                                  cfg.metrics.history_sessions)
-            clock.lap("calendar")
-            close, volume = store.read_wide(symbols, start, resolved.session.date())
-            if synced.missing:  # not supplied this time: missing, as from an empty store
-                close[synced.missing] = float("nan")
-                volume[synced.missing] = float("nan")
-            # the non-member series over their whole stored history: few columns, cheap
-            history, _ = store.read_wide(cfg.universe.series, None, resolved.session.date())
-            if synced.missing:
-                history[[s for s in synced.missing if s in history]] = float("nan")
-            # the members' High and Low, for the as-of session only (where they closed in it)
-            day_range = store.read_range(members.index, resolved.session.date())
-            if synced.missing:
-                day_range.loc[day_range.index.isin(synced.missing)] = float("nan")
-            valuations = store.valuations()
-        clock.lap("load")
-        panel = build_panel(close, volume, members, source.info, resolved.session,
-                            cfg.metrics.history_sessions, valuations,
-                            (*member_notes, *_sync_notes(synced)), history_close=history,
-                            day_range=day_range)
+        gathered = gather(opts, spec, requested, clock)
+        day = gathered.resolved.session.date().isoformat()
+        if gathered.history is None:
+            return RunResult(as_of=day, folder=opts.out / day, already_there=True)
+        panel = gathered.history.panel(gathered.resolved.session)
         clock.lap("panel")
-
-        # -- metrics -> report.json -> insights -> the text of each language -------------------
-        stage("computing the figures")
-        from reporter.insights import derive
-        from reporter.insights.text import render_text
-        from reporter.metrics import compute
-
-        metrics = compute(panel, cfg.universe, cfg.metrics)
-        report = _report(metrics.to_dict(), panel, resolved)
-        clock.lap("metrics")
-        found = derive(report, cfg.insights)
-        report.update(found.to_dict())
-        _validate(report)
-        texts: dict[str, RenderedText] = {loc: render_text(found, report, loc) for loc in LOCALES}
-        clock.lap("insights")
-
-        # -- charts -> HTML -> layout -> PDF -> editions, in the renderer -----------------------
-        stage("rendering charts and PDFs")
-        files = renderer.build_editions(
-            report, texts, _chart_data(metrics), editions=langs, paper=paper,
-            variant=opts.variant, title=cfg.report.title, author=cfg.report.author,
-        )
-        files[REPORT_JSON] = json_bytes(report)
-        clock.lap("render")
+        # -- metrics -> insights -> text -> charts and PDFs, every file as bytes ----------------
+        files = build(panel, gathered.resolved, spec, renderer, clock, stage)
 
     # -- one atomic write of the day's folder ------------------------------------------------------
     stage("writing the day folder")
     folder_notes: list[str] = []
     folder = deliver.write_folder(opts.out, day, files, notes=folder_notes)
     clock.lap("write")
+    synced = gathered.synced
     return RunResult(
         as_of=day, folder=folder, files=sorted(files),
-        moved_from=requested if resolved.was_moved else None, warnings=list(panel.warnings),
+        moved_from=requested if gathered.resolved.was_moved else None,
+        warnings=list(panel.warnings),
         news=[*synced.news, *(w for w in panel.warnings if w not in synced.quiet)],
         notes=folder_notes, timings={**clock.seconds, **renderer.timings},
     )
+
+
+@dataclass(frozen=True)
+class BuildSpec:
+    """How a session's files are made, besides its data: the configuration and the editions.
+    Plain data, so a backfill can ship it to its workers."""
+
+    config: config.Config
+    langs: tuple[str, ...] = EDITIONS
+    paper: str = "a4"
+    variant: str = "pdf/ua-1"
+
+
+def build_spec(opts: RunOptions) -> BuildSpec:
+    """The checked configuration, editions and paper of a run (before any data is read)."""
+    cfg = opts.config if opts.config is not None else config.load(opts.config_path)
+    langs = parse_langs(opts.langs)
+    paper = (opts.paper or cfg.report.paper).lower()
+    if paper not in PAPERS:
+        raise ConfigError(
+            f"--paper: expected one of {', '.join(PAPERS)}, got {opts.paper or paper!r}"
+        )
+    return BuildSpec(config=cfg, langs=langs, paper=paper, variant=opts.variant)
+
+
+@dataclass(frozen=True)
+class History:
+    """Stored prices covering what one or more sessions read, with what every report cut from
+    them states. Read once by whoever has the store; plain data, so it can travel to a process
+    (or a machine) that has no store and no data folder."""
+
+    close: pd.DataFrame  # sessions x symbols, every symbol wanted, as ``Store.read_wide``
+    volume: pd.DataFrame
+    series_close: pd.DataFrame  # the non-member series over their whole stored history
+    high: pd.DataFrame  # the members' High on each session to report (sessions x members)
+    low: pd.DataFrame
+    members: pd.DataFrame
+    source: SourceInfo
+    valuations: pd.DataFrame | None
+    notes: tuple[str, ...]
+    history_sessions: int
+    member_start: dt.date | None  # the first stored session of any member (the fixed start)
+
+    def panel(self, as_of: pd.Timestamp) -> Panel:
+        """The panel of one session: exactly the rows a run of that session alone reads."""
+        start = pd.Timestamp(window_start(as_of, self.history_sessions, self.member_start))
+        return build_panel(
+            self.close.loc[start:as_of], self.volume.loc[start:as_of], self.members,
+            self.source, as_of, self.history_sessions, self.valuations, self.notes,
+            history_close=self.series_close.loc[:as_of], day_range=self.day_range(as_of),
+        )
+
+    def day_range(self, as_of: pd.Timestamp) -> pd.DataFrame:
+        """The members' High and Low on ``as_of``, as ``Store.read_range`` gives them."""
+        where = pd.Index(self.high.columns, name="symbol")
+        if as_of not in self.high.index:
+            return pd.DataFrame({"High": float("nan"), "Low": float("nan")}, index=where)
+        return pd.DataFrame({"High": self.high.loc[as_of].to_numpy(),
+                             "Low": self.low.loc[as_of].to_numpy()}, index=where)
+
+
+@dataclass(frozen=True)
+class Gathered:
+    """What the gather stage found: the session to report, its history (None when the report
+    of ``latest`` is already there) and what the sync said."""
+
+    resolved: calendar.ResolvedDate
+    history: History | None
+    synced: SyncResult
+
+
+def window_start(as_of: pd.Timestamp, history_sessions: int,
+                 member_start: dt.date | None) -> dt.date:
+    """The first session a report for ``as_of`` reads: the ``history_sessions`` window's, or
+    the first stored session of any member if earlier, so that the A/D line and the McClellan
+    figures always start from the stored member history's fixed start (DESIGN.md,
+    "Definitions")."""
+    window = calendar.sessions(as_of - pd.Timedelta(days=int(history_sessions * 1.6) + 30), as_of)
+    first = window[-history_sessions].date()
+    return first if member_start is None else min(first, member_start)
+
+
+def _member_start(store: Store, members: pd.Index) -> dt.date | None:
+    """The first stored session of any member: the fixed start of the A/D line."""
+    firsts = [st.first_date for sym, st in store.states().items() if sym in members]
+    return min(firsts) if firsts else None
+
+
+def _window_start(
+    store: Store, members: pd.Index, as_of: pd.Timestamp, history_sessions: int
+) -> dt.date:
+    """The first session a run of ``as_of`` reads from this store (``window_start``)."""
+    return window_start(as_of, history_sessions, _member_start(store, members))
+
+
+def gather(opts: RunOptions, spec: BuildSpec, requested: str,
+           clock: Stopwatch | None = None) -> Gathered:
+    """Every read of a run: the source, the store (synced first unless ``opts.sync`` is
+    False), the session to report and the history it needs."""
+    clock = clock or Stopwatch()
+    cfg = spec.config
+    source, members, member_notes, symbols = _open(opts.source, cfg)
+    clock.lap("open")
+    with Store(store_path(opts.source), read_only=not opts.sync) as store:
+        synced = _sync(store, source, symbols, _until(source, cfg, requested), opts.sync)
+        clock.lap("sync")
+        resolved = calendar.resolve(requested, _sessions(store))
+        day = resolved.session.date().isoformat()
+        clock.lap("load")
+        if requested == "latest" and complete(opts.out / day, day, spec.langs):
+            return Gathered(resolved, None, synced)
+        history = read_history(store, source, cfg, members, symbols,
+                               (*member_notes, *_sync_notes(synced)), synced.missing,
+                               [resolved.session])
+    clock.lap("load")
+    return Gathered(resolved, history, synced)
+
+
+def read_history(store: Store, source: Source, cfg: config.Config, members: pd.DataFrame,
+                 symbols: Sequence[str], notes: Sequence[str], missing: Sequence[str],
+                 days: Sequence[pd.Timestamp]) -> History:
+    """One read of the store for the sessions ``days`` (ascending): every panel a run of one
+    of them reads is a slice of it (``History.panel``). ``missing``: symbols the source did not
+    supply this time, read as missing, as from an empty store."""
+    hs = cfg.metrics.history_sessions
+    member_start = _member_start(store, members.index)
+    start = window_start(days[0], hs, member_start)
+    end = days[-1].date()
+    close, volume = store.read_wide(symbols, start, end)
+    # the non-member series over their whole stored history: few columns, cheap
+    series, _ = store.read_wide(cfg.universe.series, None, end)
+    # the members' High and Low, on the reported sessions only (where they closed in them)
+    if len(days) == 1:  # one session's rows: the plain read is the cheaper one
+        one = store.read_range(members.index, end)
+        high = pd.DataFrame([one["High"].to_numpy()], index=pd.DatetimeIndex(list(days)),
+                            columns=one.index.rename(None))
+        low = pd.DataFrame([one["Low"].to_numpy()], index=high.index, columns=high.columns)
+    else:
+        high, low = store.read_wide(members.index, days[0].date(), end, ("high", "low"))
+    gone = list(missing)
+    if gone:  # not supplied this time: missing, as from an empty store
+        close[gone] = float("nan")
+        volume[gone] = float("nan")
+        series[[s for s in gone if s in series]] = float("nan")
+        for frame in (high, low):
+            frame[[s for s in gone if s in frame]] = float("nan")
+    return History(close=close, volume=volume, series_close=series, high=high, low=low,
+                   members=members, source=source.info, valuations=store.valuations(),
+                   notes=tuple(notes), history_sessions=hs, member_start=member_start)
+
+
+def build(panel: Panel, resolved: calendar.ResolvedDate, spec: BuildSpec, renderer: Renderer,
+          clock: Stopwatch | None = None,
+          progress: Callable[[str], None] | None = None) -> dict[str, bytes]:
+    """One session's files by name (PDFs, charts, web page, report.json) from its panel
+    alone: no store, no data folder, nothing written."""
+    clock = clock or Stopwatch()
+    stage = progress or (lambda _: None)
+    cfg = spec.config
+    # -- metrics -> report.json -> insights -> the text of each language -------------------
+    stage("computing the figures")
+    from reporter.insights import derive
+    from reporter.insights.text import render_text
+    from reporter.metrics import compute
+
+    metrics = compute(panel, cfg.universe, cfg.metrics)
+    report = _report(metrics.to_dict(), panel, resolved)
+    clock.lap("metrics")
+    found = derive(report, cfg.insights)
+    report.update(found.to_dict())
+    _validate(report)
+    texts: dict[str, RenderedText] = {loc: render_text(found, report, loc) for loc in LOCALES}
+    clock.lap("insights")
+
+    # -- charts -> HTML -> layout -> PDF -> editions, in the renderer -----------------------
+    stage("rendering charts and PDFs")
+    files = renderer.build_editions(
+        report, texts, _chart_data(metrics), editions=spec.langs, paper=spec.paper,
+        variant=spec.variant, title=cfg.report.title, author=cfg.report.author,
+    )
+    files[REPORT_JSON] = json_bytes(report)
+    clock.lap("render")
+    return files
 
 
 def _sync(store: Store, source: Source, symbols: list[str], until: dt.date | None,
@@ -217,17 +351,6 @@ def _sessions(store: Store) -> pd.DatetimeIndex:
     return pd.DatetimeIndex(store.closes(BENCHMARK, pd.Timestamp("1900-01-01").date()).index)
 
 
-def _window_start(
-    store: Store, members: pd.Index, as_of: pd.Timestamp, history_sessions: int
-) -> dt.date:
-    """The first session to read: the ``history_sessions`` window's, or the first stored
-    session of any member if earlier, so that the A/D line and the McClellan figures always
-    start from the stored member history's fixed start (DESIGN.md, "Definitions")."""
-    window = calendar.sessions(as_of - pd.Timedelta(days=int(history_sessions * 1.6) + 30), as_of)
-    firsts = [st.first_date for sym, st in store.states().items() if sym in members]
-    return min([window[-history_sessions].date(), *firsts])
-
-
 def _parallel(opts: RunOptions) -> bool:
     """Lay out the languages side by side, unless told otherwise or running inside a worker
     process (a backfill's pool already keeps every core busy: no process per language)."""
@@ -238,12 +361,41 @@ def _parallel(opts: RunOptions) -> bool:
 
 def fetch(source_spec: str, cfg: config.Config, until: str | None = None) -> SyncResult:
     """Fill the store from the source up to ``until`` (default: the last closed session)."""
+    return sync_store(source_spec, cfg, until).result
+
+
+@dataclass(frozen=True)
+class Synced:
+    """A source opened and its store brought up to date: what a backfill reads its history
+    from, once, for every session."""
+
+    source_spec: str
+    source: Source
+    members: pd.DataFrame
+    symbols: list[str]
+    notes: tuple[str, ...]  # what every report from this store states (members, sync)
+    sessions: pd.DatetimeIndex  # the sessions of the benchmark in the store
+    result: SyncResult
+
+
+def sync_store(source_spec: str, cfg: config.Config, until: str | None = None) -> Synced:
+    """Sync the store as a run does (up to ``until``, default the last closed session)."""
     from reporter import ingest
 
-    source, _, _, symbols = _open(source_spec, cfg)
+    source, members, member_notes, symbols = _open(source_spec, cfg)
     end = _until(source, cfg, calendar.parse_date(until or "latest"))
     with Store(store_path(source_spec)) as store:
-        return ingest.sync(store, source, symbols, required=(BENCHMARK,), until=end)
+        result = ingest.sync(store, source, symbols, required=(BENCHMARK,), until=end)
+        sessions = _sessions(store)
+    return Synced(source_spec, source, members, symbols,
+                  (*member_notes, *_sync_notes(result)), sessions, result)
+
+
+def read_range(synced: Synced, cfg: config.Config, days: Sequence[pd.Timestamp]) -> History:
+    """One read of the synced store for the sessions ``days`` (ascending)."""
+    with Store(store_path(synced.source_spec), read_only=True) as store:
+        return read_history(store, synced.source, cfg, synced.members, synced.symbols,
+                            synced.notes, synced.result.missing, days)
 
 
 def _open(spec: str, cfg: config.Config) -> tuple[Source, pd.DataFrame, list[str], list[str]]:
@@ -279,7 +431,7 @@ def available_sessions(source_spec: str) -> pd.DatetimeIndex:
         return _sessions(store)
 
 
-def _complete(folder: Path, day: str, langs: Sequence[str]) -> bool:
+def complete(folder: Path, day: str, langs: Sequence[str]) -> bool:
     wanted = [pdf_file_name(day, e) for e in langs] + [REPORT_JSON]
     return all((folder / name).is_file() for name in wanted)
 

@@ -180,9 +180,13 @@ class Store:
             return None if row is None else row[0]  # an aggregate: always one row
 
     def read_wide(
-        self, symbols: Iterable[str], start: dt.date | None, end: dt.date | None
+        self, symbols: Iterable[str], start: dt.date | None, end: dt.date | None,
+        fields: tuple[str, str] = ("close", "volume"),
     ) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """Close and volume as wide frames (dates x symbols), NaN where a symbol has no row."""
+        """Close and volume (or two other ``fields`` of a bar, such as high and low) as wide
+        frames (dates x symbols), NaN where a symbol has no row."""
+        if not set(fields) <= {"open", "high", "low", "close", "volume"}:
+            raise ValueError(f"read_wide: unknown bar fields {fields!r}")
         syms = sorted(set(symbols))
         want = pd.DataFrame({"symbol": syms, "i": np.arange(len(syms), dtype="int32")})
         lo = start or dt.date(1900, 1, 1)
@@ -190,8 +194,9 @@ class Store:
         with self._reading():
             self.con.register("want", want)
             cols = self.con.execute(
-                "SELECT CAST(b.date - DATE '1970-01-01' AS INTEGER) AS day, w.i, b.close, "
-                "b.volume FROM bars b JOIN want w USING (symbol) WHERE b.date BETWEEN ? AND ?",
+                "SELECT CAST(b.date - DATE '1970-01-01' AS INTEGER) AS day, w.i, "
+                f"b.{fields[0]} AS x, b.{fields[1]} AS y FROM bars b JOIN want w USING (symbol) "
+                "WHERE b.date BETWEEN ? AND ?",
                 [lo, hi],
             ).fetchnumpy()
             self.con.unregister("want")
@@ -201,7 +206,7 @@ class Store:
         index = pd.DatetimeIndex(days.astype("datetime64[D]").astype("datetime64[ns]"),
                                  name="Date")
         frames = []
-        for name in ("close", "volume"):
+        for name in ("x", "y"):
             dense = np.full((len(days), len(syms)), np.nan)
             dense[row, col] = _floats(cols[name])
             frames.append(pd.DataFrame(dense, index=index, columns=pd.Index(syms)))

@@ -13,13 +13,12 @@ from pathlib import Path
 import pytest
 
 from reporter import cli, errors
-from reporter.pipeline import RunOptions
 from tests.support.cli import cli as run_cli
 from tests.support.days import make_day, use_fake_texts
 from tests.support.paths import REPO
 
 HEAVY = ("pandas", "numpy", "matplotlib", "duckdb", "weasyprint", "exchange_calendars",
-         "jinja2", "babel", "yfinance", "jsonschema", "pydantic")
+         "jinja2", "babel", "yfinance", "jsonschema", "pydantic", "dask", "distributed")
 
 
 def run_process(*argv: str, env: dict[str, str] | None = None
@@ -179,6 +178,8 @@ def test_the_config_after_the_command_is_the_one_checked(tmp_path: Path, capsys,
     (["send", "--to", "not-an-address"], "not-an-address"),
     (["backfill", "--from", "2025-12-31", "--to", "2025-12-01"], "--from"),
     (["backfill", "--from", "latest"], "--from"),
+    (["backfill", "--from", "2025-12-01", "--scheduler", "local:0"], "--scheduler"),
+    (["backfill", "--from", "2025-12-01", "--scheduler", "10.0.0.5:8786"], "--scheduler"),
     (["fetch", "--to", "31/12/2025"], "--to"),
     (["-q", "-v", "publish"], "--quiet"),
 ])
@@ -237,68 +238,10 @@ def test_fetch_fills_the_store(capsys, marketdata: Path):
     assert code == 0 and "0 symbol(s) updated" in out
 
 
-def test_backfill_runs_the_sessions_missing_their_outputs(
-        tmp_path: Path, capsys, marketdata: Path, monkeypatch: pytest.MonkeyPatch):
-    seen: list[list[RunOptions]] = []
-
-    def pool(opts: list[RunOptions], workers: int, quiet: bool):  # type: ignore[no-untyped-def]
-        seen.append(opts)
-        assert workers == 2
-        return [(o.date, 0, "", []) for o in opts]
-
-    monkeypatch.setattr(cli, "_run_pool", pool)
-    out = tmp_path / "out"
-    make_day(out, "2025-12-31")
-    make_day(out, "2025-12-30", editions=("zh-CN",))  # complete for --lang zh-CN only
-    source = f"csv:{marketdata}"
-    # 26 Dec (Fri) to 31 Dec (Wed) 2025: sessions 26, 29, 30 and 31 December
-    argv = ["backfill", "--from", "2025-12-26", "--to", "2025-12-31", "--source", source,
-            "--out", str(out)]
-    code, stdout, err = run_cli(capsys, *argv)
-    assert code == 0, err
-    assert [o.date for o in seen[-1]] == ["2025-12-26", "2025-12-29", "2025-12-30"]
-    assert all(o.sync is False and o.out == out and o.source == source for o in seen[-1])
-    assert all(o.config == seen[-1][0].config is not None for o in seen[-1])  # loaded once
-    assert "wrote 3 report(s), 1 already there, 0 failed" in stdout
-
-    code, _, _ = run_cli(capsys, *argv, "--lang", "zh-CN")
-    assert [o.date for o in seen[-1]] == ["2025-12-26", "2025-12-29"]
-    assert seen[-1][0].langs == ("zh-CN",)
-    code, _, _ = run_cli(capsys, *argv, "--force")
-    assert [o.date for o in seen[-1]] == ["2025-12-26", "2025-12-29", "2025-12-30",
-                                          "2025-12-31"]
-
-
-def test_backfill_reports_failed_sessions_in_one_line(
-        tmp_path: Path, capsys, marketdata: Path, monkeypatch: pytest.MonkeyPatch):
-    def pool(opts, workers, quiet):  # type: ignore[no-untyped-def]
-        return [(o.date, 6 if o.date.endswith("29") else 0,
-                 "PDF for 2025-12-29 could not be rendered" if o.date.endswith("29") else "",
-                 []) for o in opts]
-
-    monkeypatch.setattr(cli, "_run_pool", pool)
-    code, _, err = run_cli(capsys, "backfill", "--from", "2025-12-29", "--to", "2025-12-31",
-                           "--source", f"csv:{marketdata}", "--out", str(tmp_path / "out"))
-    assert code == 6
-    errors_ = [line for line in err.splitlines() if not line.startswith("reporter: warning: ")]
-    assert errors_ == ["reporter: error: backfill: 1 of 3 session(s) failed: 2025-12-29: "
-                       "PDF for 2025-12-29 could not be rendered"]
-
-
 def test_backfill_outside_the_data(tmp_path: Path, capsys, marketdata: Path):
     code, _, err = run_cli(capsys, "backfill", "--from", "2025-12-27", "--to", "2025-12-28",
                            "--source", f"csv:{marketdata}", "--out", str(tmp_path))
     assert code == 3 and "no sessions from 2025-12-27 to 2025-12-28" in err
-
-
-def test_the_pool_runs_sessions_in_worker_processes(tmp_path: Path):
-    """Real spawned workers: each answers with its session, exit code and one-line error."""
-    opts = [RunOptions(date=d, source="nope", out=tmp_path, sync=False)
-            for d in ("2025-12-29", "2025-12-30", "2025-12-31")]
-    outcomes = sorted(cli._run_pool(opts, 2))
-    assert [o[0] for o in outcomes] == ["2025-12-29", "2025-12-30", "2025-12-31"]
-    for _, code, message, warnings in outcomes:
-        assert code == 2 and "--source" in message and warnings == []
 
 
 def test_backfill_end_to_end_with_the_sample_market(tmp_path: Path, capsys):

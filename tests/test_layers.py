@@ -28,7 +28,9 @@ PACKAGE = Path(__file__).resolve().parents[1] / "reporter"
 LAYERS: tuple[str, ...] = (
     "__main__",
     "cli",  # the command line: parses, loads the configuration, calls one run
-    "pipeline",  # the orchestrator: the stages in order, the only I/O of a run
+    "backfill",  # many sessions: one sync and read, the build stage as tasks, one write each
+    "pipeline | cluster",  # the orchestrator: the stages in order, the only I/O of a run;
+    # the Dask cluster a backfill runs its tasks on (speed machinery, apart from the flow)
     "chat",  # delivery: the team chats, sent once a day as the e-mail is ...
     "mail",  # ... the e-mail names a day as the portal does ...
     "portal",  # ... the portal is built from the output folder ...

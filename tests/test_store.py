@@ -31,6 +31,26 @@ def test_write_then_read_wide(tmp_path: Path):
     assert volume.loc["2025-01-03", "BBB"] == 1000
 
 
+def test_read_wide_of_high_and_low_as_read_range_per_day(tmp_path: Path):
+    """A backfill reads the High/Low of many sessions at once: each day as read_range."""
+    aaa = bars(["2025-01-02", "2025-01-03"], [10, 20])
+    aaa["High"], aaa["Low"] = [11.0, 21.0], [9.0, 19.0]
+    with Store(tmp_path / "s.duckdb") as store:
+        store.write({"AAA": aaa, "BBB": bars(["2025-01-03"], [5])}, {"AAA": "v1", "BBB": "v1"},
+                    replace_from={"AAA": None, "BBB": None})
+        high, low = store.read_wide(["BBB", "AAA"], dt.date(2025, 1, 2), dt.date(2025, 1, 3),
+                                    ("high", "low"))
+        assert high.loc["2025-01-02", "AAA"] == 11 and np.isnan(high.loc["2025-01-02", "BBB"])
+        assert (high.loc["2025-01-03", "AAA"], low.loc["2025-01-03", "AAA"]) == (21, 19)
+        for day in (dt.date(2025, 1, 2), dt.date(2025, 1, 3)):
+            one = store.read_range(["AAA", "BBB"], day)
+            ts = pd.Timestamp(day)
+            assert one["High"].tolist() == pytest.approx(high.loc[ts].tolist(), nan_ok=True)
+            assert one["Low"].tolist() == pytest.approx(low.loc[ts].tolist(), nan_ok=True)
+        with pytest.raises(ValueError, match="unknown bar fields"):
+            store.read_wide(["AAA"], None, None, ("close", "high; DROP TABLE bars"))
+
+
 def test_replace_from_keeps_older_rows_and_states_track_range(tmp_path: Path):
     with Store(tmp_path / "s.duckdb") as store:
         store.write({"AAA": bars(["2025-01-02", "2025-01-03", "2025-01-06"], [1, 2, 3])},
