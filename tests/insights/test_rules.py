@@ -464,3 +464,12 @@ def test_participation_that_turned_today_says_so() -> None:
     put(report, "breadth.pct_above_50d_prev", 0.45)  # up 4 points today: not strongly
     (f,) = findings(report, "breadth_confirm_down")
     assert f.params["turned"] is False
+
+
+def test_without_the_averages_the_view_still_points_against_the_lean() -> None:
+    """No averages: a sell-off's view is not the strongest risk's trigger when that watches a
+    figure for which higher is worse (the VIX falling below 30 would not change a falling
+    view); the breadth share's earlier level above stands in."""
+    report = strong_selloff()
+    t = _view(report)
+    assert (t["path"], t["direction"], t["level"]) == ("breadth.pct_above_50d", "above", 0.55)

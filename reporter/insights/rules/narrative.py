@@ -229,9 +229,11 @@ def _view(c: Ctx, story: Finding, found: tuple[Finding, ...],
     strongest risk's). None when nothing lies on that side."""
     lean = thesis(story, tone)
     trend = [f for f in found if f.id in TREND]
-    pool = trend or [f for f in found if f.kind == "risk"]
-    best = max(pool, key=lambda f: f.score) if pool else None
     need = {1: "below", -1: "above"}.get(lean)
+    # with a lean, only the index's own level may stand in (a risk's trigger may watch a
+    # figure for which higher is worse, the VIX)
+    pool = trend or ([f for f in found if f.kind == "risk"] if need is None else [])
+    best = max(pool, key=lambda f: f.score) if pool else None
     if best is not None and (need is None or best.params["trigger"]["direction"] == need):
         t = best.params["trigger"]
         params = {"finding": best.id, "trigger": t, "lean": lean}
