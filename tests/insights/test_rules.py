@@ -467,9 +467,11 @@ def test_participation_that_turned_today_says_so() -> None:
 
 
 def test_without_the_averages_the_view_still_points_against_the_lean() -> None:
-    """No averages: a sell-off's view is not the strongest risk's trigger when that watches a
-    figure for which higher is worse (the VIX falling below 30 would not change a falling
-    view); the breadth share's earlier level above stands in."""
-    report = strong_selloff()
+    """No averages: a thrust's view is not the strongest risk's trigger when that watches a
+    figure for which higher is worse (the VIX falling below 30 would confirm a rising view,
+    not change it); the breadth share's level five sessions before, below, stands in."""
+    report = strong_rally()
+    put(report, "volatility.level", 36.0)
+    assert {f.id for f in derive(report, CFG).risks} >= {"vix_stress"}
     t = _view(report)
-    assert (t["path"], t["direction"], t["level"]) == ("breadth.pct_above_50d", "above", 0.55)
+    assert (t["path"], t["direction"], t["level"]) == ("breadth.pct_above_50d", "below", 0.50)
