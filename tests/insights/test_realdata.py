@@ -24,7 +24,8 @@ from reporter.config import load
 from reporter.i18n import format_percent, shown_sign
 from reporter.insights import Finding, Insights, InsightsConfig, derive, render_text
 from reporter.insights.rules import SPECS
-from reporter.insights.rules.specs import STORIES
+from reporter.insights.rules.specs import BEARISH, BULLISH, STORIES
+from reporter.insights.text import sentence
 from reporter.metrics import compute
 from reporter.render.charts.indices import window_change
 from reporter.vocabulary import HEADLINE_INDICES, LARGE_CAPS, SMALL_CAPS
@@ -467,7 +468,8 @@ def test_words_match_the_figures_in_the_english_text(
             if "VIX" in said and re.search(r"\bfell\b", said):
                 assert r["volatility"]["change_1d"] < 0, (day, said)
             # "heavy" selling only on member volume above its 20-session average
-            if re.search(r"\bheavy\b(?! volume behind)", said):
+            # ("without heavy participation" denies it: no claim of heavy volume)
+            if re.search(r"(?<!without )\bheavy\b(?! volume behind)", said):
                 assert r["quality"]["volume_vs_20d"] > 1, (day, f.id, said)
 
 
@@ -558,18 +560,285 @@ def test_the_ratio_chart_end_label_is_the_change_of_the_ratio_over_its_window(
         assert _shown(s.ratio_label) == _shown(expected), (day, s.ratio_label, expected)
 
 
-def test_what_would_change_the_view_is_the_index_key_level(
+def _key_level(close: float, s50: float, s200: float) -> tuple[str, float]:
+    """The index's key level as the trend finding names it: above its 50-day average the
+    average it must hold; below it, the average it must regain (the 200-day when below both)."""
+    if close >= s50:
+        return ("below", s50) if close >= s200 else ("above", s200)
+    return ("above", s200) if close < s200 else ("above", s50)
+
+
+def lean(ins: Insights) -> int:
+    """The note's lean, from the story's direction (the tone's for a story without one)."""
+    assert ins.story is not None
+    if ins.story.id in BULLISH:
+        return 1
+    if ins.story.id in BEARISH:
+        return -1
+    return {"positive": 1, "negative": -1}.get(ins.tone, 0)
+
+
+#: The view sentence's direction words in each language.
+VIEW_WORDS = {"en-US": {"above": "rising above", "below": "falling below"},
+              "zh-CN": {"above": "升破", "below": "跌破"}}
+
+
+def test_what_would_change_the_view_points_against_the_story(
+    found: dict[str, Insights], reports: dict[str, dict[str, Any]], marketdata: Path
+) -> None:
+    """The summary's last sentence names a level against the story: a view that leans up
+    (a rally, a thrust, a relief rally...) changes on a fall below a level, one that leans down
+    (a sell-off, a capitulation...) on a rise above one; a break the story's way would confirm
+    it (2025-12-31: a broad sell-off, so not "falling below its 50-day average"). The index's
+    key level when it lies that way; else the nearest average that does, the index's extreme
+    (the 52-week high; the lowest close of the five sessions before, read here from the CSV),
+    or the breadth share's earlier level. Both languages say the direction."""
+    close_csv = full_panel(marketdata).close[LARGE_CAPS]
+    leaning: Counter[int] = Counter()
+    for day, ins in found.items():
+        r = reports[day]
+        views = [f for f in ins.summary if f.id == "summary_view"]
+        side = lean(ins)
+        leaning[side] += 1
+        close, s50, s200 = (_spx(r, k) for k in ("close", "sma_50", "sma_200"))
+        key = _key_level(close, s50, s200)
+        if side == 0:  # no lean: the index's key level
+            (view,) = views
+            t = view.params["trigger"]
+            assert (t["direction"], t["level"]) == key, (day, t)
+            continue
+        need = "below" if side > 0 else "above"
+        if not views:  # nothing lies that way: no sentence rather than a wrong one
+            continue
+        (view,) = views
+        t = view.params["trigger"]
+        assert t["direction"] == need, (day, ins.story and ins.story.id, ins.tone, t)
+        # the level lies ahead, on that side of today's figure, which is the report's
+        assert t["now"] == resolve(r, t["path"]), (day, t)
+        assert (t["level"] < t["now"]) if need == "below" else (t["level"] > t["now"]), (day, t)
+        # a figure for which higher is better (the index, the breadth share)
+        assert t["path"] in (f"indices.{LARGE_CAPS}.close", "breadth.pct_above_50d"), (day, t)
+        if key[0] == need:
+            assert t["level"] == key[1], (day, t, key)
+        elif t.get("ref") == "low_5d":
+            before = close_csv.loc[:day].iloc[-6:-1]
+            assert t["level"] == pytest.approx(before.min(), rel=1e-9), (day, t)
+            assert (s50 > close and s200 > close), (day, t)  # no average below to name
+        elif t.get("ref") in ("sma_50", "sma_200"):
+            side_averages = [a for a in (s50, s200)
+                             if (a < close if need == "below" else a > close)]
+            nearest = max(side_averages) if need == "below" else min(side_averages)
+            assert t["level"] == nearest, (day, t)
+        else:
+            base = t["path"].rsplit(".", 1)[0]
+            assert t["level"] == resolve(r, f"{base}.{t['ref']}"), (day, t)
+        for locale, words in VIEW_WORDS.items():
+            said = sentence(view, locale)
+            assert words[need] in said and words["above" if need == "below" else "below"] \
+                not in said, (day, locale, said)
+    assert leaning[1] > 50 and leaning[-1] > 50, leaning
+    # the reviewer's cases: 2025-12-31 (a broad sell-off above both averages) and 2025-04-09
+    # (a breadth thrust below both)
+    for day, need in (("2025-12-31", "above"), ("2025-04-09", "below")):
+        (view,) = [f for f in found[day].summary if f.id == "summary_view"]
+        assert view.params["trigger"]["direction"] == need, (day, view.params)
+
+
+# --- words that claim more than the figures hold (the reviewer's 2025 notes) ----------------
+
+#: The parts of a sentence that are conditional: triggers, the view, "if it closed below".
+CONDITIONAL = {
+    "en-US": re.compile(r"(Confirmed|Invalidated) if .*?\(now [^)]*\)\.|What would change the "
+                        r"view: .*|a close below it would"),
+    "zh-CN": re.compile(r"(确认信号|失效信号|观点转变的信号)：[^。]*。|若收盘跌破该均线"),
+}
+#: Words that say a level was crossed today. report.json holds no earlier value of the
+#: index's averages, so no sentence can know that it was.
+CROSSING = {
+    "en-US": re.compile(r"\b(broke|breaks|broken) (below|above|through)\b|\bback (above|below)\b"
+                        r"|\bcrossed\b|\breclaimed\b"),
+    "zh-CN": re.compile(r"跌破|升破|突破|重新站上|失守|收复(?!前高)"),
+}
+
+
+#: Crossings the report dates (``watchlist.<symbol>.last_cross``): these may be said.
+DATED_CROSSES = ("watch_death_cross", "watch_golden_cross")
+
+
+@pytest.fixture(scope="module")
+def said(found: dict[str, Insights]) -> dict[str, dict[str, dict[int, str]]]:
+    """Every finding's sentence in each language, by the finding's identity."""
+    return {locale: {day: {id(f): sentence(f, locale) for f in everything(ins)}
+                     for day, ins in found.items()} for locale in ("zh-CN", "en-US")}
+
+
+def test_no_sentence_says_a_level_was_crossed_today(
+    found: dict[str, Insights], said: dict[str, dict[str, dict[int, str]]]
+) -> None:
+    """A close below an average is a level ("below", "位于…下方"), not a break ("broke below",
+    "跌破"): 2025-04-09 closed below both averages on a 9.5% gain, having been below them
+    already. Conditional clauses (a trigger, the view) may name a break that lies ahead."""
+    seen = Counter[str]()
+    for day, ins in found.items():
+        for f in everything(ins):
+            if f.id in DATED_CROSSES:
+                continue
+            for locale in ("zh-CN", "en-US"):
+                text = CONDITIONAL[locale].sub("", said[locale][day][id(f)])
+                assert not CROSSING[locale].search(text), (day, f.id, locale, text)
+                if f.id == "index_below_200d":
+                    seen[locale] += 1
+                    assert ("下方" in text) if locale == "zh-CN" else ("below both" in text)
+    assert seen["zh-CN"] >= 20, seen  # the spring's sessions below both averages
+
+
+def _shown_up(x: float) -> bool:
+    return pct(x) > 0
+
+
+#: The figure behind each sentence that may say "领涨" (led the gains) or "leads": it must
+#: show as a gain. ("领涨个股", the stocks leading, is another word.)
+LEADS: dict[str, Callable[[dict[str, Any]], list[float]]] = {
+    "kp_sector_range": lambda p: [p["best_return"]],
+    "sector_leadership_change": lambda p: [p["leader_mtd"]],
+    "leader_rebounding": lambda p: [p["return"]],
+    "leader_trending": lambda p: [p["return"]],
+    "sector_leaders": lambda p: [x["return"] for x in (*p["trending"], *p["rebounding"])],
+    "summary_tension": lambda p: [p["return"]],
+    **{f"sector_lead_{g}": (lambda p: [x["return"] for x in p["sectors"]])
+       for g in ("defensive", "rate_sensitive", "cyclical", "growth")},
+}
+
+
+def test_leading_words_match_the_sign(
+    found: dict[str, Insights], reports: dict[str, dict[str, Any]],
+    said: dict[str, dict[str, dict[int, str]]]
+) -> None:
+    """"领涨" (led the gains) and "leads month to date" only of a figure that shows a gain; a
+    month-to-date leader at a loss "has held up best" / "跌幅最小" (2025-04-09: Consumer
+    Discretionary first at -1.0%)."""
+    at_a_loss = set()
+    for day, ins in found.items():
+        for f in everything(ins):
+            zh, en = said["zh-CN"][day][id(f)], said["en-US"][day][id(f)]
+            if "领涨" in zh.replace("领涨个股", ""):
+                assert f.id in LEADS, (day, f.id, zh)
+                assert all(_shown_up(x) for x in LEADS[f.id](f.params)), (day, f.id, zh)
+            if f.id != "sector_leadership_change":
+                continue
+            p = f.params
+            best = max(row["return_mtd"] for row in reports[day]["sectors"]
+                       if row["return_mtd"] is not None)
+            assert p["leader_mtd"] == best, (day, p)
+            up = _shown_up(p["leader_mtd"])
+            assert ("leads month to date" in en) == up and ("held up best" in en) != up, en
+            assert ("领涨" in zh) == up and ("跌幅最小" in zh) != up, zh
+            if not up:
+                at_a_loss.add(day)
+    assert "2025-04-09" in at_a_loss
+
+
+def test_participation_words_follow_the_day_as_well_as_the_week(
+    found: dict[str, Insights], reports: dict[str, dict[str, Any]],
+    said: dict[str, dict[str, dict[int, str]]]
+) -> None:
+    """"Participation is thinning" over five sessions is not said bare when the share above
+    the 50-day average moved 5 points or more the other way today: the sentence gives both
+    (2025-04-09: down from 42.1% five sessions ago, up from 5.8% the session before)."""
+    both = set()
+    ids = ("breadth_confirm_up", "breadth_confirm_down", "breadth_narrowing",
+           "breadth_expanding")
+    bare = {"en-US": re.compile(r"Participation is (thinning|broadening)|Breadth is "
+                                r"(narrowing|improving)"),
+            "zh-CN": re.compile(r"^市场广度(走弱|扩张|收窄|逆势改善)：")}
+    for day, ins in found.items():
+        b = reports[day]["breadth"]
+        week = b["pct_above_50d"] - b["pct_above_50d_5d_ago"]
+        today = b["pct_above_50d"] - b["pct_above_50d_prev"]
+        turned = today * week < 0 and abs(today) >= CFG.pct_above_50d_change
+        for f in everything(ins):
+            if f.id not in ids:
+                continue
+            for locale in ("zh-CN", "en-US"):
+                text = said[locale][day][id(f)]
+                prev = format_percent(b["pct_above_50d_prev"], locale, 1)
+                if turned:
+                    assert prev in text and not bare[locale].search(text), (day, locale, text)
+                    assert ("the session before" in text) if locale == "en-US" else (
+                        "前一交易日" in text), text
+                else:
+                    assert bare[locale].search(text), (day, locale, text)
+            if turned:
+                both.add(day)
+    assert "2025-04-09" in both
+
+
+def test_a_run_claim_needs_a_lead_that_shows_and_in_charge_a_leader_that_rose(
+    found: dict[str, Insights], reports: dict[str, dict[str, Any]],
+    said: dict[str, dict[str, dict[int, str]]]
+) -> None:
+    """A size run is claimed only when today's spread shows at least 0.1 points the leader's
+    way (2025-12-31: 0.01 points, no claim), and "in charge" / "in favor" (维持强势 / 占优)
+    only of a leader that rose today; one that fell "held up better" (相对抗跌)."""
+    runs = 0
+    for day, ins in found.items():
+        r = reports[day]
+        for f in everything(ins):
+            if f.id not in ("size_run_small", "size_run_large"):
+                continue
+            runs += 1
+            spread = r["size_rotation"]["spread_1d"]
+            assert abs(spread) >= 0.001 and pct(spread) == (1 if f.id == "size_run_small"
+                                                            else -1), (day, spread)
+            rose = _shown_up(r["indices"][f.params["leader"]]["return_1d"])
+            en, zh = said["en-US"][day][id(f)], said["zh-CN"][day][id(f)]
+            assert bool(re.search(r"in charge|in favor", en)) == rose, (day, en)
+            assert ("held up better" in en) != rose, (day, en)
+            assert bool(re.search(r"强势|占优", zh)) == rose, (day, zh)
+            assert ("相对抗跌" in zh) != rose, (day, zh)
+    assert runs >= 10, runs
+    assert not [f for f in found["2025-12-31"].insights if f.id.startswith("size_run")]
+
+
+def test_one_reading_per_vix_level(found: dict[str, Insights]) -> None:
+    """A VIX low enough to read as complacency (a risk) is not also calm that supports
+    risk-taking (an opportunity) in the same note (2025-12-31: 14.95 was both)."""
+    complacent = 0
+    for day, ins in found.items():
+        risks = {f.id for f in ins.risks}
+        opportunities = {f.id for f in ins.opportunities}
+        assert not ("vix_complacent" in risks and "vix_calm" in opportunities), day
+        complacent += "vix_complacent" in risks
+    assert complacent >= 10
+    assert "vix_complacent" in {f.id for f in found["2025-12-31"].risks}
+
+
+def test_nearly_all_members_one_way_is_said_so(
     found: dict[str, Insights], reports: dict[str, dict[str, Any]]
 ) -> None:
-    """The summary's last sentence names the index's key level: above its 50-day average the
-    average it must hold; below it, the average it must regain (the 200-day when below both)."""
+    """When 90% or more of all members went one way (2025-04-09: 494 of 502 up; 2025-12-31:
+    482 of 503 down), the count is not "more up than down" (涨多跌少) but nearly all (几乎全线
+    上涨 / 下跌, "Nearly all index members rose / fell"), in every sentence of both editions."""
+    strong = {"en-US": ("Nearly all index members rose", "Nearly all index members fell"),
+              "zh-CN": ("几乎全线上涨", "几乎全线下跌")}
+    weak = {"zh-CN": ("涨多跌少", "跌多涨少")}
+    days = set()
     for day, ins in found.items():
-        (view,) = [f for f in ins.summary if f.id == "summary_view"]
-        t = view.params["trigger"]
-        close, s50, s200 = (_spx(reports[day], k) for k in ("close", "sma_50", "sma_200"))
-        if close >= s50:
-            expected = ("below", s50) if close >= s200 else ("above", s200)
-        else:
-            expected = ("above", s200) if close < s200 else ("above", s50)
-        assert t["path"] == f"indices.{LARGE_CAPS}.close", (day, t)
-        assert (t["direction"], t["level"]) == expected, (day, t, close, s50, s200)
+        b = reports[day]["breadth"]
+        members = b["advancers"] + b["decliners"] + b["unchanged"]
+        up, down = b["advancers"] >= 0.9 * members, b["decliners"] >= 0.9 * members
+        for locale in ("zh-CN", "en-US"):
+            text = render_text(ins, reports[day], locale)
+            lines = (text.headline, *text.summary, *text.key_points, *text.insights,
+                     *text.risks, *text.opportunities)
+            for side, holds in ((0, up), (1, down)):
+                if holds and locale in weak:
+                    assert not [x for x in lines if weak[locale][side] in x], (day, locale)
+                said = [x for x in lines if strong[locale][side] in x]
+                assert bool(said) <= holds, (day, locale, said)
+                kp = [f for f in ins.key_points
+                      if f.id == ("kp_advancers_lead", "kp_decliners_lead")[side]]
+                if holds and kp:
+                    assert said, (day, locale)
+                    days.add(day)
+    assert {"2025-04-09", "2025-12-31"} <= days

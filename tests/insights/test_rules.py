@@ -365,3 +365,113 @@ def test_tone_score_is_the_documented_weighted_sum() -> None:
     assert score == -1.0 and label == "negative"  # -2.8 / 2.5 clipped
     label, score = tone_of([thrust], CFG)
     assert score == pytest.approx(0.288) and label == "positive"
+
+
+# --- claims with preconditions (the reviewer's notes of 2025-04-09 and 2025-12-31) -------------
+
+
+def _view(report: dict[str, Any]) -> dict[str, Any]:
+    (view,) = findings(report, "summary_view")
+    return dict(view.params["trigger"])
+
+
+def test_what_would_change_a_falling_view_lies_above() -> None:
+    """A sell-off above both averages changes on a rise: to the 52-week high, or without it
+    to the breadth share's level five sessions before; never a break lower."""
+    from reporter.insights.rules.specs import BEARISH
+
+    report = strong_selloff()
+    for path, value in {"indices.^GSPC.sma_50": 5900.0, "indices.^GSPC.sma_200": 5700.0,
+                        "indices.^GSPC.high_52w": 6100.0}.items():
+        put(report, path, value)
+    (story,) = findings(report, derive(report, CFG).story.id)  # type: ignore[union-attr]
+    assert story.id in BEARISH
+    t = _view(report)
+    assert (t["direction"], t["level"], t["ref"]) == ("above", 6100.0, "high_52w")
+    put(report, "indices.^GSPC.high_52w", None)
+    t = _view(report)
+    assert (t["path"], t["direction"], t["level"]) == ("breadth.pct_above_50d", "above", 0.55)
+    # below its averages, the nearest one above (the 50-day here)
+    put(report, "indices.^GSPC.sma_50", 6050.0)
+    put(report, "indices.^GSPC.sma_200", 6300.0)
+    t = _view(report)
+    assert (t["direction"], t["level"]) == ("above", 6300.0)  # the trend finding's: the 200-day
+
+
+def test_what_would_change_a_rising_view_lies_below() -> None:
+    """A thrust below both averages changes on a fall below the lowest close of the five
+    sessions before (today's close 6,000 after +2.5%: 6,000 / 1.025); above its 50-day average,
+    on a close below it."""
+    from reporter.insights.rules.specs import BULLISH
+
+    report = strong_rally()
+    for path, value in {"indices.^GSPC.sma_50": 6100.0, "indices.^GSPC.sma_200": 6200.0}.items():
+        put(report, path, value)
+    report["week"] = {"returns": {"^GSPC": [-0.01, -0.02, 0.005, -0.01, 0.025]}}
+    assert derive(report, CFG).story.id in BULLISH  # type: ignore[union-attr]
+    t = _view(report)
+    assert (t["direction"], t["ref"]) == ("below", "low_5d")
+    assert t["level"] == pytest.approx(6000.0 / 1.025)
+    put(report, "indices.^GSPC.sma_50", 5900.0)
+    put(report, "indices.^GSPC.sma_200", 5700.0)
+    assert (_view(report)["direction"], _view(report)["level"]) == ("below", 5900.0)
+
+
+def test_a_run_claim_needs_todays_lead_to_show() -> None:
+    """A run is claimed only when today's spread shows 0.1 points or more the leader's way."""
+    for spread, fires in ((-0.002, True), (-0.001, True), (-0.0004, False), (0.002, False)):
+        report = baseline()
+        CASES["size_run_large"][0](report)
+        put(report, "size_rotation.spread_1d", spread)
+        assert bool(findings(report, "size_run_large")) is fires, spread
+
+
+def test_a_complacent_vix_is_not_also_calm() -> None:
+    """One reading of one level: 11.5 (below 12) is complacency, not also calm; 15.0 below its
+    20-day average, in the middle of its year, is calm."""
+    report = baseline()
+    put(report, "volatility.level", 11.5)
+    put(report, "volatility.sma_20", 13.0)
+    ids = found_ids(report)
+    assert "vix_complacent" in ids and "vix_calm" not in ids
+    put(report, "volatility.level", 15.0)
+    put(report, "volatility.sma_20", 16.0)
+    put(report, "volatility.percentile_1y", 0.5)
+    ids = found_ids(report)
+    assert "vix_calm" in ids and "vix_complacent" not in ids
+
+
+@pytest.mark.parametrize(("adv", "dec", "unch", "nearly_all"), [
+    (450, 45, 5, True), (449, 46, 5, False), (45, 450, 5, True), (260, 235, 5, False)])
+def test_nearly_all_members_one_way(adv: int, dec: int, unch: int, nearly_all: bool) -> None:
+    report = baseline()
+    for path, value in {"breadth.advancers": adv, "breadth.decliners": dec,
+                        "breadth.unchanged": unch, "breadth.net_advances": adv - dec}.items():
+        put(report, path, value)
+    (f,) = [f for f in key_point_candidates(report, CFG) if f.id.startswith("kp_")
+            and f.id.endswith(("_lead",)) and "advancers" in f.params]
+    assert f.params["nearly_all"] is nearly_all
+
+
+def test_participation_that_turned_today_says_so() -> None:
+    """Five sessions down by 6 points, today up by 6: the finding carries both."""
+    report = baseline()
+    for path, value in {"breadth.pct_above_50d": 0.49, "breadth.pct_above_50d_5d_ago": 0.55,
+                        "breadth.pct_above_50d_prev": 0.43}.items():
+        put(report, path, value)
+    (f,) = findings(report, "breadth_confirm_down")
+    assert f.params["turned"] is True and f.params["pct_50d_prev"] == 0.43
+    put(report, "breadth.pct_above_50d_prev", 0.45)  # up 4 points today: not strongly
+    (f,) = findings(report, "breadth_confirm_down")
+    assert f.params["turned"] is False
+
+
+def test_without_the_averages_the_view_still_points_against_the_lean() -> None:
+    """No averages: a thrust's view is not the strongest risk's trigger when that watches a
+    figure for which higher is worse (the VIX falling below 30 would confirm a rising view,
+    not change it); the breadth share's level five sessions before, below, stands in."""
+    report = strong_rally()
+    put(report, "volatility.level", 36.0)
+    assert {f.id for f in derive(report, CFG).risks} >= {"vix_stress"}
+    t = _view(report)
+    assert (t["path"], t["direction"], t["level"]) == ("breadth.pct_above_50d", "below", 0.50)

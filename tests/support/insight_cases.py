@@ -67,13 +67,29 @@ def _leadership(rank_of_previous: int) -> Tweak:
     return tweak
 
 
+def _leadership_at_a_loss(with_mtd: bool) -> Tweak:
+    """A new month-to-date leader (XLE) at -0.5% with every sector down, last month's (XLK)
+    now last; without XLK's month-to-date figure when not ``with_mtd``."""
+
+    def tweak(report: dict[str, Any]) -> None:
+        _leadership(11)(report)
+        values = {row["symbol"]: -0.01 - 0.002 * n for n, row in enumerate(report["sectors"])}
+        sectors_mtd(report, values | {"XLE": -0.005, "XLK": -0.08})
+        if not with_mtd:
+            sector(report, "XLK")["return_mtd"] = None
+
+    return tweak
+
+
 def _cross(kind: str, day: str) -> Tweak:
     return paths({"watchlist.NVDA.last_cross": {"kind": kind, "date": day}})
 
 
 def _run(leader: str, length: int, since: str | None = "2025-01-10") -> Tweak:
+    """A run of ``length`` sessions led by ``leader``, which leads today by 0.2 points."""
     return paths(
         {
+            "size_rotation.spread_1d": 0.002 if leader == "^RUT" else -0.002,
             "size_rotation.run": {
                 "leader": leader,
                 "length": length,
@@ -725,4 +741,30 @@ VARIANTS: dict[str, Tweak] = {
     "carry_dragged": _carry(-0.02, -0.01),
     "carry_cushioned": _carry(-0.01, -0.02),
     "carry_no_mover_beyond": _carry(0.06, 0.045),
+    # a run whose leader fell today held up better; it is not "in charge" / "in favor"
+    "size_run_large_fell": lambda r: (_run("^GSPC", 6)(r), put(r, f"{SPX}.return_1d", -0.007)),
+    "size_run_large_fell_record": lambda r: (_run("^GSPC", 6, since=None)(r),
+                                             put(r, f"{SPX}.return_1d", -0.007)),
+    "size_run_small_fell": lambda r: (_run("^RUT", 5)(r), put(r, "indices.^RUT.return_1d", -0.004)),
+    "size_run_small_fell_record": lambda r: (_run("^RUT", 5, since=None)(r),
+                                             put(r, "indices.^RUT.return_1d", -0.004)),
+    # a new month-to-date leader at a loss "held up best"
+    "leadership_at_a_loss": _leadership_at_a_loss(True),
+    "leadership_at_a_loss_no_mtd": _leadership_at_a_loss(False),
+    # five sessions one way, today at least 5 points the other
+    "breadth_down_turned_up": paths({"breadth.pct_above_50d": 0.49, "breadth.pct_above_50d_5d_ago":
+                                     0.55, "breadth.pct_above_50d_prev": 0.43}),
+    "breadth_up_turned_down": paths({"breadth.pct_above_50d": 0.61, "breadth.pct_above_50d_5d_ago":
+                                     0.55, "breadth.pct_above_50d_prev": 0.67}),
+    "narrowing_turned_up": paths({"breadth.pct_above_50d": 0.49, "breadth.pct_above_50d_5d_ago":
+                                  0.55, "breadth.pct_above_50d_prev": 0.43,
+                                  f"{SPX}.return_5d": 0.01}),
+    "expanding_turned_down": paths({"breadth.pct_above_50d": 0.61, "breadth.pct_above_50d_5d_ago":
+                                    0.55, "breadth.pct_above_50d_prev": 0.67,
+                                    f"{SPX}.return_5d": -0.01}),
+    # nearly all members one way (90% of all of them)
+    "nearly_all_up": paths({"breadth.advancers": 450, "breadth.decliners": 45,
+                            "breadth.unchanged": 5, "breadth.net_advances": 405}),
+    "nearly_all_down": paths({"breadth.advancers": 45, "breadth.decliners": 450,
+                              "breadth.unchanged": 5, "breadth.net_advances": -405}),
 }

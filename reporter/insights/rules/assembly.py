@@ -149,6 +149,6 @@ def derive(report: dict[str, Any], cfg: InsightsConfig) -> Insights:
         tone_score=score,
         story=told,
         headline=narrative.headline(ctx, told) if told else None,
-        summary=narrative.summary(ctx, told, tuple(found)) if told else (),
+        summary=narrative.summary(ctx, told, tuple(found), tone) if told else (),
         week=narrative.week(ctx),
     )

@@ -52,8 +52,12 @@ def breadth_divergence_day(c: Ctx) -> list[Finding]:
 def breadth_trend(c: Ctx) -> list[Finding]:
     """The share of members above their 50-day average over five sessions against the index:
     opposite directions are narrowing (risk) or expanding (opportunity) breadth; the same
-    direction confirms the move."""
+    direction confirms the move. When the share moved at least ``pct_above_50d_change`` the
+    other way today (``params["turned"]``), the sentence says both: five sessions one way, the
+    day the other ("still down from 42.1% five sessions ago, though up from 5.8% the session
+    before"), never a bare "thinning" on a day participation jumped."""
     p50, before = c.num(PCT50), c.num("breadth.pct_above_50d_5d_ago")
+    prev = c.num("breadth.pct_above_50d_prev")
     r5 = c.num(f"indices.{SPX}.return_5d")
     cfg = c.cfg
     if p50 is None or before is None or r5 is None:
@@ -62,8 +66,11 @@ def breadth_trend(c: Ctx) -> list[Finding]:
     if abs(change) < cfg.pct_above_50d_change:
         return []
     move = cfg.divergence_index_move_5d
+    day = None if prev is None else p50 - prev
+    turned = day is not None and day * change < 0 and abs(day) >= cfg.pct_above_50d_change
     params: dict[str, Any] = {"symbol": SPX, "return_5d": r5, "pct_50d": p50,
-                              "pct_50d_before": before}
+                              "pct_50d_before": before, "pct_50d_prev": prev,
+                              "turned": turned}
     if change < 0 and r5 >= move:
         fid = "breadth_narrowing"
         params["trigger"] = trigger(PCT50, before, p50, "above", "invalidates", fid)
@@ -76,6 +83,8 @@ def breadth_trend(c: Ctx) -> list[Finding]:
     if fid in ("breadth_narrowing", "breadth_expanding"):
         score += 0.2 * ramp(abs(r5), move, 4 * move)
     ev = [c.ev(f"indices.{SPX}.return_5d"), c.ev(PCT50), c.ev("breadth.pct_above_50d_5d_ago")]
+    if prev is not None:
+        ev.append(c.ev("breadth.pct_above_50d_prev"))
     return [finding(fid, score, params, ev)]
 
 

@@ -65,16 +65,28 @@ def kp_indices(c: Ctx) -> list[Finding]:
     return out
 
 
+#: From this share of all members going one way, a day is "nearly all up" ("nearly all down"):
+#: a plain "more rose than fell" would understate it.
+NEARLY_ALL = 0.9
+
+
 def kp_advance_decline(c: Ctx) -> list[Finding]:
-    """Advancers against decliners among members; salience grows with the imbalance."""
+    """Advancers against decliners among members; salience grows with the imbalance. When the
+    side ahead holds ``NEARLY_ALL`` of all members (unchanged ones counted), the sentence says
+    nearly all of them moved that way (``params["nearly_all"]``)."""
     adv, dec = c.num("breadth.advancers"), c.num("breadth.decliners")
     if adv is None or dec is None or adv + dec == 0:
         return []
     share = adv / (adv + dec)
     fid = "kp_advancers_lead" if adv > dec else "kp_decliners_lead" if dec > adv else "kp_ad_even"
-    params = {"advancers": int(adv), "decliners": int(dec)}
+    members = adv + dec + (c.num("breadth.unchanged") or 0.0)
+    params: dict[str, Any] = {"advancers": int(adv), "decliners": int(dec),
+                              "members": int(members),
+                              "nearly_all": max(adv, dec) >= NEARLY_ALL * members}
     score = 0.3 + 0.7 * ramp(abs(share - 0.5), 0, 0.4)
     ev = [c.ev("breadth.advancers"), c.ev("breadth.decliners")]
+    if c.get("breadth.unchanged") is not None:
+        ev.append(c.ev("breadth.unchanged"))
     return [finding(fid, score, params, ev)]
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from reporter.insights.findings import Finding
-from reporter.insights.rules.base import HEADLINE, SPX, Ctx, finding, shown
+from reporter.insights.findings import Finding, Tone
+from reporter.insights.rules.base import HEADLINE, SPX, Ctx, finding, shown, trigger
+from reporter.insights.rules.specs import BEARISH, BULLISH
 from reporter.vocabulary import RUN_CLAIM_MIN
 
 #: The index-trend findings: their trigger is the level that would change the view.
@@ -71,13 +72,15 @@ def _sector_extreme(c: Ctx, pick: Any) -> tuple[int, dict[str, Any]] | None:
 # --- the summary ----------------------------------------------------------------------------------
 
 
-def summary(c: Ctx, story: Finding, found: tuple[Finding, ...]) -> tuple[Finding, ...]:
+def summary(c: Ctx, story: Finding, found: tuple[Finding, ...],
+            tone: Tone = "neutral") -> tuple[Finding, ...]:
     """Three to five sentences: the indices, the breadth, the week and month, what it means
-    (or the tension to explain), what would change the view."""
+    (or the tension to explain), what would change the view (against the story's lean, or the
+    tone's when the story has none)."""
     out = [f for f in (_indices(c), _breadth(c), _week(c)) if f is not None]
     out.append(_tension(c, story) or finding("summary_meaning", 0.5, _meaning(c, story),
                                              story.evidence))
-    view = _view(c, story, found)
+    view = _view(c, story, found, tone)
     if view is not None:
         out.append(view)
     return tuple(out[:5])
@@ -199,18 +202,100 @@ def _tension(c: Ctx, story: Finding) -> Finding | None:
     return None
 
 
-def _view(c: Ctx, story: Finding, found: tuple[Finding, ...]) -> Finding | None:
-    """What would change the view: the index's key level, the trigger of its trend finding
-    (above its 50-day average, a close below it; below, a close back above the average it
-    lost). Without the averages, the strongest risk's trigger."""
+def thesis(story: Finding, tone: Tone) -> int:
+    """The way the note leans: +1 for a story of a rising market (``BULLISH``), -1 for a falling
+    one (``BEARISH``); for a story with no direction (a rotation, a quiet day) the tone's sign,
+    0 when neutral."""
+    if story.id in BULLISH:
+        return 1
+    if story.id in BEARISH:
+        return -1
+    return {"positive": 1, "negative": -1}.get(tone, 0)
+
+
+def _view(c: Ctx, story: Finding, found: tuple[Finding, ...],
+          tone: Tone = "neutral") -> Finding | None:
+    """What would change the view: a level against the note's lean (``thesis``). A view that
+    leans up changes on a fall (the trigger lies below), one that leans down on a rise (above);
+    a break the way of the story would confirm it, not change it.
+
+    First choice, the index's key level, the trigger of its trend finding (above its 50-day
+    average, a close below it; below, a close back above the average it lost) when that points
+    against the lean; else the nearest of its averages on that side; else its extreme on that
+    side (leaning up above both averages: a close below the lowest close of the five sessions
+    before; leaning down above both: a close above its 52-week high); else breadth: the share of
+    members above their 50-day average crossing back over its level five sessions (or one
+    session) before. With no lean, the trend finding's trigger (without the averages, the
+    strongest risk's). None when nothing lies on that side."""
+    lean = thesis(story, tone)
     trend = [f for f in found if f.id in TREND]
-    pool = trend or [f for f in found if f.kind == "risk"]
-    if not pool:
+    need = {1: "below", -1: "above"}.get(lean)
+    # with a lean, only the index's own level may stand in (a risk's trigger may watch a
+    # figure for which higher is worse, the VIX)
+    pool = trend or ([f for f in found if f.kind == "risk"] if need is None else [])
+    best = max(pool, key=lambda f: f.score) if pool else None
+    if best is not None and (need is None or best.params["trigger"]["direction"] == need):
+        t = best.params["trigger"]
+        params = {"finding": best.id, "trigger": t, "lean": lean}
+        return finding("summary_view", best.score, params, [c.ev(t["path"])])
+    if need is None:
         return None
-    best = max(pool, key=lambda f: f.score)
-    t = best.params["trigger"]
-    params = {"finding": best.id, "trigger": t}
-    return finding("summary_view", best.score, params, [c.ev(t["path"])])
+    found_level = _against(c, need, story.id)
+    if found_level is None:
+        return None
+    t, ev = found_level
+    return finding("summary_view", best.score if best else 0.5,
+                   {"finding": story.id, "trigger": t, "lean": lean}, ev)
+
+
+def _against(c: Ctx, need: str, sid: str) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
+    """The first level on the ``need`` side ("above" or "below") of today's figure: the
+    nearest average of the S&P 500, its extreme, or the breadth share's earlier level."""
+    base = f"indices.{SPX}"
+    path = f"{base}.close"
+    close = c.num(path)
+    if close is not None:
+        averages = [(lvl, ref) for ref in ("sma_50", "sma_200")
+                    if (lvl := c.num(f"{base}.{ref}")) is not None]
+        side = [(lvl, ref) for lvl, ref in averages
+                if (lvl < close if need == "below" else lvl > close)]
+        if side:
+            lvl, ref = (max if need == "below" else min)(side)
+            return (trigger(path, lvl, close, need, "invalidates", sid, ref=ref),
+                    [c.ev(path), c.ev(f"{base}.{ref}")])
+        if need == "above":
+            high = c.num(f"{base}.high_52w")
+            if high is not None and high > close:
+                return (trigger(path, high, close, need, "invalidates", sid, ref="high_52w"),
+                        [c.ev(path), c.ev(f"{base}.high_52w")])
+        else:
+            low = _low_before(c, close)
+            if low is not None and low < close:
+                return (trigger(path, low, close, need, "invalidates", sid, ref="low_5d"),
+                        [c.ev(path), c.ev(f"week.returns.{SPX}")])
+    now = c.num("breadth.pct_above_50d")
+    if now is None:
+        return None
+    for ref in ("pct_above_50d_5d_ago", "pct_above_50d_prev"):
+        lvl = c.num(f"breadth.{ref}")
+        if lvl is not None and (lvl < now if need == "below" else lvl > now):
+            return (trigger("breadth.pct_above_50d", lvl, now, need, "invalidates", sid, ref=ref),
+                    [c.ev("breadth.pct_above_50d"), c.ev(f"breadth.{ref}")])
+    return None
+
+
+def _low_before(c: Ctx, close: float) -> float | None:
+    """The lowest close of the five sessions before today, from today's close and the week's
+    daily returns (close before = close after / (1 + return))."""
+    moves = c.get(f"week.returns.{SPX}")
+    if not isinstance(moves, list) or not moves or not all(
+            isinstance(x, int | float) and x > -1 for x in moves):
+        return None
+    closes, level = [], close
+    for r in reversed(moves):
+        level = level / (1 + r)
+        closes.append(level)
+    return min(closes)
 
 
 # --- the week -------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from reporter.insights.findings import Finding
-from reporter.insights.rules.base import RUT, SPX, Ctx, finding, ramp, trigger
+from reporter.insights.rules.base import MIN_SPREAD, RUT, SPX, Ctx, finding, ramp, shown, trigger
 from reporter.vocabulary import (
     EQUAL_WEIGHT_ETF,
     LARGE_CAP_ETF,
@@ -18,11 +18,17 @@ from reporter.vocabulary import (
 
 def size_run(c: Ctx) -> list[Finding]:
     """A run of at least ``run_notable`` sessions in which one size index beat the other, with
-    the last time a run was as long (or: the longest in the data)."""
+    the last time a run was as long (or: the longest in the data). Today's lead must show: a
+    spread under ``MIN_SPREAD`` (or one that rounds to 0.0 points) extends no run worth a
+    sentence. The leader's own day is a param: "in charge" / "in favor" only when it rose."""
     length = c.num("size_rotation.run.length")
     leader = c.get("size_rotation.run.leader")
     small, large = c.get("size_rotation.small") or RUT, c.get("size_rotation.large") or SPX
     if length is None or length < c.cfg.run_notable or leader not in (small, large):
+        return []
+    spread = c.num("size_rotation.spread_1d")
+    if spread is None or abs(spread) < MIN_SPREAD or shown(spread) != (1 if leader == small
+                                                                       else -1):
         return []
     since = c.get("size_rotation.run.longest_since")
     # where the search for an earlier run as long began: both series' first common session
@@ -38,12 +44,17 @@ def size_run(c: Ctx) -> list[Finding]:
         "start": c.get("size_rotation.run.start"),
         "since": since,
         "first_session": c.get(start_path) if start_path else None,
+        "spread_1d": spread,
+        "leader_return": c.num(f"indices.{leader}.return_1d"),
     }
     old = since is None
     if since and c.as_of:
         old = (dt.date.fromisoformat(c.as_of) - dt.date.fromisoformat(since)).days >= 365
     score = 0.4 + 0.4 * ramp(length, c.cfg.run_notable, 3 * c.cfg.run_notable) + 0.2 * old
-    ev = [c.ev("size_rotation.run.leader"), c.ev("size_rotation.run.length")]
+    ev = [c.ev("size_rotation.run.leader"), c.ev("size_rotation.run.length"),
+          c.ev("size_rotation.spread_1d")]
+    if params["leader_return"] is not None:
+        ev.append(c.ev(f"indices.{leader}.return_1d"))
     if since:
         ev.append(c.ev("size_rotation.run.longest_since", since))
     elif start_path is not None:

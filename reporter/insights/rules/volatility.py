@@ -6,6 +6,10 @@ signed figure, so no word claims a move the VIX did not make): stress (at or abo
 ``vix_stress``), elevated and not easing (at or above ``vix_elevated`` and its 20-day average),
 easing (elevated but below its 20-day average), picking up (below ``vix_elevated``, above its
 20-day average) and calm (below both).
+
+One reading per figure: a VIX low enough to read as complacency (a risk) is not also listed as
+calm that supports risk-taking (an opportunity); the complacency reading, the more specific of
+the two, stands.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ def volatility(c: Ctx) -> list[Finding]:
     sma = c.num("volatility.sma_20")
     base: dict[str, Any] = {"symbol": vix, "level": level, "change_1d": change}
     ev = [c.ev(LEVEL), c.ev("volatility.change_1d")]
+    complacent = _complacency(c, vix, level)
     if level >= cfg.vix_stress:
         fid = "vix_stress"
         score = 0.6 + 0.4 * ramp(level, cfg.vix_stress, cfg.vix_extreme)
@@ -52,8 +57,9 @@ def volatility(c: Ctx) -> list[Finding]:
                      else 0.25 + 0.2 * ramp(-ratio, 0.0, 0.2))
             t = trigger(LEVEL, cfg.vix_elevated, level, "above", effect, fid)
         params = {**base, "sma_20": sma, "threshold": cfg.vix_elevated, "trigger": t}
-        out.append(finding(fid, score, params, ev))
-    out += _complacency(c, vix, level)
+        if not (fid == "vix_calm" and complacent):  # one reading of the same level
+            out.append(finding(fid, score, params, ev))
+    out += complacent
     pct = c.num("volatility.percentile_1y")
     if (cfg.vix_elevated <= level < cfg.vix_extreme and pct is not None
             and pct >= cfg.vix_fear_percentile and sma is not None and level >= sma):

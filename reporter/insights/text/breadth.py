@@ -58,6 +58,8 @@ def _breadth_trend(w: Writer, f: Finding) -> str:
         "r5": w.spct(p["return_5d"]),
         "move": w.apct(p["return_5d"]),
     }
+    if p.get("turned") and p.get("pct_50d_prev") is not None:
+        return _breadth_turned(w, f, a | {"prev": w.pct(p["pct_50d_prev"])})
     if f.id == "breadth_narrowing":
         return w.gettext(
             "Breadth is narrowing: the {index} gained {move} over five sessions while the share "
@@ -77,6 +79,36 @@ def _breadth_trend(w: Writer, f: Finding) -> str:
     return w.gettext(
         "Participation is thinning: the share of members above their 50-day average fell "
         "from {before} to {now} over five sessions, with the {index} at {r5}."
+    ).format(**a)
+
+
+def _breadth_turned(w: Writer, f: Finding, a: dict[str, str]) -> str:
+    """Five sessions one way, today the other: both, so neither reads as the whole story."""
+    if f.id == "breadth_narrowing":
+        return w.gettext(
+            "Breadth has narrowed over five sessions, though it recovered today: the {index} "
+            "gained {move} over five sessions while the share of members above their 50-day "
+            "average fell from {before} to {now}, up from {prev} the session before."
+        ).format(**a)
+    if f.id == "breadth_expanding":
+        return w.gettext(
+            "Breadth has improved beneath the surface over five sessions, though it slipped "
+            "today: the {index} fell {move} over five sessions while the share of members above "
+            "their 50-day average rose from {before} to {now}, down from {prev} the session "
+            "before."
+        ).format(**a)
+    if f.id == "breadth_confirm_up":
+        return w.gettext(
+            "Participation is still wider than five sessions ago, though it narrowed today: the "
+            "share of members above their 50-day average is {now}, up from {before} five "
+            "sessions ago but down from {prev} the session before, with the {index} at {r5} "
+            "over five sessions."
+        ).format(**a)
+    return w.gettext(
+        "Participation is still thinner than five sessions ago, though it widened today: the "
+        "share of members above their 50-day average is {now}, down from {before} five "
+        "sessions ago but up from {prev} the session before, with the {index} at {r5} over "
+        "five sessions."
     ).format(**a)
 
 

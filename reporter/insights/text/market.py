@@ -28,6 +28,9 @@ def _mtd(w: Writer, f: Finding) -> str:
 @renders("index_below_200d", "index_below_50d", "index_reclaiming", "index_above_averages",
          "index_200d_support")
 def _index_trend(w: Writer, f: Finding) -> str:
+    """Level statements: where the close stands against each average today. report.json
+    holds no earlier value of the index's averages, so no word says the close crossed one
+    today ("broke below", "back above")."""
     p = f.params
     a = {"index": w.index(p["symbol"]), "close": w.level(p["close"]),
          "sma_50": w.level(p["sma_50"]), "sma_200": w.level(p["sma_200"]),
@@ -49,8 +52,8 @@ def _index_trend(w: Writer, f: Finding) -> str:
         ).format(**a)
     if f.id == "index_reclaiming":
         return w.gettext(
-            "The {index} closed at {close}, back above its 50-day average ({sma_50}) though "
-            "still {vs_200} below its 200-day ({sma_200}): a repair in progress."
+            "The {index} closed at {close}, above its 50-day average ({sma_50}) though {vs_200} "
+            "below its 200-day ({sma_200}): a repair in progress."
         ).format(**a)
     return w.gettext(
         "The {index} closed at {close}, above its 50-day ({sma_50}) and 200-day ({sma_200}) "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from reporter.i18n import shown_sign
 from reporter.insights.findings import Finding
 from reporter.insights.text.writer import Writer, renders
 
@@ -35,7 +36,9 @@ def _sector_lead(w: Writer, f: Finding) -> str:
 
 @renders("sector_leadership_change")
 def _sector_change(w: Writer, f: Finding) -> str:
-    """Last month's figure is labelled as last month's; this month's rank and return beside."""
+    """Last month's figure is labelled as last month's; this month's rank and return beside.
+    A new leader "leads" only with a gain month to date (as shown); at a loss it "has held up
+    best"."""
     p = f.params
     a = {
         "leader": w.sector(p["leader"]),
@@ -47,25 +50,53 @@ def _sector_change(w: Writer, f: Finding) -> str:
         "rank": w.count(p["previous_rank"]),
         "total": w.count(p["total"]),
     }
+    gain = shown_sign(p["leader_mtd"], 1, 100.0) > 0
+    n = p["total"]
     if p.get("previous_mtd") is not None:
+        a["previous_mtd"] = w.spct(p["previous_mtd"])
+        if gain:
+            return w.ngettext(
+                "Sector leadership has rotated: {leader} ({leader_symbol}) leads month to date "
+                "at {leader_mtd}, while last month's leader, {previous} ({previous_symbol}, "
+                "{previous_return} last month), now ranks {rank} of {total} sector at "
+                "{previous_mtd}.",
+                "Sector leadership has rotated: {leader} ({leader_symbol}) leads month to date "
+                "at {leader_mtd}, while last month's leader, {previous} ({previous_symbol}, "
+                "{previous_return} last month), now ranks {rank} of {total} sectors at "
+                "{previous_mtd}.",
+                n,
+            ).format(**a)
+        return w.ngettext(
+            "Sector leadership has rotated: with no sector up month to date, {leader} "
+            "({leader_symbol}) has held up best at {leader_mtd}, while last month's leader, "
+            "{previous} ({previous_symbol}, {previous_return} last month), now ranks {rank} of "
+            "{total} sector at {previous_mtd}.",
+            "Sector leadership has rotated: with no sector up month to date, {leader} "
+            "({leader_symbol}) has held up best at {leader_mtd}, while last month's leader, "
+            "{previous} ({previous_symbol}, {previous_return} last month), now ranks {rank} of "
+            "{total} sectors at {previous_mtd}.",
+            n,
+        ).format(**a)
+    if gain:
         return w.ngettext(
             "Sector leadership has rotated: {leader} ({leader_symbol}) leads month to date at "
             "{leader_mtd}, while last month's leader, {previous} ({previous_symbol}, "
-            "{previous_return} last month), now ranks {rank} of {total} sector at {previous_mtd}.",
+            "{previous_return} last month), now ranks {rank} of {total} sector.",
             "Sector leadership has rotated: {leader} ({leader_symbol}) leads month to date at "
             "{leader_mtd}, while last month's leader, {previous} ({previous_symbol}, "
-            "{previous_return} last month), now ranks {rank} of {total} sectors at "
-            "{previous_mtd}.",
-            p["total"],
-        ).format(previous_mtd=w.spct(p["previous_mtd"]), **a)
+            "{previous_return} last month), now ranks {rank} of {total} sectors.",
+            n,
+        ).format(**a)
     return w.ngettext(
-        "Sector leadership has rotated: {leader} ({leader_symbol}) leads month to date at "
-        "{leader_mtd}, while last month's leader, {previous} ({previous_symbol}, "
-        "{previous_return} last month), now ranks {rank} of {total} sector.",
-        "Sector leadership has rotated: {leader} ({leader_symbol}) leads month to date at "
-        "{leader_mtd}, while last month's leader, {previous} ({previous_symbol}, "
-        "{previous_return} last month), now ranks {rank} of {total} sectors.",
-        p["total"],
+        "Sector leadership has rotated: with no sector up month to date, {leader} "
+        "({leader_symbol}) has held up best at {leader_mtd}, while last month's leader, "
+        "{previous} ({previous_symbol}, {previous_return} last month), now ranks {rank} of "
+        "{total} sector.",
+        "Sector leadership has rotated: with no sector up month to date, {leader} "
+        "({leader_symbol}) has held up best at {leader_mtd}, while last month's leader, "
+        "{previous} ({previous_symbol}, {previous_return} last month), now ranks {rank} of "
+        "{total} sectors.",
+        n,
     ).format(**a)
 
 

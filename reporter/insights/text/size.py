@@ -2,49 +2,91 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from reporter.i18n import shown_sign
 from reporter.insights.findings import Finding
 from reporter.insights.text.writer import Writer, renders
 
-
-@renders("size_run_small", "size_run_large")
-def _size_run(w: Writer, f: Finding) -> str:
-    p = f.params
-    n = p["length"]
-    a = {"leader": w.index(p["leader"]), "other": w.index(p["other"]), "count": w.count(n)}
-    small = f.id == "size_run_small"
-    if p.get("since"):
-        a["since"] = w.date(p["since"])
-        if small:
-            return w.ngettext(
-                "The {leader} has beaten the {other} for {count} session in a row, the longest "
-                "run since {since}: small caps are in favor.",
-                "The {leader} has beaten the {other} for {count} sessions in a row, the longest "
-                "run since {since}: small caps are in favor.",
-                n,
-            ).format(**a)
-        return w.ngettext(
-            "The {leader} has beaten the {other} for {count} session in a row, the longest "
-            "run since {since}: large caps stay in charge.",
-            "The {leader} has beaten the {other} for {count} sessions in a row, the longest "
-            "run since {since}: large caps stay in charge.",
-            n,
-        ).format(**a)
-    a["first"] = w.month(p["first_session"])  # where the data, searched whole, begins
-    if small:
-        return w.ngettext(
-            "The {leader} has beaten the {other} for {count} session in a row, the longest run "
-            "in data going back to {first}: small caps are in favor.",
-            "The {leader} has beaten the {other} for {count} sessions in a row, the longest run "
-            "in data going back to {first}: small caps are in favor.",
-            n,
-        ).format(**a)
-    return w.ngettext(
+#: (small caps lead, the leader rose today, "since" a date) -> the sentence, singular or plural
+#: on the run's length. "In favor" / "in charge" only of a leader that rose; one that fell "held up
+#: better".
+RUNS: dict[tuple[bool, bool, bool], Callable[[Writer, int], str]] = {
+    (True, True, True): lambda w, n: w.ngettext(
+        "The {leader} has beaten the {other} for {count} session in a row, the longest run "
+        "since {since}: small caps are in favor.",
+        "The {leader} has beaten the {other} for {count} sessions in a row, the longest run "
+        "since {since}: small caps are in favor.",
+        n),
+    (False, True, True): lambda w, n: w.ngettext(
+        "The {leader} has beaten the {other} for {count} session in a row, the longest run "
+        "since {since}: large caps stay in charge.",
+        "The {leader} has beaten the {other} for {count} sessions in a row, the longest run "
+        "since {since}: large caps stay in charge.",
+        n),
+    (True, True, False): lambda w, n: w.ngettext(
+        "The {leader} has beaten the {other} for {count} session in a row, the longest run "
+        "in data going back to {first}: small caps are in favor.",
+        "The {leader} has beaten the {other} for {count} sessions in a row, the longest run "
+        "in data going back to {first}: small caps are in favor.",
+        n),
+    (False, True, False): lambda w, n: w.ngettext(
         "The {leader} has beaten the {other} for {count} session in a row, the longest run "
         "in data going back to {first}: large caps stay in charge.",
         "The {leader} has beaten the {other} for {count} sessions in a row, the longest run "
         "in data going back to {first}: large caps stay in charge.",
-        n,
-    ).format(**a)
+        n),
+    (True, False, True): lambda w, n: w.ngettext(
+        "The {leader} has beaten the {other} for {count} session in a row, the longest run "
+        "since {since}; today it fell {change}, less than the {other}: small caps have held "
+        "up better.",
+        "The {leader} has beaten the {other} for {count} sessions in a row, the longest run "
+        "since {since}; today it fell {change}, less than the {other}: small caps have held "
+        "up better.",
+        n),
+    (False, False, True): lambda w, n: w.ngettext(
+        "The {leader} has beaten the {other} for {count} session in a row, the longest run "
+        "since {since}; today it fell {change}, less than the {other}: large caps have held "
+        "up better.",
+        "The {leader} has beaten the {other} for {count} sessions in a row, the longest run "
+        "since {since}; today it fell {change}, less than the {other}: large caps have held "
+        "up better.",
+        n),
+    (True, False, False): lambda w, n: w.ngettext(
+        "The {leader} has beaten the {other} for {count} session in a row, the longest run "
+        "in data going back to {first}; today it fell {change}, less than the {other}: small "
+        "caps have held up better.",
+        "The {leader} has beaten the {other} for {count} sessions in a row, the longest run "
+        "in data going back to {first}; today it fell {change}, less than the {other}: small "
+        "caps have held up better.",
+        n),
+    (False, False, False): lambda w, n: w.ngettext(
+        "The {leader} has beaten the {other} for {count} session in a row, the longest run "
+        "in data going back to {first}; today it fell {change}, less than the {other}: large "
+        "caps have held up better.",
+        "The {leader} has beaten the {other} for {count} sessions in a row, the longest run "
+        "in data going back to {first}; today it fell {change}, less than the {other}: large "
+        "caps have held up better.",
+        n),
+}
+
+
+@renders("size_run_small", "size_run_large")
+def _size_run(w: Writer, f: Finding) -> str:
+    """The run, the last run as long (or the data's start), and what it says of the leader:
+    in favor / in charge when the leader rose today, held up better when it fell."""
+    p = f.params
+    n = p["length"]
+    a = {"leader": w.index(p["leader"]), "other": w.index(p["other"]), "count": w.count(n)}
+    ret = p.get("leader_return")
+    rose = ret is None or shown_sign(ret, 1, 100.0) > 0
+    if ret is not None and not rose:
+        a["change"] = w.apct(ret)
+    if p.get("since"):
+        a["since"] = w.date(p["since"])
+    else:
+        a["first"] = w.month(p["first_session"])  # where the data, searched whole, begins
+    return RUNS[(f.id == "size_run_small", rose, bool(p.get("since")))](w, n).format(**a)
 
 
 @renders("size_gap_ytd_small", "size_gap_ytd_large")

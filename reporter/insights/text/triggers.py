@@ -60,10 +60,15 @@ INVALIDATED_ABOVE = N_("Invalidated if {measure} rises above {level} (now {now})
 INVALIDATED_BELOW = N_("Invalidated if {measure} falls below {level} (now {now}).")
 VIEW_ABOVE = N_("What would change the view: {measure} rising above {level} (now {now}).")
 VIEW_BELOW = N_("What would change the view: {measure} falling below {level} (now {now}).")
-#: A level that is an average of the figure: named with its value.
+#: A level named by what it is (an average of the figure, its extreme, its earlier level), with
+#: its value.
 REFS = {
     "sma_50": N_("its 50-day average of {level}"),
     "sma_200": N_("its 200-day average of {level}"),
+    "high_52w": N_("its 52-week high of {level}"),
+    "low_5d": N_("its lowest close of the previous five sessions, {level}"),
+    "pct_above_50d_5d_ago": N_("its level five sessions ago, {level}"),
+    "pct_above_50d_prev": N_("its level the session before, {level}"),
 }
 #: A finding's sentence followed by its trigger's.
 WITH_TRIGGER = N_("{finding} {trigger}")
