@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from reporter.config import MetricsConfig, UniverseConfig, load
-from reporter.metrics import Metrics, compute
-from tests.support.realdata import Reference, load_panel
+from reporter.metrics import compute
+from tests.support.realdata import Reference, computed, load_panel
 from tests.support.schema import validate
 
 pytestmark = pytest.mark.marketdata
@@ -31,16 +31,10 @@ def _config() -> tuple[UniverseConfig, MetricsConfig]:
     return cfg.universe, cfg.metrics
 
 
-_results: dict[str, Metrics] = {}
-
-
 @pytest.fixture(params=AS_OF)
 def case(request: pytest.FixtureRequest, marketdata: Path, reference: Reference):
     as_of = request.param
-    if as_of not in _results:
-        universe, metrics = _config()
-        _results[as_of] = compute(load_panel(marketdata, as_of), universe, metrics)
-    return as_of, _results[as_of], reference, reference.window(as_of)
+    return as_of, computed(marketdata, as_of), reference, reference.window(as_of)
 
 
 # --- the simple reference --------------------------------------------------------------------

@@ -19,9 +19,8 @@ from typing import Any
 import pytest
 
 from reporter.config import MetricsConfig, UniverseConfig, load
-from reporter.metrics import Metrics, compute
 from tests.metrics.test_realdata import close_on, day_counts, ratio, ref_returns, usable_on
-from tests.support.realdata import Reference, load_panel
+from tests.support.realdata import Reference, computed
 from tests.support.schema import validate
 
 pytestmark = pytest.mark.marketdata
@@ -41,14 +40,7 @@ def _config() -> tuple[UniverseConfig, MetricsConfig]:
     return cfg.universe, cfg.metrics
 
 
-_results: dict[str, Metrics] = {}
-
-
-def result(folder: Path, as_of: str) -> Metrics:
-    if as_of not in _results:
-        universe, metrics = _config()
-        _results[as_of] = compute(load_panel(folder, as_of), universe, metrics)
-    return _results[as_of]
+result = computed  # the session-wide cache of tests/support/realdata
 
 
 @pytest.fixture(params=AS_OF)

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from reporter.config import load
+from reporter.metrics import Metrics, compute
 from reporter.model import Panel, SourceInfo
 
 HISTORY = 1260  # sessions the production store keeps in view
@@ -116,3 +118,11 @@ def load_reference(folder: Path) -> Reference:
         for row in csv.DictReader(f):
             members[row["Symbol"]] = row["GICS Sector"]
     return Reference(rows=rows, sessions=sorted(dates), members=members, ranges=ranges)
+
+
+@cache
+def computed(folder: Path, as_of: str) -> Metrics:
+    """The metrics of ``as_of`` on the snapshot, computed once per test session and shared by
+    every real-data test module (a Metrics is never changed by a test)."""
+    cfg = load()
+    return compute(load_panel(folder, as_of), cfg.universe, cfg.metrics)
