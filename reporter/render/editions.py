@@ -3,9 +3,10 @@
 ``build_editions`` returns every output as bytes keyed by file name, so the caller can write
 them atomically; it writes nothing to disk. Each language is drawn and laid out once, and the
 bilingual edition is laid out once as a document of its own (every text block in both
-languages, every table and chart once: ``reporter.render.bilingual``); the jobs share the
-cores (``reporter.render.speed.fork``). Each edition's brief is fitted to its first pages
-(``reporter.render.brief``). This module loads the chart and PDF libraries;
+languages, every table and chart once: ``reporter.render.bilingual``). It shows its first
+language's charts, drawn once for both; the jobs share the cores two at a time, the longest
+first (``_schedule``, ``reporter.render.speed.fork``). Each edition's brief is fitted to its
+first pages (``reporter.render.brief``). This module loads the chart and PDF libraries;
 ``reporter.render`` itself stays light.
 """
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from reporter.errors import ConfigError, RenderError
@@ -26,7 +27,7 @@ from reporter.render.charts.labels import chart_title
 from reporter.render.fetcher import chart_url
 from reporter.render.html import ChartRef, render_html, render_page_css
 from reporter.render.pdf import VARIANTS, layout, write
-from reporter.render.speed.fork import run_each
+from reporter.render.speed.fork import Forks, collector_paused
 from reporter.render.speed.svg import embeddable_svg
 from reporter.render.web import render_web_page
 from reporter.stopwatch import Stopwatch
@@ -80,17 +81,18 @@ def build_editions(
     if missing:
         raise RenderError(f"no rendered text for locale {missing[0]}")
     scheme = {loc: (colors or {}).get(loc) or MARKET_COLORS[loc] for loc in locales}
-    jobs: list[_Language | _Bilingual] = [
-        _Language(loc, report, texts[loc], chart_data, paper, variant, title, author,
-                  pdf_file_name(as_of, loc), scheme[loc], loc in editions)
+    languages = {
+        loc: _Language(loc, report, texts[loc], chart_data, paper, variant, title, author,
+                       pdf_file_name(as_of, loc), scheme[loc], loc in editions)
         for loc in locales
-    ]
+    }
+    bilingual = None
     if BILINGUAL in editions:
         both = EDITION_LOCALES[BILINGUAL]
-        jobs.insert(0, _Bilingual(BILINGUAL, report, tuple(texts[loc] for loc in both),
-                                  chart_data, paper, variant, title, author,
-                                  pdf_file_name(as_of, BILINGUAL), scheme[both[0]]))
-    done = run_each(_render, jobs, key=lambda job: job.edition, parallel=parallel)
+        bilingual = _Bilingual(BILINGUAL, report, tuple(texts[loc] for loc in both),
+                               chart_data, paper, variant, title, author,
+                               pdf_file_name(as_of, BILINGUAL), scheme[both[0]])
+    done = _schedule(languages, bilingual, parallel=parallel)
 
     outputs: dict[str, bytes] = {}
     for loc in locales:
@@ -133,6 +135,7 @@ class _Language:
     file_name: str
     colors: UpDownColors
     pdf: bool  # its own edition asked for (else only its charts and web page)
+    charts: Mapping[str, Chart] | None = None  # already drawn (else drawn by the job)
 
     @property
     def edition(self) -> str:
@@ -153,6 +156,7 @@ class _Bilingual:
     author: str
     file_name: str
     colors: UpDownColors  # its first language's: the charts shown are that language's
+    charts: Mapping[str, Chart] | None = None  # its first language's, drawn before the job
 
 
 @dataclass(frozen=True)
@@ -163,6 +167,34 @@ class _Rendered:
     web: bytes  # the note as one self-contained web page (empty for the bilingual edition)
     plan: BriefPlan
     timings: dict[str, float]
+
+
+def _schedule(languages: Mapping[str, _Language], bilingual: _Bilingual | None, *,
+              parallel: bool) -> dict[str, _Rendered]:
+    """Every job, two at a time on two cores, the longest (the bilingual edition) started as
+    early as it can be: it shows its first language's charts, so those are drawn first, here,
+    while the other languages' job runs in a fork; the bilingual edition is then forked with
+    them, and its language's job runs here once the other language's is done."""
+    clock = Stopwatch()
+    done: dict[str, _Rendered] = {}
+    with collector_paused(), Forks(parallel=parallel) as forks:
+        shared = bilingual.texts[0].locale if bilingual is not None else None
+        others = [forks.start(_render, job, name=loc)
+                  for loc, job in languages.items() if loc != shared]
+        if bilingual is None or shared is None:
+            return {r.edition: r for r in (result() for result in others)}
+        first = languages[shared]
+        charts = render_charts(first.chart_data, shared, {shared: first.colors})
+        clock.lap(f"charts.{shared}")
+        both = forks.start(_render, replace(bilingual, charts=charts), name=BILINGUAL)
+        for result in others:
+            rendered = result()
+            done[rendered.edition] = rendered
+        with collector_paused():
+            own = render_language(replace(first, charts=charts))
+        done[shared] = replace(own, timings={**clock.seconds, **own.timings})
+        done[BILINGUAL] = both()
+    return done
 
 
 def _render(job: _Language | _Bilingual) -> _Rendered:
@@ -192,8 +224,10 @@ def _fitted(html: Callable[[BriefPlan, bool], str], resources: Mapping[str, tupl
 def render_language(job: _Language) -> _Rendered:
     """Charts, HTML, layout and PDF of one language."""
     clock = Stopwatch(f".{job.locale}")
-    charts = render_charts(job.chart_data, job.locale, {job.locale: job.colors})
-    clock.lap("charts")
+    charts = job.charts
+    if charts is None:
+        charts = render_charts(job.chart_data, job.locale, {job.locale: job.colors})
+        clock.lap("charts")
 
     web = render_web_page(job.report, job.text, {n: c.svg for n, c in charts.items()},
                           locale=job.locale, title=job.title, author=job.author,
@@ -222,8 +256,10 @@ def render_bilingual(job: _Bilingual) -> _Rendered:
     the others; every text in each language; laid out once."""
     clock = Stopwatch(f".{job.edition}")
     first = job.texts[0].locale
-    charts = render_charts(job.chart_data, first, {first: job.colors})
-    clock.lap("charts")
+    charts = job.charts
+    if charts is None:
+        charts = render_charts(job.chart_data, first, {first: job.colors})
+        clock.lap("charts")
 
     others = [t.locale for t in job.texts[1:]]
     watched = {watch_chart_name(symbol): symbol for symbol in job.chart_data.watch}

@@ -18,6 +18,8 @@ from reporter.render.charts.style import INK, TICK_SPACE, TITLE_SPACE
 
 #: Weeks shown in the participation heat map.
 HEATMAP_WEEKS = 12
+#: Steps of the heat map's colour legend.
+LEGEND_STEPS = 20
 
 
 def weekly_participation(frame: pd.DataFrame, weeks: int = HEATMAP_WEEKS) -> pd.DataFrame:
@@ -79,7 +81,10 @@ def draw_participation(data: ChartData, ctx: Ctx) -> Chart:
     box = ax.get_position()
     width = fig.get_figwidth()
     cax = fig.add_axes((box.x1 + 0.12 / width, box.y0, 0.12 / width, box.height))
-    bar = fig.colorbar(mesh, cax=cax, ticks=[0.0, 0.25, 0.5, 0.75, 1.0])
+    # Twenty steps of 5 points: as fine as a reader tells shades apart, and twenty shapes for the
+    # PDF engine to draw instead of one per colour of the map (256).
+    bar = fig.colorbar(mesh, cax=cax, ticks=[0.0, 0.25, 0.5, 0.75, 1.0],
+                       boundaries=np.linspace(0.0, 1.0, LEGEND_STEPS + 1))
     bar.ax.set_yticklabels([ctx.pct(v, 0, signed=False) for v in (0.0, 0.25, 0.5, 0.75, 1.0)],
                            fontsize=7)
     bar.ax.tick_params(length=2)

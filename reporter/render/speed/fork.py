@@ -22,7 +22,7 @@ from reporter.render.speed.service import portable_error
 J = TypeVar("J")
 R = TypeVar("R")
 
-__all__ = ["collector_paused", "run_each"]
+__all__ = ["Forks", "collector_paused", "run_each"]
 
 
 @contextlib.contextmanager
@@ -42,51 +42,80 @@ def _paused(work: Callable[[J], R], job: J) -> R:
         return work(job)
 
 
+class Forks:
+    """Jobs started in processes forked for them, each result taken when the caller needs it.
+
+    The caller orders the work: what must wait for what, and which job runs here meanwhile
+    (with two cores, two jobs at a time keeps the longest from finishing last, alone). Without
+    ``parallel`` (or fork) each job runs here when it is started. A context manager: leaving
+    the block ends and reaps every process whose result was not taken (an error elsewhere).
+    """
+
+    def __init__(self, *, parallel: bool) -> None:
+        self.parallel = parallel and "fork" in mp.get_all_start_methods()
+        self._running: list[tuple[Any, Connection]] = []
+
+    def __enter__(self) -> Forks:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for proc, reader in self._running:
+            reader.close()
+            if proc.is_alive():
+                proc.terminate()
+            proc.join()
+        self._running.clear()
+
+    def start(self, work: Callable[[J], R], job: J, *, name: str) -> Callable[[], R]:
+        """Start ``work(job)``; the returned function waits for its result (or raises its
+        error; a worker that died is a RenderError naming ``name``)."""
+        if not self.parallel:
+            here = _paused(work, job)
+            return lambda: here
+        ctx = mp.get_context("fork")
+        reader, writer = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=_run_forked, args=(work, job, writer, reader),
+                           name=f"reporter-render-{name}")
+        proc.start()
+        writer.close()
+        self._running.append((proc, reader))
+
+        def answer() -> R:
+            try:
+                status, payload = reader.recv()
+            except EOFError:
+                proc.join()
+                raise RenderError(
+                    f"the {name} render worker died (exit code {proc.exitcode})"
+                ) from None
+            finally:
+                reader.close()
+            proc.join()
+            self._running.remove((proc, reader))
+            if status == "error":
+                raise payload
+            done: R = payload
+            return done
+
+        return answer
+
+
 def run_each(
     work: Callable[[J], R],
     jobs: Sequence[J],
     *,
     key: Callable[[J], str],
     parallel: bool,
-    meanwhile: Callable[[], object] | None = None,
 ) -> dict[str, R]:
     """``work(job)`` for every job, by ``key(job)``. With ``parallel`` (and fork available),
-    every job but the first runs in a process forked for it; ``meanwhile`` then runs here once
-    the first job is done, while the others finish (e.g. loading what comes next)."""
-    if len(jobs) < 2 or not parallel or "fork" not in mp.get_all_start_methods():
-        return {key(job): _paused(work, job) for job in jobs}
-    ctx = mp.get_context("fork")
-    workers: list[tuple[J, Any, Connection]] = []
-    finished = False
-    try:
-        for job in jobs[1:]:
-            reader, writer = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_run_forked, args=(work, job, writer, reader),
-                               name=f"reporter-render-{key(job)}")
-            proc.start()
-            writer.close()
-            workers.append((job, proc, reader))
-        done = {key(jobs[0]): _paused(work, jobs[0])}
-        if meanwhile is not None:
-            meanwhile()
-        for job, proc, reader in workers:
-            try:
-                status, payload = reader.recv()
-            except EOFError:
-                proc.join()
-                raise RenderError(
-                    f"the {key(job)} render worker died (exit code {proc.exitcode})"
-                ) from None
-            if status == "error":
-                raise payload
-            done[key(job)] = payload
-        finished = True
-    finally:
-        for _job, proc, reader in workers:
-            reader.close()
-            if not finished and proc.is_alive():
-                proc.terminate()
-            proc.join()
+    every job but the first runs in a process forked for it."""
+    if len(jobs) < 2:
+        parallel = False
+    with Forks(parallel=parallel) as forks:
+        started = {key(job): forks.start(work, job, name=key(job)) for job in jobs[1:]}
+        done = {key(jobs[0]): _paused(work, jobs[0])} if jobs else {}
+        for name, result in started.items():
+            done[name] = result()
     return done
 
 
