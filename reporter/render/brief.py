@@ -37,6 +37,9 @@ PLANS: tuple[BriefPlan, ...] = (
     BriefPlan((), charts_first=False),
 )
 DEFAULT_PLAN = PLANS[0]
+#: The bilingual edition's: its page 1 holds the headline, the summary and the key data in both
+#: languages, so its chart follows the risks and opportunities (or stays in the appendix).
+BILINGUAL_PLANS: tuple[BriefPlan, ...] = PLANS[1:]
 
 
 class _Page(Protocol):
@@ -44,16 +47,17 @@ class _Page(Protocol):
 
 
 def fitting_plan(
-    lay_out_brief: Callable[[BriefPlan], Sequence[_Page]], *, pages: int = 2
+    lay_out_brief: Callable[[BriefPlan], Sequence[_Page]], *, pages: int = 2,
+    plans: Sequence[BriefPlan] = PLANS,
 ) -> BriefPlan:
-    """The first plan whose brief, laid out alone, takes at most ``pages`` pages and, with the
-    charts first, has its first chart on page 1; the last plan when none does (it is never
-    laid out here: it is the answer whatever its layout)."""
-    for plan in PLANS[:-1]:
+    """The first of ``plans`` whose brief, laid out alone, takes at most ``pages`` pages and,
+    with the charts first, has its first chart on page 1; the last plan when none does (it is
+    never laid out here: it is the answer whatever its layout)."""
+    for plan in plans[:-1]:
         laid = lay_out_brief(plan)
         if len(laid) > pages:
             continue
         if plan.charts_first and plan.lead and plan.anchor(plan.lead[0]) not in laid[0].anchors:
             continue
         return plan
-    return PLANS[-1]
+    return plans[-1]

@@ -20,7 +20,7 @@ from typing import Any
 from reporter.errors import ConfigError, RenderError
 from reporter.model import RenderedText
 from reporter.render.bilingual import bilingual_context, render_bilingual_html
-from reporter.render.brief import BriefPlan, fitting_plan
+from reporter.render.brief import BILINGUAL_PLANS, PLANS, BriefPlan, fitting_plan
 from reporter.render.charts.data import Chart, ChartData
 from reporter.render.charts.draw import render_charts
 from reporter.render.charts.labels import chart_title
@@ -213,11 +213,11 @@ def _resources(charts: Mapping[str, Chart], css: str) -> dict[str, tuple[bytes, 
 
 
 def _fitted(html: Callable[[BriefPlan, bool], str], resources: Mapping[str, tuple[bytes, str]],
-            name: str, pages: int) -> tuple[Any, BriefPlan]:
+            name: str, pages: int, plans: Sequence[BriefPlan] = PLANS) -> tuple[Any, BriefPlan]:
     """The laid-out document whose brief fits its first ``pages`` pages
     (``brief.fitting_plan``)."""
     plan = fitting_plan(lambda p: layout(html(p, True), resources, name=name).pages,
-                        pages=pages)
+                        pages=pages, plans=plans)
     return layout(html(plan, False), resources, name=name), plan
 
 
@@ -279,7 +279,8 @@ def render_bilingual(job: _Bilingual) -> _Rendered:
                                     author=job.author, plan=plan, brief_only=brief_only)
         return render_bilingual_html(context, locales)
 
-    document, plan = _fitted(html, _resources(charts, css), job.file_name, BILINGUAL_BRIEF_PAGES)
+    document, plan = _fitted(html, _resources(charts, css), job.file_name, BILINGUAL_BRIEF_PAGES,
+                             BILINGUAL_PLANS)
     clock.lap("layout")
     pdf = write(document, variant=job.variant)
     clock.lap("pdf")

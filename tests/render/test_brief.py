@@ -1,0 +1,56 @@
+"""The brief's plan: the first that fits, found with as few trial layouts as it takes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from reporter.render.brief import BILINGUAL_PLANS, PLANS, BriefPlan, fitting_plan
+
+
+@dataclass
+class _Page:
+    anchors: dict[str, object] = field(default_factory=dict)
+
+
+def _trials(pages_by_plan: dict[BriefPlan, list[_Page]], plans=PLANS, pages: int = 2):
+    tried: list[BriefPlan] = []
+
+    def lay_out(plan: BriefPlan) -> list[_Page]:
+        tried.append(plan)
+        return pages_by_plan[plan]
+
+    return fitting_plan(lay_out, pages=pages, plans=plans), tried
+
+
+def _laid(n: int, chart_on_page_1: str | None = None) -> list[_Page]:
+    pages = [_Page() for _ in range(n)]
+    if chart_on_page_1:
+        pages[0].anchors[chart_on_page_1] = (0, 0)
+    return pages
+
+
+LEAD = PLANS[0].anchor(PLANS[0].lead[0])
+
+
+def test_the_chart_first_plan_when_it_fits_with_its_chart_on_page_1() -> None:
+    plan, tried = _trials({PLANS[0]: _laid(2, LEAD)})
+    assert plan == PLANS[0] and tried == [PLANS[0]]
+
+
+@pytest.mark.parametrize("first", [_laid(3, LEAD), _laid(2)])  # too long; chart on page 2
+def test_the_next_plan_when_the_first_does_not_fit(first: list[_Page]) -> None:
+    plan, tried = _trials({PLANS[0]: first, PLANS[1]: _laid(2)})
+    assert plan == PLANS[1] and tried == [PLANS[0], PLANS[1]]
+
+
+def test_the_last_plan_is_the_answer_without_a_trial_layout() -> None:
+    plan, tried = _trials({PLANS[0]: _laid(3), PLANS[1]: _laid(3)})
+    assert plan == PLANS[-1] and PLANS[-1] not in tried
+
+
+def test_the_bilingual_brief_puts_its_chart_after_the_risks() -> None:
+    assert all(not p.charts_first or not p.lead for p in BILINGUAL_PLANS)
+    plan, tried = _trials({PLANS[1]: _laid(3)}, plans=BILINGUAL_PLANS, pages=3)
+    assert plan == PLANS[1] and tried == [PLANS[1]]
