@@ -329,13 +329,16 @@ def run_all(args: argparse.Namespace) -> dict[str, Any]:
             results["warm"] = summarise(warm)
         else:
             warm_env = single_runs(args, results, work, env, source, step)
-        results.update(backfills(args, work, warm_env, source, step))
+        if args.backfill_runs > 0:
+            results.update(backfills(args, work, warm_env, source, step))
         if not args.backfill_only:
             results.update(publishes(args, work, warm_env, source, step))
-        step("what crosses the network")
-        results["payload"] = measure([py, str(PROBE), "payload", "--source", source, "--date",
-                                      AS_OF, "--sessions", str(BACKFILL_SESSIONS),
-                                      "--projected", str(PROJECTED_SESSIONS)], warm_env).output
+        if args.backfill_runs > 0:
+            step("what crosses the network")
+            results["payload"] = measure(
+                [py, str(PROBE), "payload", "--source", source, "--date", AS_OF,
+                 "--sessions", str(BACKFILL_SESSIONS), "--projected", str(PROJECTED_SESSIONS)],
+                warm_env).output
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return results
@@ -480,7 +483,10 @@ def stage_medians(stages: dict[str, Any]) -> dict[str, float]:
                                                                       "pdf"))
             for r in runs
         ])
-    out["edition.bilingual"] = out.get("join.bilingual", 0.0)
+    out["edition.bilingual"] = median([  # its charts are its first language's, drawn once
+        sum(r["timings"].get(f"{step}.bilingual", 0.0) for step in ("layout", "pdf"))
+        for r in runs
+    ])
     out["in_process_end_to_end"] = median([r["since_start_s"] for r in runs])
     return out
 
@@ -519,7 +525,9 @@ def backfill_figures(results: dict[str, Any]) -> dict[str, float]:
 
 def figures(results: dict[str, Any]) -> dict[str, float]:
     figs = {"warm_end_to_end_s": results["warm"]["wall_s"],
-            "warm_cpu_s": results["warm"]["cpu_s"], **backfill_figures(results)}
+            "warm_cpu_s": results["warm"]["cpu_s"]}
+    if "backfill_2" in results:  # not with --backfill-runs 0
+        figs.update(backfill_figures(results))
     runs = [k for k in ("cold", "warm", "stages", "floor", "reads", "help", "publish",
                         *(f"backfill_{w}" for w in BACKFILL_WORKERS)) if k in results]
     figs["largest_process_mb"] = max(results[k]["largest_mb"] for k in runs)
@@ -581,6 +589,35 @@ def table(results: dict[str, Any], figs: dict[str, float], info: dict[str, Any])
     row("  CPU time of the whole process tree", None, f"{f['warm_cpu_s']:.2f}", "s")
     if "stages" in results:
         single_rows(row, load, f)
+    if "backfill_2" in results:
+        backfill_rows(row, load, results, f)
+    row("peak memory, largest process (any run)", "largest_process_mb",
+        f"{f['largest_process_mb']:.0f}", "MB")
+    row("peak memory, sum over a run's processes (any run)", "process_tree_mb",
+        f"{f['process_tree_mb']:.0f}", "MB")
+    for kind in ("warm", "backfill_2", "backfill_1", "cold", "publish"):
+        if kind in results:
+            r = results[kind]
+            row(f"  {kind}: largest / sum / processes", None,
+                f"{r['largest_mb']:.0f} / {r['tree_mb']:.0f} / {r['processes']}", "MB")
+    if "stages" in results:
+        row("PDF size, largest single-language edition", "single_language_pdf_mb",
+            f"{f['single_language_pdf_mb']:.2f}", "MB")
+        row("PDF size, bilingual edition", None, f"{f['bilingual_pdf_mb']:.2f}", "MB")
+
+    width = max(len(r[0]) for r in rows)
+    head = (f"reporter bench: {info['marketdata']} as of {AS_OF}, {info['cpus']} CPUs, "
+            f"medians of {info['runs']} runs ({info['cold_runs']} cold, "
+            f"{info['backfill_runs']} backfill); load average "
+            f"{info['load_at_start'][0]:.2f} at start, {info['load_at_end'][0]:.2f} at end")
+    lines = [head, f"{'figure':<{width}}  {'median':>13}  {'target':>10}  result"]
+    lines += [f"{a:<{width}}  {b:>13}  {c:>10}  {d}" for a, b, c, d in rows]
+    return "\n".join(lines)
+
+
+def backfill_rows(row: Callable[..., None], load: Callable[[str], str],
+                  results: dict[str, Any], f: dict[str, float]) -> None:
+    """The rows of the backfill runs (not with ``--backfill-runs 0``)."""
     n = BACKFILL_SESSIONS
     for w in BACKFILL_WORKERS:
         row(f"backfill of {n} sessions, local:{w} ({load(f'backfill_{w}')})",
@@ -607,28 +644,6 @@ def table(results: dict[str, Any], figs: dict[str, float], info: dict[str, Any])
         f"{f['backfill_history_mb']:.1f} / {f['backfill_history_projected_mb']:.1f}", "MB")
     row("  one session's files returned to the coordinator", None,
         f"{f['backfill_session_result_mb']:.2f}", "MB")
-    row("peak memory, largest process (any run)", "largest_process_mb",
-        f"{f['largest_process_mb']:.0f}", "MB")
-    row("peak memory, sum over a run's processes (any run)", "process_tree_mb",
-        f"{f['process_tree_mb']:.0f}", "MB")
-    for kind in ("warm", "backfill_2", "backfill_1", "cold", "publish"):
-        if kind in results:
-            r = results[kind]
-            row(f"  {kind}: largest / sum / processes", None,
-                f"{r['largest_mb']:.0f} / {r['tree_mb']:.0f} / {r['processes']}", "MB")
-    if "stages" in results:
-        row("PDF size, largest single-language edition", "single_language_pdf_mb",
-            f"{f['single_language_pdf_mb']:.2f}", "MB")
-        row("PDF size, bilingual edition", None, f"{f['bilingual_pdf_mb']:.2f}", "MB")
-
-    width = max(len(r[0]) for r in rows)
-    head = (f"reporter bench: {info['marketdata']} as of {AS_OF}, {info['cpus']} CPUs, "
-            f"medians of {info['runs']} runs ({info['cold_runs']} cold, "
-            f"{info['backfill_runs']} backfill); load average "
-            f"{info['load_at_start'][0]:.2f} at start, {info['load_at_end'][0]:.2f} at end")
-    lines = [head, f"{'figure':<{width}}  {'median':>13}  {'target':>10}  result"]
-    lines += [f"{a:<{width}}  {b:>13}  {c:>10}  {d}" for a, b, c, d in rows]
-    return "\n".join(lines)
 
 
 def single_rows(row: Callable[..., None], load: Callable[[str], str],

@@ -73,7 +73,7 @@ def build_editions(
     ``parallel=False`` keeps it all in this process. ``colors`` maps a locale to its up/down
     colours (default: the market convention of each locale), for charts and text alike.
     ``timings``, when given, receives the seconds each step took (``charts.zh-CN``,
-    ``layout.en-US``, ``join.bilingual``, ...).
+    ``layout.en-US``, ``pdf.bilingual``, ...).
     """
     as_of = _check(editions, paper, variant, report)
     locales = needed_locales(editions)
