@@ -175,7 +175,6 @@ def _schedule(languages: Mapping[str, _Language], bilingual: _Bilingual | None, 
     early as it can be: it shows its first language's charts, so those are drawn first, here,
     while the other languages' job runs in a fork; the bilingual edition is then forked with
     them, and its language's job runs here once the other language's is done."""
-    clock = Stopwatch()
     done: dict[str, _Rendered] = {}
     with collector_paused(), Forks(parallel=parallel) as forks:
         shared = bilingual.texts[0].locale if bilingual is not None else None
@@ -184,6 +183,7 @@ def _schedule(languages: Mapping[str, _Language], bilingual: _Bilingual | None, 
         if bilingual is None or shared is None:
             return {r.edition: r for r in (result() for result in others)}
         first = languages[shared]
+        clock = Stopwatch()  # started here: without fork, the jobs above ran when started
         charts = render_charts(first.chart_data, shared, {shared: first.colors})
         clock.lap(f"charts.{shared}")
         both = forks.start(_render, replace(bilingual, charts=charts), name=BILINGUAL)
