@@ -303,7 +303,7 @@ def build(panel: Panel, resolved: calendar.ResolvedDate, spec: BuildSpec, render
     from reporter.insights.text import render_text
     from reporter.metrics import compute
 
-    metrics = compute(panel, cfg.universe, cfg.metrics)
+    metrics = compute(panel, cfg.universe, cfg.metrics, cfg.insights.capitulation())
     report = _report(metrics.to_dict(), panel, resolved)
     clock.lap("metrics")
     found = derive(report, cfg.insights)

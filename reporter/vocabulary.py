@@ -186,6 +186,28 @@ SECTOR_GROUPS: Mapping[str, tuple[str, ...]] = {
 
 
 @dataclass(frozen=True)
+class Capitulation:
+    """What makes a capitulation day, defined once: the story ``capitulation`` and the
+    ``analogs`` signal of that name both judge a session by these thresholds (the defaults of
+    the ``[insights]`` keys named beside each). Fractions; the moves are magnitudes of a fall.
+
+    A one-sided day (down volume and decliners) that is large (a fall of at least ``move``, and
+    of at least ``drop`` or ``sigmas`` standard deviations of the 20 daily returns before) and
+    heavy (member volume above ``volume`` times its 20-session average)."""
+
+    down_volume: float = 0.90  # volume_thrust_share: down volume / (up + down volume), at least
+    decliners: float = 0.65  # story_broad_share: decliners / (advancers + decliners), at least
+    move: float = 0.015  # story_capitulation_move: the S&P 500 down at least this ...
+    drop: float = 0.03  # story_capitulation_drop: ... and down at least this ...
+    sigmas: float = 2.0  # story_capitulation_sigmas: ... or this many standard deviations
+    volume: float = 1.0  # story_capitulation_volume: member volume / 20-session average, above
+
+
+#: The default definition of a capitulation day.
+CAPITULATION = Capitulation()
+
+
+@dataclass(frozen=True)
 class Signal:
     """A signal of "what happened next" (report.json ``analogs.signals``): its id, its name in a
     sentence (plural: the earlier sessions it fired) and in a table."""

@@ -508,14 +508,19 @@ def capitulation_holds(r: dict[str, Any]) -> bool:
 def test_no_capitulation_claim_without_size_and_volume(
     found: dict[str, Insights], reports: dict[str, dict[str, Any]]
 ) -> None:
-    """Neither the story nor any sentence of either edition (headline, summary, week, key
-    points, insights, risks, opportunities, tags) calls a session capitulation unless the day
-    was a large fall on heavy volume with 90% of volume in falling stocks."""
+    """Neither the story, nor the analogs signal ``capitulation``, nor any sentence of either
+    edition (headline, summary, week, key points, insights, risks, opportunities, tags) calls a
+    session capitulation unless the day was a large fall on heavy volume with 90% of volume in
+    falling stocks; and each of them does on such a day."""
     claimed = set()
     for day, ins in found.items():
         holds = capitulation_holds(reports[day])
         story = ins.story is not None and ins.story.id == "capitulation"
         assert story == holds, (day, ins.story and ins.story.id)
+        # the analogs signal is the story's definition, not a looser one filtered later
+        signal = reports[day]["analogs"]["signals"]["capitulation"]["fired_today"]
+        assert signal == holds, day
+        assert ("capitulation" in reports[day]["analogs"]["fired_today"]) == holds, day
         for locale, word in CAPITULATION.items():
             text = render_text(ins, reports[day], locale)
             lines = (text.headline, text.story, *text.tags, *text.summary, *text.week,
