@@ -486,7 +486,7 @@ def test_sector_names_are_translated() -> None:
 
 @pytest.mark.parametrize(
     ("make", "zh", "en"),
-    [(strong_rally, "积极", "Positive"), (strong_selloff, "消极", "Negative"),
+    [(strong_rally, "偏多", "Positive"), (strong_selloff, "偏空", "Negative"),
      (baseline, "中性", "Neutral")],
 )
 def test_tone_labels(make, zh: str, en: str) -> None:  # type: ignore[no-untyped-def]

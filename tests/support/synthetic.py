@@ -269,7 +269,7 @@ def make_texts() -> dict[str, RenderedText]:
     """Hand-written sentences standing in for the insights stage."""
     zh = RenderedText(
         locale="zh-CN",
-        tone_label="积极",
+        tone_label="偏多",
         key_points=(
             "罗素2000指数上涨1.2%，标普500指数下跌0.3%，小盘股跑赢1.58个百分点。",
             "小盘股已连续5个交易日跑赢大盘股，为2025年7月18日以来最长。",
