@@ -95,6 +95,25 @@ def test_the_note_is_also_a_self_contained_web_page_per_language(real_run: Path,
         assert png.startswith(b"\x89PNG\r\n\x1a\n")
 
 
+def test_no_part_of_the_source_folder_reaches_the_note(real_run: Path, marketdata: Path):
+    """The data source is named by its kind (CSV files / CSV 文件), never by the folder it was
+    read from: neither its path nor its name, nor a tail of its path, in either language's
+    web page or in report.json (the portal serves the day's folder)."""
+    import re
+
+    parts = Path(marketdata).resolve().parts[1:]
+    tails = {"/".join(parts[i:]) for i in range(len(parts))}
+    pages = {loc: (real_run / f"market-breadth_2025-12-31_{loc}.html").read_text("utf-8")
+             for loc in ("zh-CN", "en-US")}
+    pages["report.json"] = (real_run / "report.json").read_text("utf-8")
+    for name, page in pages.items():
+        for tail in (*tails, str(marketdata), str(Path(marketdata).resolve())):
+            assert tail.lower() not in page.lower(), (name, tail)
+    source = {"zh-CN": "数据来源：CSV 文件", "en-US": "Source: CSV files"}
+    for loc, said in source.items():
+        assert said in re.sub(r"<[^>]+>", "", pages[loc]), loc
+
+
 def test_chinese_text_extracts_from_the_chinese_pdf(real_run: Path):
     text = pdf_text(real_run / "market-breadth_2025-12-31_zh-CN.pdf")
     for term in ("市场广度", "标普500", "罗素2000", "2025年12月31日"):

@@ -253,7 +253,7 @@ def make_report(seed: int = 7, as_of: str = AS_OF, *, is_sample: bool = False) -
         },
         "source": {
             "name": "sample" if is_sample else "csv",
-            "description": "Sample data (seeded)" if is_sample else "CSV folder <marketdata>",
+            "description": "Sample data (seeded)" if is_sample else "CSV files",
             "is_sample": is_sample,
             "retrieved_at": "2026-01-02T06:00:00Z",
         },
