@@ -847,3 +847,19 @@ def test_nearly_all_members_one_way_is_said_so(
                     assert said, (day, locale)
                     days.add(day)
     assert {"2025-04-09", "2025-12-31"} <= days
+
+
+def test_no_signal_is_both_a_risk_and_an_opportunity(found: dict[str, Insights]) -> None:
+    """One reading of a signal per session: the VIX (every finding of the "vix" group, by
+    SPECS) is a risk or an opportunity, never both (2025-04-09: stress at 33.6 and relief after
+    a 35% fall were both); and no finding id is in both lists."""
+    for day, ins in found.items():
+        risks = {SPECS[f.id].group for f in ins.risks}
+        opportunities = {SPECS[f.id].group for f in ins.opportunities}
+        assert "vix" not in risks & opportunities, (day, [f.id for f in ins.risks],
+                                                    [f.id for f in ins.opportunities])
+        assert not {f.id for f in ins.risks} & {f.id for f in ins.opportunities}, day
+    # the tariff-pause rally: the VIX fell 35%, so it is read as relief, not as stress
+    rally = found[RALLY]
+    assert "vix_relief" in {f.id for f in rally.opportunities}
+    assert not [f.id for f in rally.risks if SPECS[f.id].group == "vix"]
