@@ -479,6 +479,7 @@ class InsightsConfig(_Table):
         ("move_volume_light", "move_volume_heavy"),
         ("basket_quiet", "basket_squeeze"),
         ("story_capitulation_move", "story_capitulation_drop"),
+        ("story_broad_share", "story_sweep_share"),
     )
 
     # key data points and tone
@@ -805,6 +806,14 @@ class InsightsConfig(_Table):
             "Stories: a broad rally (sell-off) has at least this share of advancers (decliners) "
             "among advancers and decliners; a breadth-thrust day and capitulation too, with up "
             "(down) volume of at least volume_thrust_share."
+        ),
+    )
+    story_sweep_share: Number = Field(
+        0.80, ge=0.5, le=1.0,
+        description=(
+            "Stories: a broad sell-off is worded as one (普跌, \"Broad sell-off\") only when at "
+            "least this share of advancers + decliners fell, or on a 90% down-volume day "
+            "(volume_thrust_share); below it, \"Most stocks fell\" (多数下跌)."
         ),
     )
     story_capitulation_move: Number = Field(

@@ -97,6 +97,8 @@ RETURN_FIELDS = (
     "from_high_52w",
     "sma_50",
     "sma_200",
+    "close_prev",
+    "sma_200_prev",
 )
 
 
@@ -167,6 +169,10 @@ def _return_table(close: pd.DataFrame) -> pd.DataFrame:
         "sma_200": sma(close, 200),
     }
     table = pd.DataFrame({name: frame.iloc[-1] for name, frame in columns.items()})
+    # the session before: whether a level held ("still above") or was reached today
+    for name, frame in (("close_prev", close), ("sma_200_prev", columns["sma_200"])):
+        before = _back_row(frame, 1)
+        table[name] = np.nan if before is None else before
     earlier = _back_row(sma_50, TREND_SESSIONS)
     table["sma_50_earlier"] = np.nan if earlier is None else earlier
     return table

@@ -22,7 +22,9 @@ The first story that holds, in this order, is the session's:
 3. ``relief_rally``: r >= story_rally_move after story_relief_streak losing sessions in a row
    or a fall of story_relief_drop over the four sessions before;
 4. ``broad_selloff`` / 5. ``broad_rally``: |r| >= story_flat_move with at least
-   story_broad_share of the members going the index's way;
+   story_broad_share of the members going the index's way; a broad sell-off is worded as one
+   (普跌) only when ``sweeping`` (1 - a >= story_sweep_share or 1 - u >= volume_thrust_share),
+   else "most stocks fell" (多数下跌);
 6. ``narrow_rally`` / 7. ``narrow_selloff``: |r| >= story_flat_move with most members going the
    other way;
 8. ``size_rotation``: |r| < story_flat_move, |spread| >= story_rotation_spread;
@@ -111,6 +113,15 @@ def capitulation(s: dict[str, Any], c: Ctx) -> bool:
         num("volume_vs_20d"), c.cfg.capitulation()))
 
 
+def sweeping_decline(s: dict[str, Any], c: Ctx) -> bool:
+    """A decline that reached nearly every stock: at least ``story_sweep_share`` of the members
+    that moved fell, or a 90% down-volume day. Only such a day is worded a broad sell-off
+    (普跌); a day on which most, but fewer, fell is "most stocks fell" (多数下跌)."""
+    a, u = s["advancing_share"], s["up_volume_share"]
+    return bool((a is not None and 1 - a >= c.cfg.story_sweep_share)
+                or (u is not None and 1 - u >= c.cfg.volume_thrust_share))
+
+
 def classify(s: dict[str, Any], c: Ctx) -> str:
     """The story of the signals ``s`` (see the module docstring for the order)."""
     cfg = c.cfg
@@ -177,6 +188,8 @@ def story(c: Ctx) -> Finding | None:
     if s is None:
         return None
     sid = classify(s, c)
+    if sid == "broad_selloff":
+        s = {**s, "sweeping": sweeping_decline(s, c)}
     r = abs(s["return_1d"])
     score = {
         "capitulation": 0.95, "breadth_thrust": 0.95, "relief_rally": 0.85,

@@ -64,7 +64,8 @@ def tags(insights: Insights, w: Writer) -> tuple[str, ...]:
     seen: dict[str, None] = {}
     story = (insights.story,) if insights.story else ()
     for f in (*story, *sorted(insights.all(), key=lambda f: -f.score)):
-        tag = SPECS[f.id].tag
+        # a sell-off that did not reach nearly every stock is no "broad selling" (普跌)
+        tag = None if f.params.get("sweeping") is False else SPECS[f.id].tag
         if tag is not None and tag not in seen:
             seen[tag] = None
     return tuple(w.gettext(TAGS[t]) for t in list(seen)[:MAX_TAGS])
