@@ -38,7 +38,7 @@ catalogs: install
 	@for domain in messages insights portal; do \
 	  sources=$$($(BIN)/python -c "from reporter.i18n import CATALOG_SOURCES; \
 	    print(' '.join(CATALOG_SOURCES['$$domain']))") && \
-	  $(BIN)/pybabel -q extract -F babel.cfg -c Translators: --no-location --sort-output \
+	  $(BIN)/pybabel -q extract -F babel.cfg -k NN_:1,2 -c Translators: --no-location --sort-output \
 	    --project reporter -o locales/$$domain.pot $$sources && \
 	  $(BIN)/pybabel -q update -D $$domain -i locales/$$domain.pot -d locales \
 	    --no-fuzzy-matching --ignore-obsolete -w 100 || exit 1; \

@@ -34,6 +34,7 @@ from reporter.errors import ConfigError
 from reporter.vocabulary import (
     BENCHMARK,
     BILINGUAL,
+    CAPITULATION,
     DOW_JONES,
     EDITIONS,
     HEADLINE_INDICES,
@@ -44,6 +45,7 @@ from reporter.vocabulary import (
     SMTP_PORTS,
     SP500,
     VIX,
+    Capitulation,
     Edition,
     Paper,
     TlsMode,
@@ -477,6 +479,7 @@ class InsightsConfig(_Table):
         ("move_volume_light", "move_volume_heavy"),
         ("basket_quiet", "basket_squeeze"),
         ("story_capitulation_move", "story_capitulation_drop"),
+        ("story_broad_share", "story_sweep_share"),
     )
 
     # key data points and tone
@@ -594,7 +597,7 @@ class InsightsConfig(_Table):
         description="Arms index (TRIN) at or above this on a down day: panic selling.",
     )
     volume_thrust_share: Number = Field(
-        0.90, ge=0.5, le=1.0,
+        CAPITULATION.down_volume, ge=0.5, le=1.0,
         description="Up (down) volume at least this share of member volume: a \"90% day\".",
     )
     recent_sessions: Whole = Field(
@@ -798,33 +801,41 @@ class InsightsConfig(_Table):
         description="Stories: an S&P 500 1-day move smaller than this is a flat index.",
     )
     story_broad_share: Number = Field(
-        0.65, ge=0.5, le=1.0,
+        CAPITULATION.decliners, ge=0.5, le=1.0,
         description=(
             "Stories: a broad rally (sell-off) has at least this share of advancers (decliners) "
             "among advancers and decliners; a breadth-thrust day and capitulation too, with up "
             "(down) volume of at least volume_thrust_share."
         ),
     )
+    story_sweep_share: Number = Field(
+        0.80, ge=0.5, le=1.0,
+        description=(
+            "Stories: a broad sell-off is worded as one (普跌, \"Broad sell-off\") only when at "
+            "least this share of advancers + decliners fell, or on a 90% down-volume day "
+            "(volume_thrust_share); below it, \"Most stocks fell\" (多数下跌)."
+        ),
+    )
     story_capitulation_move: Number = Field(
-        0.015, ge=0.0, le=1.0,
+        CAPITULATION.move, ge=0.0, le=1.0,
         description=(
             "Stories: capitulation needs the S&P 500 down at least this much, on a 90% down "
             "day (volume_thrust_share) with story_broad_share of the members declining ..."
         ),
     )
     story_capitulation_sigmas: Number = Field(
-        2.0, ge=0.0, le=20.0,
+        CAPITULATION.sigmas, ge=0.0, le=20.0,
         description=(
             "... and a large fall: at least this many standard deviations of its prior 20-day "
             "volatility (quality.index_moves) ..."
         ),
     )
     story_capitulation_drop: Number = Field(
-        0.03, ge=0.0, le=1.0,
+        CAPITULATION.drop, ge=0.0, le=1.0,
         description="... or a fall of at least this much whatever the volatility ...",
     )
     story_capitulation_volume: Number = Field(
-        1.0, ge=0.0, le=10.0,
+        CAPITULATION.volume, ge=0.0, le=10.0,
         description=(
             "... on member volume above this multiple of its 20-session average "
             "(quality.volume_vs_20d): no capitulation on light volume."
@@ -927,6 +938,17 @@ class InsightsConfig(_Table):
                     low, f"must not exceed insights.{high} ({below!r} > {value!r})"
                 )
         return value
+
+    def capitulation(self) -> Capitulation:
+        """The configured definition of a capitulation day, for the story and the metric alike."""
+        return Capitulation(
+            down_volume=self.volume_thrust_share,
+            decliners=self.story_broad_share,
+            move=self.story_capitulation_move,
+            drop=self.story_capitulation_drop,
+            sigmas=self.story_capitulation_sigmas,
+            volume=self.story_capitulation_volume,
+        )
 
 
 class Config(_Table):

@@ -24,7 +24,7 @@ from reporter import calendar
 from reporter.errors import MissingSymbolsError
 from reporter.sources.base import ABSENT, Source
 from reporter.store import Store
-from reporter.vocabulary import VALUATION_ETFS
+from reporter.vocabulary import DATA_WARNINGS, VALUATION_ETFS, reworded
 
 OVERLAP_SESSIONS = 5
 _REL_TOL = 1e-6
@@ -141,7 +141,7 @@ def sync(
 def stored_notes(store: Store, symbols: Sequence[str]) -> list[str]:
     """The notes recorded with the stored bars of ``symbols``, in symbol order."""
     stored = store.notes(symbols)
-    return list(dict.fromkeys(n for s in symbols for n in stored.get(s, [])))
+    return list(dict.fromkeys(reworded(n) for s in symbols for n in stored.get(s, [])))
 
 
 def stored_warnings(store: Store, symbols: Sequence[str], *, required: Sequence[str],
@@ -168,17 +168,12 @@ def _staleness(store: Store, symbols: Sequence[str], required: Sequence[str],
         if until is not None:
             later = calendar.sessions(state.last_date + dt.timedelta(days=1), until)
             if len(later):
-                notes.append(
-                    f"{sym}: the source has no data after {state.last_date}, though the "
-                    f"session of {later[-1].date()} has closed; the latest report is for "
-                    f"{state.last_date} (stale data)"
-                )
+                notes.append(DATA_WARNINGS["stale_live"].text(
+                    symbol=sym, last=state.last_date, closed=later[-1].date()))
             continue
         others = [states[s].last_date for s in symbols if s != sym and s in states]
         if others and max(others) > state.last_date:
             ahead = sum(d > state.last_date for d in others)
-            notes.append(
-                f"{sym} ends on {state.last_date}, before {ahead} other series (up to "
-                f"{max(others)}); no report can be later than {state.last_date} (stale data)"
-            )
+            notes.append(DATA_WARNINGS["stale_versioned"].text(
+                symbol=sym, last=state.last_date, count=ahead, latest=max(others)))
     return notes

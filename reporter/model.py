@@ -63,3 +63,4 @@ class RenderedText:
     summary: tuple[str, ...] = ()  # three to five sentences: the thesis
     week: tuple[str, ...] = ()  # the five sessions to today; the week in review on its last
     story: str = ""  # the story's name
+    warnings: tuple[str, ...] = ()  # report.json's data warnings in this language

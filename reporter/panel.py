@@ -11,6 +11,7 @@ from reporter.errors import DataError
 from reporter.model import Panel, SourceInfo
 from reporter.vocabulary import (
     BENCHMARK,
+    DATA_WARNINGS,
     EQUAL_WEIGHT_ETF,
     LARGE_CAPS,
     MEGA_CAP_ETF,
@@ -33,11 +34,9 @@ def members_frame(constituents: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     for sym, rows in twice.groupby("Symbol", sort=False):
         sectors = list(dict.fromkeys(str(s) for s in rows["GICS Sector"]))
         if len(sectors) > 1:
-            times = "twice" if len(rows) == 2 else f"{len(rows)} times"
-            warnings.append(
-                f"member {str(sym)[:40]!r} is listed {times}, in the sectors "
-                f"{', '.join(repr(s[:60]) for s in sectors)}; counted once, in {sectors[0]!r}"
-            )
+            warnings.append(DATA_WARNINGS["member_twice"].text(
+                symbol=repr(str(sym)[:40]), count=len(rows),
+                sectors=", ".join(repr(s[:60]) for s in sectors), sector=repr(sectors[0])))
     constituents = constituents[~symbols.duplicated(keep="first")]
     frame = pd.DataFrame(
         {
@@ -48,13 +47,13 @@ def members_frame(constituents: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     )
     valid = np.array([isinstance(s, str) and is_symbol(s) for s in frame.index], dtype=bool)
     warnings += [
-        f"member {str(sym)[:40]!r} is not a valid symbol and is left out"
+        DATA_WARNINGS["member_invalid"].text(symbol=repr(str(sym)[:40]))
         for sym in frame.index[~valid]
     ]
     frame = frame[valid]
     unknown = frame[~frame["sector"].isin(list(SECTOR_ETFS))]
     warnings += [
-        f"member {sym} has an unknown GICS sector {str(sec)[:60]!r} and is left out"
+        DATA_WARNINGS["member_sector"].text(symbol=sym, sector=repr(str(sec)[:60]))
         for sym, sec in unknown["sector"].items()
     ]
     return frame[frame["sector"].isin(list(SECTOR_ETFS))], warnings

@@ -35,6 +35,7 @@ from reporter.stopwatch import Stopwatch
 from reporter.store import Store
 from reporter.vocabulary import (
     BENCHMARK,
+    DATA_WARNINGS,
     EDITIONS,
     LOCALES,
     PAPERS,
@@ -303,7 +304,7 @@ def build(panel: Panel, resolved: calendar.ResolvedDate, spec: BuildSpec, render
     from reporter.insights.text import render_text
     from reporter.metrics import compute
 
-    metrics = compute(panel, cfg.universe, cfg.metrics)
+    metrics = compute(panel, cfg.universe, cfg.metrics, cfg.insights.capitulation())
     report = _report(metrics.to_dict(), panel, resolved)
     clock.lap("metrics")
     found = derive(report, cfg.insights)
@@ -341,8 +342,8 @@ def _sync_notes(synced: SyncResult) -> list[str]:
     """The data warnings of a sync, as the report states them."""
     notes = list(synced.warnings)
     if synced.missing:
-        notes.append(f"no data from the source for {len(synced.missing)} symbol(s): "
-                     f"{', '.join(sorted(synced.missing)[:20])}")
+        notes.append(DATA_WARNINGS["no_data"].text(
+            count=len(synced.missing), symbols=", ".join(sorted(synced.missing)[:20])))
     return notes
 
 

@@ -24,6 +24,12 @@ def N_(message: str) -> str:
     return message
 
 
+def NN_(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a singular / plural pair for extraction as one plural message (the keyword
+    ``NN_:1,2`` of ``make catalogs``); it is translated with ngettext where it is shown."""
+    return singular, plural
+
+
 # -- languages and editions -----------------------------------------------------------------------
 
 #: The languages the note is written in (BCP 47 tags, as in file names and ``lang``), in report
@@ -186,6 +192,28 @@ SECTOR_GROUPS: Mapping[str, tuple[str, ...]] = {
 
 
 @dataclass(frozen=True)
+class Capitulation:
+    """What makes a capitulation day, defined once: the story ``capitulation`` and the
+    ``analogs`` signal of that name both judge a session by these thresholds (the defaults of
+    the ``[insights]`` keys named beside each). Fractions; the moves are magnitudes of a fall.
+
+    A one-sided day (down volume and decliners) that is large (a fall of at least ``move``, and
+    of at least ``drop`` or ``sigmas`` standard deviations of the 20 daily returns before) and
+    heavy (member volume above ``volume`` times its 20-session average)."""
+
+    down_volume: float = 0.90  # volume_thrust_share: down volume / (up + down volume), at least
+    decliners: float = 0.65  # story_broad_share: decliners / (advancers + decliners), at least
+    move: float = 0.015  # story_capitulation_move: the S&P 500 down at least this ...
+    drop: float = 0.03  # story_capitulation_drop: ... and down at least this ...
+    sigmas: float = 2.0  # story_capitulation_sigmas: ... or this many standard deviations
+    volume: float = 1.0  # story_capitulation_volume: member volume / 20-session average, above
+
+
+#: The default definition of a capitulation day.
+CAPITULATION = Capitulation()
+
+
+@dataclass(frozen=True)
 class Signal:
     """A signal of "what happened next" (report.json ``analogs.signals``): its id, its name in a
     sentence (plural: the earlier sessions it fired) and in a table."""
@@ -216,6 +244,106 @@ SIGNALS: Mapping[str, Signal] = {
         Signal("vix_spike", N_("VIX jumps of 20% or more"), N_("VIX up 20% or more")),
     )
 }
+
+# -- data warnings --------------------------------------------------------------------------------
+
+_FIELD = re.compile(r"\{(\w+)\}")
+
+
+@dataclass(frozen=True)
+class DataWarning:
+    """A data warning a report states (report.json ``warnings``, the log): one English text,
+    written by :meth:`text` where the problem is found, and shown in the note through gettext
+    (``insights`` domain, :meth:`match` reads its values back), with ``count`` choosing the
+    plural form ("1 row", "2 rows"; 1 行). ``legacy``: earlier wordings still in a store."""
+
+    id: str
+    singular: str
+    plural: str | None = None  # None: no count in it (gettext, not ngettext)
+    legacy: tuple[str, ...] = ()
+
+    def text(self, **values: object) -> str:
+        """The English text, in the form ``count`` calls for (singular without a count)."""
+        count = values.get("count", 1)
+        plural = self.plural or self.singular
+        return (self.singular if count == 1 else plural).format(**values)
+
+    def match(self, text: str) -> dict[str, str] | None:
+        """The values of a text written by :meth:`text` (or a legacy wording), else None."""
+        for form in dict.fromkeys((self.singular, self.plural or self.singular, *self.legacy)):
+            found = _pattern(form).fullmatch(text)
+            if found:
+                return found.groupdict()
+        return None
+
+
+def reworded(text: str) -> str:
+    """A warning in today's wording (a store keeps the notes written with its bars: an earlier
+    run may have written "1 row(s)"); a text of no known wording as it is."""
+    for spec in DATA_WARNINGS.values():
+        values = spec.match(text)
+        if values is not None:
+            return spec.text(**{k: int(v) if k == "count" else v for k, v in values.items()})
+    return text
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    """A template as a regular expression: ``{count}`` digits, any other field any text (a
+    field used twice must repeat its value)."""
+    parts, seen, last = [], set(), 0
+    for m in _FIELD.finditer(template):
+        parts.append(re.escape(template[last:m.start()]))
+        name = m.group(1)
+        if name in seen:
+            parts.append(f"(?P={name})")
+        else:
+            parts.append(f"(?P<{name}>\\d+)" if name == "count" else f"(?P<{name}>.+?)")
+            seen.add(name)
+        last = m.end()
+    parts.append(re.escape(template[last:]))
+    return re.compile("".join(parts), re.DOTALL)
+
+
+#: Every data warning a run can state, by id: the one place its wording is defined.
+DATA_WARNINGS: Mapping[str, DataWarning] = {
+    w.id: w
+    for w in (
+        DataWarning("ohlc", *NN_(
+            "{symbol}: {count} row with open/high/low inconsistent with each other (first "
+            "{first})",
+            "{symbol}: {count} rows with open/high/low inconsistent with each other (first "
+            "{first})"),
+            legacy=("{symbol}: {count} row(s) with open/high/low inconsistent with each other "
+                    "(first {first})",)),
+        DataWarning("no_data", *NN_(
+            "no data from the source for {count} symbol: {symbols}",
+            "no data from the source for {count} symbols: {symbols}"),
+            legacy=("no data from the source for {count} symbol(s): {symbols}",)),
+        DataWarning("stale_live", N_(
+            "{symbol}: the source has no data after {last}, though the session of {closed} has "
+            "closed; the latest report is for {last} (stale data)")),
+        DataWarning("stale_versioned", *NN_(
+            "{symbol} ends on {last}, before {count} other series (up to {latest}); no report "
+            "can be later than {last} (stale data)",
+            "{symbol} ends on {last}, before {count} other series (up to {latest}); no report "
+            "can be later than {last} (stale data)")),
+        DataWarning("member_twice", *NN_(
+            "member {symbol} is listed {count} time, in the sectors {sectors}; counted once, in "
+            "{sector}",
+            "member {symbol} is listed {count} times, in the sectors {sectors}; counted once, "
+            "in {sector}")),
+        DataWarning("member_invalid", N_(
+            "member {symbol} is not a valid symbol and is left out")),
+        DataWarning("member_sector", N_(
+            "member {symbol} has an unknown GICS sector {sector} and is left out")),
+        DataWarning("sector_names", *NN_(
+            "member list has {count} sector name outside the 11 GICS sectors: {names}",
+            "member list has {count} sector names outside the 11 GICS sectors: {names}")),
+        DataWarning("no_pe", N_("no trailing P/E for {symbol} ({why})")),
+        DataWarning("no_pe_at_all", N_("no trailing P/E: {why}")),
+    )
+}
+
 
 # -- tone -----------------------------------------------------------------------------------------
 

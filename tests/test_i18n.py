@@ -93,6 +93,10 @@ def test_a_missing_catalog_is_an_error_except_for_the_source_language(tmp_path, 
     assert i18n.get_translations("insights", "en-US").gettext("Energy") == "Energy"
 
 
+#: Babel's keywords and the plural marker ``NN_`` (``make catalogs``: ``-k NN_:1,2``).
+KEYWORDS = {**DEFAULT_KEYWORDS, "NN_": (1, 2)}
+
+
 def _extracted(domain: str) -> set[str | tuple[str, ...]]:
     """What Babel's extractor finds in the domain's sources with the repository's mapping."""
     with (REPO / "babel.cfg").open() as fh:
@@ -102,10 +106,10 @@ def _extracted(domain: str) -> set[str | tuple[str, ...]]:
         path = REPO / source
         assert path.exists(), source
         if path.is_dir():
-            found.extend(extract_from_dir(str(path), method_map, options_map))
+            found.extend(extract_from_dir(str(path), method_map, options_map, KEYWORDS))
         else:
             found.extend(check_and_call_extract_file(
-                source, method_map, options_map, None, DEFAULT_KEYWORDS, (), False, str(REPO)))
+                source, method_map, options_map, None, KEYWORDS, (), False, str(REPO)))
     return {msg if isinstance(msg, str) else tuple(msg) for _f, _l, msg, _c, _x in found}
 
 

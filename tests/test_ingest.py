@@ -111,6 +111,20 @@ def test_csv_source_skips_unchanged_files(tmp_path: Path):
         assert store.closes("^GSPC", dt.date(2025, 1, 1)).tolist() == [1, 3]
 
 
+def test_a_note_stored_in_an_earlier_wording_is_stated_in_today_s(tmp_path: Path):
+    """A store keeps the notes written with its bars: one an earlier run wrote as "1 row(s)"
+    is stated as "1 row" (the wording the note translates), not as it was stored."""
+    bars = pd.DataFrame({c: [1.0, 2.0] for c in ("Open", "High", "Low", "Close")}
+                        | {"Volume": [0.0, 0.0]},
+                        index=pd.to_datetime(["2025-01-02", "2025-01-03"]))
+    old = "^GSPC: 1 row(s) with open/high/low inconsistent with each other (first 2025-01-03)"
+    with Store(tmp_path / "s.duckdb") as store:
+        store.write({"^GSPC": bars}, {"^GSPC": None}, replace_from={"^GSPC": None},
+                    notes={"^GSPC": [old]})
+        assert stored_warnings(store, ["^GSPC"], required=[]) == [
+            "^GSPC: 1 row with open/high/low inconsistent with each other (first 2025-01-03)"]
+
+
 def test_warnings_about_stored_bars_are_stated_by_every_sync(tmp_path: Path):
     """A file's High below its Low is stated by every sync (the report's list), but said on
     the terminal only when the bars are new, with the file they came from; once the file is
@@ -125,7 +139,7 @@ def test_warnings_about_stored_bars_are_stated_by_every_sync(tmp_path: Path):
         first = sync(store, CsvSource(root), ["^GSPC"], required=["^GSPC"])
         second = sync(store, CsvSource(root), ["^GSPC"], required=["^GSPC"])
         assert first.fetched == ["^GSPC"] and second.fetched == []
-        note = ("^GSPC: 1 row(s) with open/high/low inconsistent with each other "
+        note = ("^GSPC: 1 row with open/high/low inconsistent with each other "
                 "(first 2025-01-03)")
         for res in (first, second):
             assert res.warnings == [note]

@@ -95,6 +95,45 @@ def test_the_note_is_also_a_self_contained_web_page_per_language(real_run: Path,
         assert png.startswith(b"\x89PNG\r\n\x1a\n")
 
 
+def test_no_part_of_the_source_folder_reaches_the_note(real_run: Path, marketdata: Path):
+    """The data source is named by its kind (CSV files / CSV 文件), never by the folder it was
+    read from: neither its path nor its name, nor a tail of its path, in either language's
+    web page or in report.json (the portal serves the day's folder)."""
+    import re
+
+    parts = Path(marketdata).resolve().parts[1:]
+    tails = {"/".join(parts[i:]) for i in range(len(parts))}
+    pages = {loc: (real_run / f"market-breadth_2025-12-31_{loc}.html").read_text("utf-8")
+             for loc in ("zh-CN", "en-US")}
+    pages["report.json"] = (real_run / "report.json").read_text("utf-8")
+    for name, page in pages.items():
+        for tail in (*tails, str(marketdata), str(Path(marketdata).resolve())):
+            assert tail.lower() not in page.lower(), (name, tail)
+    source = {"zh-CN": "数据来源：CSV 文件", "en-US": "Source: CSV files"}
+    for loc, said in source.items():
+        assert said in re.sub(r"<[^>]+>", "", pages[loc]), loc
+
+
+def test_data_warnings_reach_each_note_in_its_language(real_run: Path):
+    """The snapshot's quirk (HUBB's High below its Open on 2021-05-05) is stated in each
+    language: "1 row" in English (no "row(s)"), 1行 in Chinese with no English words."""
+    import re
+
+    report = json.loads((real_run / "report.json").read_text())
+    assert any(w.startswith("HUBB: 1 row with ") for w in report["warnings"])
+    for locale in ("zh-CN", "en-US"):
+        html = (real_run / f"market-breadth_2025-12-31_{locale}.html").read_text("utf-8")
+        listed = re.search(r'<ul class="warnings">(.*?)</ul>', html, re.S)
+        assert listed, locale
+        items = re.findall(r"<li>(.*?)</li>", listed.group(1), re.S)
+        assert items and "(s)" not in listed.group(1), locale
+        if locale == "zh-CN":
+            assert any(i.startswith("HUBB：1行") and "2021年5月5日" in i for i in items), items
+            assert not any(re.search(r"\b[a-z]{3,}\b", i) for i in items), items
+        else:
+            assert any(i.startswith("HUBB: 1 row with ") for i in items), items
+
+
 def test_chinese_text_extracts_from_the_chinese_pdf(real_run: Path):
     text = pdf_text(real_run / "market-breadth_2025-12-31_zh-CN.pdf")
     for term in ("市场广度", "标普500", "罗素2000", "2025年12月31日"):

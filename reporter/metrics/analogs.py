@@ -20,9 +20,11 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from reporter.metrics import _checks, rotation
 from reporter.metrics.result import ForwardStats
+from reporter.vocabulary import CAPITULATION, Capitulation
 
 #: Sessions after an occurrence at which the forward returns are read.
 HORIZONS = (5, 21, 63)
@@ -86,30 +88,62 @@ def new_highs_expanding(
     return _signal(fired, defined, highs.index, "new_highs_expanding")
 
 
+def capitulation_day(
+    index_return: ArrayLike,
+    sigmas: ArrayLike,
+    advancing_share: ArrayLike,
+    up_volume_share: ArrayLike,
+    volume_ratio: ArrayLike,
+    rule: Capitulation = CAPITULATION,
+) -> np.ndarray:
+    """Whether each session is a capitulation day by ``rule`` (:class:`Capitulation`): one-sided
+    (1 - up volume's share >= ``down_volume``, 1 - advancers' share >= ``decliners``), large (a
+    1D return <= -``move``, and <= -``drop`` or <= -``sigmas`` standard deviations) and heavy
+    (member volume over its 20-session average > ``volume``). The one test of the story
+    ``capitulation`` and of the signal: a NaN figure fails its leg (a NaN ``sigmas`` leaves
+    the ``drop`` leg)."""
+    r, z = np.asarray(index_return, "float64"), np.asarray(sigmas, "float64")
+    a, u = np.asarray(advancing_share, "float64"), np.asarray(up_volume_share, "float64")
+    v = np.asarray(volume_ratio, "float64")
+    with np.errstate(invalid="ignore"):
+        one_sided = (1 - u >= rule.down_volume) & (1 - a >= rule.decliners)
+        large = (r <= -rule.move) & ((r <= -rule.drop) | (z <= -rule.sigmas))
+        return np.asarray(one_sided & large & (v > rule.volume))
+
+
 def capitulation(
     counts: pd.DataFrame,
     volumes: pd.DataFrame,
     index_return: pd.Series,
-    share: float = 0.9,
-    crash: float = -0.04,
+    sigmas: pd.Series,
+    volume_ratio: pd.Series,
+    rule: Capitulation = CAPITULATION,
 ) -> pd.Series:
-    """A capitulation day: down volume >= ``share`` of up + down volume AND decliners >= ``share``
-    of the members compared; or the index's 1D return <= ``crash``.
+    """A capitulation day (:func:`capitulation_day`) on each session of ``counts``: advancers'
+    share of advancers + decliners, up volume's share of up + down volume (``volumes``), the
+    S&P 500's ``index_return`` and its move in ``sigmas``, and member volume against its
+    20-session average (``volume_ratio``).
 
-    Judged on the sessions where the member figures are known (the member history), so both
-    legs are always looked at together; NaN elsewhere.
+    Judged where the return, both shares and the volume ratio are known (the member history
+    from its 21st session); NaN elsewhere.
     """
-    s = _checks.fraction("share", share)
-    if not -1 < crash < 0:
-        raise ValueError(f"crash must be a negative fraction above -1, got {crash!r}")
-    down = volume_day(volumes, s, up=False).reindex(counts.index)
-    d = _floats(counts["decliners"])
-    compared = d + _floats(counts["advancers"]) + _floats(counts["unchanged"])
-    r = _floats(index_return.reindex(counts.index))
-    defined = np.isfinite(_floats(down)) & (compared > 0)
-    with np.errstate(invalid="ignore"):
-        fired = ((_floats(down) == 1.0) & (d >= s * compared)) | (r <= crash)
-    return _signal(fired, defined, counts.index, "capitulation")
+    for name in ("down_volume", "decliners"):
+        _checks.fraction(name, getattr(rule, name))
+    if min(rule.move, rule.drop, rule.sigmas, rule.volume) < 0:
+        raise ValueError(f"capitulation thresholds must not be negative, got {rule!r}")
+    index = counts.index
+    a, d = _floats(counts["advancers"]), _floats(counts["decliners"])
+    up = _floats(volumes["up_volume"].reindex(index))
+    down = _floats(volumes["down_volume"].reindex(index))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        adv = np.where(a + d > 0, a / np.where(a + d > 0, a + d, 1.0), np.nan)
+        upv = np.where(up + down > 0, up / np.where(up + down > 0, up + down, 1.0), np.nan)
+    r = _floats(index_return.reindex(index))
+    z = _floats(sigmas.reindex(index))
+    v = _floats(volume_ratio.reindex(index))
+    defined = np.isfinite(r) & np.isfinite(adv) & np.isfinite(upv) & np.isfinite(v)
+    fired = capitulation_day(r, z, adv, upv, v, rule)
+    return _signal(fired, defined, index, "capitulation")
 
 
 def threshold_move(returns: pd.Series, level: float) -> pd.Series:

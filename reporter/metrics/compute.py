@@ -25,6 +25,7 @@ from reporter.errors import DataError
 from reporter.metrics import breadth as br
 from reporter.metrics import milestones as ms
 from reporter.metrics import move, rotation, sectors
+from reporter.metrics import quality as qu
 from reporter.metrics import watchlist as wl
 from reporter.metrics import week as wk
 from reporter.metrics.context import context_of, percentile_in_window
@@ -61,6 +62,7 @@ from reporter.metrics.returns import (
 from reporter.metrics.rolling import rolling_high, rolling_low, sma
 from reporter.model import Panel
 from reporter.vocabulary import (
+    CAPITULATION,
     EQUAL_WEIGHT_ETF,
     HEADLINE_INDICES,
     LARGE_CAP_ETF,
@@ -70,6 +72,7 @@ from reporter.vocabulary import (
     SMALL_CAP_ETF,
     SMALL_CAPS,
     VIX,
+    Capitulation,
 )
 
 CHART_SESSIONS = 252  # chart window
@@ -94,6 +97,8 @@ RETURN_FIELDS = (
     "from_high_52w",
     "sma_50",
     "sma_200",
+    "close_prev",
+    "sma_200_prev",
 )
 
 
@@ -164,6 +169,10 @@ def _return_table(close: pd.DataFrame) -> pd.DataFrame:
         "sma_200": sma(close, 200),
     }
     table = pd.DataFrame({name: frame.iloc[-1] for name, frame in columns.items()})
+    # the session before: whether a level held ("still above") or was reached today
+    for name, frame in (("close_prev", close), ("sma_200_prev", columns["sma_200"])):
+        before = _back_row(frame, 1)
+        table[name] = np.nan if before is None else before
     earlier = _back_row(sma_50, TREND_SESSIONS)
     table["sma_50_earlier"] = np.nan if earlier is None else earlier
     return table
@@ -648,7 +657,7 @@ def _context(
     return {path: context_of(series, as_of) for path, series in histories.items()}
 
 
-def _analogs(series_close: pd.DataFrame, b: _Breadth) -> Analogs:
+def _analogs(series_close: pd.DataFrame, b: _Breadth, rule: Capitulation) -> Analogs:
     """The signals of the member history and of the indices' whole history, and what the
     S&P 500 and the Russell 2000 did after their earlier occurrences."""
     judged = pd.Series(
@@ -656,9 +665,11 @@ def _analogs(series_close: pd.DataFrame, b: _Breadth) -> Analogs:
         index=b.highs.index,
     )
     index_return = simple_return(series_close[LARGE_CAPS].reindex(b.counts.index), 1)
+    # on the index's whole history, as quality.index_moves reads the as-of session
+    sigmas = qu.move_in_sigmas_series(series_close[LARGE_CAPS], move.MOVE_SESSIONS)
     members = move.member_signals(
         b.counts, b.day_volumes, b.high_count, b.low_count, judged, b.thrust, b.zweig,
-        index_return,
+        index_return, sigmas, b.volume, rule,
     )
     return move.analogs_record(series_close, members, move.index_signals(series_close))
 
@@ -747,8 +758,14 @@ def _chart_series(
     )
 
 
-def compute(panel: Panel, universe: UniverseConfig, cfg: MetricsConfig) -> Metrics:
-    """Every figure of the report for the panel's last session (the as-of date)."""
+def compute(
+    panel: Panel,
+    universe: UniverseConfig,
+    cfg: MetricsConfig,
+    capitulation: Capitulation = CAPITULATION,
+) -> Metrics:
+    """Every figure of the report for the panel's last session (the as-of date).
+    ``capitulation``: the definition of a capitulation day (the story's, from ``[insights]``)."""
     close = panel.close
     _check_sessions(close.index)
     as_of = pd.Timestamp(close.index[-1]).date()
@@ -798,7 +815,7 @@ def compute(panel: Panel, universe: UniverseConfig, cfg: MetricsConfig) -> Metri
         coverage=b.coverage(panel),
         context=_context(series_close, b, universe.sectors, close.index[-1]),
         week=_week(series_close, headline, b),
-        analogs=_analogs(series_close, b),
+        analogs=_analogs(series_close, b, capitulation),
         quality=move.quality_record(
             b.volume.iloc[-(max(move.VOLUME_AVERAGES) + 1) :],
             b.closes.iloc[-1],

@@ -34,15 +34,21 @@ from reporter.metrics.result import (
 )
 from reporter.metrics.returns import simple_return
 from reporter.metrics.sectors import rank_best_first
-from reporter.vocabulary import LARGE_CAPS, SECTOR_ETFS, SMALL_CAPS, VIX
+from reporter.vocabulary import (
+    CAPITULATION,
+    LARGE_CAPS,
+    SECTOR_ETFS,
+    SMALL_CAPS,
+    VIX,
+    Capitulation,
+)
 
 #: The indices whose returns follow each signal: the S&P 500 and the Russell 2000.
 FORWARD = (LARGE_CAPS, SMALL_CAPS)
 
 # -- signal thresholds (documented in the schema's analogs description) --
 RATIO = 4.0  # a 4:1 day
-VOLUME_SHARE = 0.9  # a 90% up- or down-volume day; also the decliners' share of capitulation
-CRASH = -0.04  # S&P 500 1D return that alone makes a capitulation day
+VOLUME_SHARE = 0.9  # a 90% up- or down-volume day (capitulation: vocabulary.Capitulation)
 NEW_HIGHS_SHARE = 0.05  # new highs expanding: at least 5% of the members judged
 NEW_HIGHS_MULTIPLE = 2.0  # ... and at least twice the new lows
 RUN_MIN, RUN_LOOKBACK = 5, 252  # record run: >= 5 sessions, longest of its leader in a year
@@ -50,6 +56,7 @@ BIG_MOVE = 0.02  # S&P 500 1D beyond +-2%
 VIX_SPIKE = 0.20  # VIX 1D return >= +20%
 
 VOLUME_AVERAGES = (20, 50)
+CAPITULATION_VOLUME_SESSIONS = 20  # capitulation: volume against its 20-session average
 MOVE_SESSIONS = 20  # realized volatility window
 DOLLAR_VOLUME_SESSIONS = 20
 LARGEST, MOVERS = 10, 3
@@ -85,8 +92,13 @@ def member_signals(
     thrust: pd.Series,
     zweig: pd.Series,
     index_return: pd.Series,
+    sigmas: pd.Series,
+    volume: pd.DataFrame,
+    rule: Capitulation = CAPITULATION,
 ) -> dict[str, pd.Series]:
-    """The signals on member data, over the member history (``counts``' sessions)."""
+    """The signals on member data, over the member history (``counts``' sessions).
+    ``sigmas``: the S&P 500's 1D move in standard deviations (:func:`quality_record`'s);
+    ``volume``: the members' daily volume, for the capitulation day's volume leg."""
     zweig_fired = thrust.astype("float64").where(zweig.notna())
     return {
         "advancing_4to1": an.ratio_day(counts, RATIO, advancing=True),
@@ -97,7 +109,10 @@ def member_signals(
             highs, lows, judged_highs, NEW_HIGHS_SHARE, NEW_HIGHS_MULTIPLE
         ),
         "zweig_thrust": zweig_fired,
-        "capitulation": an.capitulation(counts, volumes, index_return, VOLUME_SHARE, CRASH),
+        "capitulation": an.capitulation(
+            counts, volumes, index_return, sigmas,
+            qu.volume_ratio_series(volume, CAPITULATION_VOLUME_SESSIONS), rule,
+        ),
     }
 
 

@@ -118,3 +118,44 @@ def move_in_sigmas(close: pd.Series, sessions: int = 20) -> tuple[float, float]:
 def realized_volatility(close: pd.Series, sessions: int = 20) -> float:
     """Annualized realized volatility: std of the last ``sessions`` 1D returns x sqrt(252)."""
     return daily_volatility(close, sessions) * math.sqrt(YEAR_SESSIONS)
+
+
+def move_in_sigmas_series(close: pd.Series, sessions: int = 20) -> pd.Series:
+    """:func:`move_in_sigmas` on every session: each 1D return over the sample standard
+    deviation of the ``sessions`` 1D returns before it. NaN where a return of the window is
+    missing or those returns did not move at all."""
+    n = _checks.window("sessions", sessions, minimum=2)
+    c = close.to_numpy(dtype="float64", na_value=np.nan)
+    r = np.full(len(c), np.nan)
+    if len(c) >= 2:
+        r[1:] = c[1:] / c[:-1] - 1
+    sd = np.full(len(c), np.nan)
+    if len(c) > n + 1:
+        # window i holds the returns at sessions i + 1 .. i + n: the ones before session i + n + 1
+        windows = np.lib.stride_tricks.sliding_window_view(r[1:], n)[:-1]
+        sd[n + 1 :] = np.std(windows, axis=1, ddof=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        z = np.where(np.isfinite(sd) & (sd > 0), r / np.where(sd > 0, sd, 1.0), np.nan)
+    return pd.Series(z, index=close.index, name=close.name)
+
+
+def volume_ratio_series(volume: pd.DataFrame, sessions: int) -> pd.Series:
+    """:func:`volume_ratio`'s ``aggregate`` on every session: the day's total volume of the
+    members traded on it and on each of the ``sessions`` before, over the sum of their average
+    volume on those sessions. NaN where no member qualifies or fewer sessions precede."""
+    n = _checks.window("sessions", sessions)
+    v = volume.to_numpy(dtype="float64", na_value=np.nan)
+    out = np.full(len(v), np.nan)
+    if len(v) > n:
+        with np.errstate(invalid="ignore"):
+            traded = v > 0
+        # per session from n on: members trading on it and on the n sessions before
+        window = np.lib.stride_tricks.sliding_window_view(traded, n + 1, axis=0)
+        ok: np.ndarray = np.all(window, axis=2)
+        clean = np.where(traded, v, 0.0)
+        before = np.lib.stride_tricks.sliding_window_view(clean, n, axis=0)[:-1].mean(axis=2)
+        today = np.where(ok, clean[n:], 0.0).sum(axis=1)
+        base = np.where(ok, before, 0.0).sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out[n:] = np.where(np.any(ok, axis=1), today / np.where(base > 0, base, 1.0), np.nan)
+    return pd.Series(out, index=volume.index)

@@ -41,6 +41,8 @@ class Returns:
     from_high_52w: float | None  # close / high_52w - 1
     sma_50: float | None
     sma_200: float | None
+    close_prev: float | None  # close on the session before
+    sma_200_prev: float | None  # the 200-session average on the session before
 
 
 @dataclass(frozen=True)

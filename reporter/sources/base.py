@@ -11,6 +11,7 @@ import pandas as pd
 
 from reporter.errors import DataError
 from reporter.model import PRICE_COLUMNS, SourceInfo
+from reporter.vocabulary import DATA_WARNINGS
 
 CONSTITUENT_COLUMNS = ("Symbol", "Security", "GICS Sector")
 #: The version of a symbol a versioned source does not have (a CSV file that is gone): the
@@ -110,10 +111,8 @@ def check_bars(symbol: str, frame: pd.DataFrame, origin: str) -> tuple[pd.DataFr
     incons = (h < lo) | (h < o) | (h < out["Close"]) | (lo > o) | (lo > out["Close"])
     if incons.any():
         first = out.index[int(incons.to_numpy().argmax())].date()
-        warnings.append(
-            f"{symbol}: {int(incons.sum())} row(s) with open/high/low inconsistent "
-            f"with each other (first {first})"
-        )
+        warnings.append(DATA_WARNINGS["ohlc"].text(
+            symbol=symbol, count=int(incons.sum()), first=first))
     return out, warnings
 
 

@@ -152,7 +152,7 @@ class CsvSource:
         self.root = Path(root).expanduser()
         if not (self.root / "prices").is_dir():
             raise DataError(f"{self.root}: not a market-data folder (no prices/ inside)")
-        self.info = SourceInfo(name="csv", description=f"CSV folder {self.root.resolve().name}/")
+        self.info = SourceInfo(name="csv", description="CSV files")
         self.warnings: list[str] = []
         self.notes: dict[str, list[str]] = {}  # the warnings about each symbol's bars
 

@@ -32,7 +32,7 @@ from reporter.errors import MissingSymbolsError, ReporterError, SourceError
 from reporter.model import PRICE_COLUMNS, SourceInfo
 from reporter.sources import sp500
 from reporter.sources.base import CONSTITUENT_COLUMNS, check_bars, empty_bars, plausible_pe
-from reporter.vocabulary import BENCHMARK, SECTOR_ETFS, VALUATION_ETFS
+from reporter.vocabulary import BENCHMARK, DATA_WARNINGS, SECTOR_ETFS, VALUATION_ETFS
 
 YAHOO_HOST = "query2.finance.yahoo.com"
 CHUNK_SIZE = 100  # symbols per download call
@@ -266,10 +266,8 @@ class YahooSource:
             self.warnings.extend(notes)
         unknown = sorted(set(frame["GICS Sector"]) - set(SECTOR_ETFS))
         if unknown:
-            self.warnings.append(
-                f"yahoo: member list has sector name(s) outside the 11 GICS sectors: "
-                f"{', '.join(unknown)}"
-            )
+            self.warnings.append(DATA_WARNINGS["sector_names"].text(
+                count=len(unknown), names=", ".join(unknown)))
         return frame[list(CONSTITUENT_COLUMNS)].reset_index(drop=True)
 
     def version(self, symbol: str) -> None:
@@ -333,7 +331,7 @@ class YahooSource:
             day = self._session_day()
         except Exception as exc:  # the report goes on without valuations
             why = str(exc) if isinstance(exc, ReporterError) else _one_line(exc)
-            self.warnings.append(f"no trailing P/E: {why}")
+            self.warnings.append(DATA_WARNINGS["no_pe_at_all"].text(why=why))
             return None
         rows: list[dict[str, Any]] = []
         for sym in wanted:
@@ -342,10 +340,11 @@ class YahooSource:
             except Exception as exc:  # never fail the run for a valuation
                 found = classify_network_error(exc)
                 why = found[1] if found else _one_line(exc)
-                self.warnings.append(f"yahoo: no trailing P/E for {sym} ({why})")
+                self.warnings.append(DATA_WARNINGS["no_pe"].text(symbol=sym, why=why))
                 continue
             if pe is None:
-                self.warnings.append(f"yahoo: no trailing P/E for {sym} (not provided)")
+                self.warnings.append(
+                    DATA_WARNINGS["no_pe"].text(symbol=sym, why="not provided"))
                 continue
             rows.append({"Date": day, "Symbol": sym, "TrailingPE": pe})
         if not rows:

@@ -207,8 +207,8 @@ def test_damaged_but_usable_data_gives_a_report_that_says_what_it_lacks(
     warnings = report["warnings"]
     expected = [
         "^GSPC ends on 2026-02-04, before",
-        f"no data from the source for 2 symbol(s): {', '.join(sorted([m0, '^RUT']))}",
-        f"{m4}: 1 row(s) with open/high/low inconsistent",
+        f"no data from the source for 2 symbols: {', '.join(sorted([m0, '^RUT']))}",
+        f"{m4}: 1 row with open/high/low inconsistent",
         "member '../../x' is not a valid symbol and is left out",
         "member '<b>BAD</b>' is not a valid symbol and is left out",
         "member ZZZZ has an unknown GICS sector 'Crypto Assets' and is left out",
@@ -218,7 +218,7 @@ def test_damaged_but_usable_data_gives_a_report_that_says_what_it_lacks(
         assert any(fragment in w for w in warnings), (fragment, warnings)
         assert fragment.split(":")[0] in done.err  # and on the terminal, as warnings
     assert "(first 2026-02-03)" in next(w for w in warnings if m4 in w)
-    assert f"{market.prices(m4)}: {m4}: 1 row(s)" in done.err  # the file, for the operator
+    assert f"{market.prices(m4)}: {m4}: 1 row" in done.err  # the file, for the operator
 
     text = " ".join(pdf_text(folder / f"market-breadth_{day}_en-US.pdf").split())
     assert "Data warnings" in text and "stale data" in text

@@ -131,7 +131,7 @@ def test_partial_and_stale_download_gives_a_report_that_says_so(
     assert closed > LAST
     stale = [w for w in report["warnings"] if "stale" in w]
     assert len(stale) == 1 and f"no data after {LAST}" in stale[0] and closed in stale[0]
-    assert any(f"no data from the source for 2 symbol(s): {', '.join(sorted(lost))}" in w
+    assert any(f"no data from the source for 2 symbols: {', '.join(sorted(lost))}" in w
                for w in report["warnings"])
 
     again = _run(capsys, market, out)  # cron the next evening: nothing new, and it says why

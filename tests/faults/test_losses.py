@@ -110,7 +110,7 @@ def test_a_symbol_listed_twice_with_different_sectors_is_stated(market: Market, 
     assert done.code == 0, done.err
     report = _report(out / LAST)
     said = [w for w in report["warnings"] if twice in w]
-    assert len(said) == 1 and "twice" in said[0] and "Energy" in said[0], report["warnings"]
+    assert len(said) == 1 and "listed 2 times" in said[0] and "Energy" in said[0], said
     assert said[0] in _warnings(done.err)
     assert report["coverage"]["members_total"] == len(market.members)  # counted once
     tech = next(s for s in report["breadth_by_sector"] if s["sector"] == "Information Technology")
@@ -212,7 +212,7 @@ def test_data_warnings_name_the_symbol_and_problem_but_no_path(market: Market, t
     assert done.code == 0, done.err
     report = _report(out / LAST)
     said = [w for w in report["warnings"] if m in w]
-    assert said == [f"{m}: 1 row(s) with open/high/low inconsistent with each other "
+    assert said == [f"{m}: 1 row with open/high/low inconsistent with each other "
                     "(first 2026-02-03)"]
     text = (out / LAST / "report.json").read_text("utf-8")
     assert str(market.root) not in text and str(tmp_path) not in text
@@ -238,5 +238,5 @@ def test_a_known_quirk_is_said_once_where_it_is_new(market: Market, tmp_path: Pa
     _break_high_low(market, m, "2024-05-07")  # the file changes: its notes are new again
     third = _run(capsys, market, tmp_path / "c", "--date", LAST)
     assert [w for w in _warnings(third.err) if m in w] == [
-        f"{market.prices(m)}: {m}: 2 row(s) with open/high/low inconsistent with each other "
+        f"{market.prices(m)}: {m}: 2 rows with open/high/low inconsistent with each other "
         "(first 2024-05-06)"]

@@ -76,3 +76,14 @@ def test_runtime_reads_the_po_file() -> None:
     assert get_translations("insights", "zh-CN") is zh  # parsed once
     en = get_translations("insights", "en-US")
     assert en.gettext("S&P 500") == "S&P 500"
+
+
+@pytest.mark.parametrize("domain", ["messages", "insights", "portal"])
+def test_the_tone_badge_reads_as_a_market_view_in_every_domain(domain: str) -> None:
+    """The tone is a market view: 偏多 / 中性 / 偏空, not 积极 / 消极 (a mood: "upbeat",
+    "downbeat"), in the note, the text stage and the portal alike."""
+    from reporter.vocabulary import TONES
+
+    zh = get_translations(domain, "zh-CN")
+    assert {k: zh.gettext(TONES[k]) for k in TONES} == {
+        "positive": "偏多", "neutral": "中性", "negative": "偏空"}

@@ -41,6 +41,8 @@ DOCUMENTED = {
     "pct_above_20d_oversold": 0.3, "vix_fear_percentile": 0.85, "sector_trend_share": 0.5,
     "sector_shift": 0.3, "sector_shift_named": 0.1, "context_min_sessions": 20,
     "story_flat_move": 0.003, "story_broad_share": 0.65, "story_capitulation_move": 0.015,
+    # 普跌 / "Broad sell-off" only when 80% of members fell (or a 90% down-volume day)
+    "story_sweep_share": 0.8,
     # a capitulation story needs size and volume (2025-12-31: -0.7% on 0.58x volume is none)
     "story_capitulation_sigmas": 2.0, "story_capitulation_drop": 0.03,
     "story_capitulation_volume": 1.0,

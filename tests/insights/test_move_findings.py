@@ -61,22 +61,23 @@ def test_every_session_tells_what_followed_its_first_signals(
 ) -> None:
     """Each session with a signal tells what followed the first ``TOLD`` of them (in the
     family's order); one without tells nothing of history."""
-    fired_days, withheld = 0, set()
+    fired_days, told_capitulation = 0, set()
     for day, ins in found.items():
         fired = reports[day]["analogs"]["fired_today"]
         told = [f.params["signal"] for f in ins.insights if f.id.startswith("history_")]
-        # the member signal "capitulation" is told only where the story's size-and-volume
-        # preconditions hold (computed here from the report's figures, independently)
+        # the member signal "capitulation" is the story's definition (size and volume), so
+        # it is told as it fired; it fires exactly where those preconditions hold (computed
+        # here from the report's figures, independently)
         holds = capitulation_holds(reports[day])
-        expected = [s for s in PRIORITY
-                    if s in fired and (s != "capitulation" or holds)][:TOLD]
+        assert ("capitulation" in fired) == holds, day
+        expected = [s for s in PRIORITY if s in fired][:TOLD]
         assert told == expected, (day, told, fired)
         fired_days += bool(fired)
-        if "capitulation" in fired and not holds:
-            withheld.add(day)
+        if holds:
+            told_capitulation.add(day)
     assert 20 < fired_days < len(found)
-    # 2025-12-31: the signal fired (92.7% down volume, 96% decliners) on 0.58x volume
-    assert "2025-12-31" in withheld
+    # 2025-12-31 (92.7% down volume, 96% decliners, 0.58x volume) is no capitulation
+    assert "2025-12-31" not in told_capitulation and "2025-04-04" in told_capitulation
 
 
 def test_history_sentences_are_history_and_small_samples_are_said_to_be_small(
@@ -196,8 +197,7 @@ def test_the_what_happened_next_table_shows_report_json_figures(
     a = r["analogs"]
     assert a["fired_today"], day  # both days have signals: the table is there
     rows = _history_rows(_note(r, found[day], locale))
-    shown = [s for s in a["fired_today"] if s != "capitulation" or capitulation_holds(r)]
-    assert set(rows) == {(s, h) for s in shown for h in a["horizons"]}
+    assert set(rows) == {(s, h) for s in a["fired_today"] for h in a["horizons"]}
     for (sid, h), cells in rows.items():
         spx = a["signals"][sid]["forward"][LARGE_CAPS][str(h)]
         rut = a["signals"][sid]["forward"][SMALL_CAPS][str(h)]
@@ -281,10 +281,7 @@ def test_the_new_sections_render_in_both_languages(
     assert not re.search(r"[A-Za-z]{4,}", re.sub(r'(class|data-\w+)="[^"]*"', "", visible))
     for sid in reports[day]["analogs"]["fired_today"]:
         name = html.escape(SIGNALS[sid].short, quote=False)
-        if sid == "capitulation" and not capitulation_holds(reports[day]):
-            assert name not in en, sid  # no light sell-off named a capitulation
-        else:
-            assert name in en, sid
+        assert name in en, sid
     text = render_text(found[day], reports[day], "zh-CN")
     told = [s for f, s in zip(found[day].insights, text.insights, strict=True)
             if f.id.startswith(("history_", "quality_", "carry_", "basket_"))]

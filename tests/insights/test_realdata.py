@@ -482,6 +482,77 @@ def test_the_first_mention_of_members_names_the_index(
         assert first.index("S&P 500 members") <= first.index("members"), (day, first)
 
 
+def test_the_week_words_a_move_that_rounds_to_zero_as_flat(
+    found: dict[str, Insights], reports: dict[str, dict[str, Any]]
+) -> None:
+    """The five sessions, the month and last month are worded by their direction as shown:
+    a move that rounds to 0.0% is little changed (约持平), never "0.0%" or "up"/"down"."""
+    words = {"en-US": ("up", "down", "little changed"), "zh-CN": ("上涨", "下跌", "约持平")}
+    for day, ins in found.items():
+        for f in ins.summary:
+            if f.id != "summary_week":
+                continue
+            figures = [f.params["return_5d"], f.params["return_mtd"]]
+            if f.params["return_prev_month"] is not None:
+                figures.append(f.params["return_prev_month"])
+            for locale, (up, down, flat) in words.items():
+                said = sentence(f, locale)
+                assert "0.0%" not in said, (day, locale, said)
+                for x in figures:
+                    way = {1: up, -1: down, 0: flat}[pct(x)]
+                    size = format_percent(abs(x), locale, 1)
+                    assert (flat if way == flat else f"{way} {size}".replace("涨 ", "涨")
+                            .replace("跌 ", "跌")) in said, (day, locale, x, said)
+        for f in ins.week:
+            if f.id == "week_streak":
+                for locale in words:
+                    tail = re.split(r"[;；，]", sentence(f, locale))[-1]
+                    assert "0.0%" not in tail, (day, locale, tail)
+
+
+def test_a_broad_decline_is_called_so_only_when_nearly_every_stock_fell(
+    found: dict[str, Insights], reports: dict[str, dict[str, Any]]
+) -> None:
+    """普跌 / "Broad sell-off" in the headline, story, tags and summary only when 80% of the
+    members that moved fell or 90% of their volume was in falling stocks; a broad_selloff day
+    short of that says 多数下跌 / "Most stocks fell"."""
+    milder = 0
+    for day, ins in found.items():
+        b = reports[day]["breadth"]
+        down = b["decliners"] / (b["advancers"] + b["decliners"])
+        volume = 1 - b["up_volume_share"] if b["up_volume_share"] is not None else 0.0
+        sweeping = down >= 0.8 or volume >= 0.9
+        zh, en = (render_text(ins, reports[day], loc) for loc in ("zh-CN", "en-US"))
+        said_zh = " ".join((zh.headline, zh.story, *zh.tags, *zh.summary))
+        said_en = " ".join((en.headline, en.story, *en.tags, *en.summary))
+        if "普跌" in said_zh or "Broad sell" in said_en:
+            assert sweeping, (day, down, volume, zh.headline)
+        if ins.story is not None and ins.story.id == "broad_selloff" and not sweeping:
+            milder += 1
+            assert "多数下跌" in zh.headline and "Most stocks fell" in en.headline, day
+    assert milder >= 1
+
+
+def test_still_above_the_200_day_only_when_it_was_above_the_session_before(
+    found: dict[str, Insights], reports: dict[str, dict[str, Any]]
+) -> None:
+    """仍守在 / 仍高于 the 200-day ("holds above") only when the session before also closed above
+    its 200-day average, read from the report's previous close and previous average."""
+    told = 0
+    for day, ins in found.items():
+        spx = reports[day]["indices"][LARGE_CAPS]
+        held = spx["close_prev"] > spx["sma_200_prev"]
+        for f in ins.all():
+            if f.id not in ("index_below_50d", "index_200d_support"):
+                continue
+            zh = sentence(f, "zh-CN")
+            assert ("仍" in zh) == held, (day, f.id, zh)
+            assert ("holds" in sentence(f, "en-US").split(":")[0]
+                    or "holds above" in sentence(f, "en-US")) == held, day
+            told += 1
+    assert told >= 5
+
+
 # --- capitulation: only with size and volume -------------------------------------------------
 #: The word in each language (the VIX's Chinese name holds 恐慌 alone: the claim is 恐慌性抛售).
 CAPITULATION = {"en-US": re.compile(r"capitulat|panic selling|selling climax", re.IGNORECASE),
@@ -508,14 +579,19 @@ def capitulation_holds(r: dict[str, Any]) -> bool:
 def test_no_capitulation_claim_without_size_and_volume(
     found: dict[str, Insights], reports: dict[str, dict[str, Any]]
 ) -> None:
-    """Neither the story nor any sentence of either edition (headline, summary, week, key
-    points, insights, risks, opportunities, tags) calls a session capitulation unless the day
-    was a large fall on heavy volume with 90% of volume in falling stocks."""
+    """Neither the story, nor the analogs signal ``capitulation``, nor any sentence of either
+    edition (headline, summary, week, key points, insights, risks, opportunities, tags) calls a
+    session capitulation unless the day was a large fall on heavy volume with 90% of volume in
+    falling stocks; and each of them does on such a day."""
     claimed = set()
     for day, ins in found.items():
         holds = capitulation_holds(reports[day])
         story = ins.story is not None and ins.story.id == "capitulation"
         assert story == holds, (day, ins.story and ins.story.id)
+        # the analogs signal is the story's definition, not a looser one filtered later
+        signal = reports[day]["analogs"]["signals"]["capitulation"]["fired_today"]
+        assert signal == holds, day
+        assert ("capitulation" in reports[day]["analogs"]["fired_today"]) == holds, day
         for locale, word in CAPITULATION.items():
             text = render_text(ins, reports[day], locale)
             lines = (text.headline, text.story, *text.tags, *text.summary, *text.week,
@@ -811,6 +887,22 @@ def test_one_reading_per_vix_level(found: dict[str, Insights]) -> None:
         complacent += "vix_complacent" in risks
     assert complacent >= 10
     assert "vix_complacent" in {f.id for f in found["2025-12-31"].risks}
+
+
+def test_no_signal_is_both_a_risk_and_an_opportunity(found: dict[str, Insights]) -> None:
+    """One reading of a signal per session: the VIX (every finding of the "vix" group, by
+    SPECS) is a risk or an opportunity, never both (2025-04-09: stress at 33.6 and relief after
+    a 35% fall were both); and no finding id is in both lists."""
+    for day, ins in found.items():
+        risks = {SPECS[f.id].group for f in ins.risks}
+        opportunities = {SPECS[f.id].group for f in ins.opportunities}
+        assert "vix" not in risks & opportunities, (day, [f.id for f in ins.risks],
+                                                    [f.id for f in ins.opportunities])
+        assert not {f.id for f in ins.risks} & {f.id for f in ins.opportunities}, day
+    # the tariff-pause rally: the VIX fell 35%, so it is read as relief, not as stress
+    rally = found[RALLY]
+    assert "vix_relief" in {f.id for f in rally.opportunities}
+    assert not [f.id for f in rally.risks if SPECS[f.id].group == "vix"]
 
 
 def test_nearly_all_members_one_way_is_said_so(

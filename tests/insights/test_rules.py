@@ -170,8 +170,13 @@ def test_up_volume_share_falls_back_on_the_volumes() -> None:
 
 
 def test_vix_bands_are_exclusive() -> None:
-    ids = found_ids(put(baseline(), "volatility.level", 45.0))
-    assert {"vix_stress", "vix_extreme"} <= ids and "vix_elevated" not in ids
+    # at 45 the VIX is in the stress and the extreme band, never "elevated"; a rising VIX is
+    # read as stress (a risk), a falling one as extreme fear (an opportunity): one side a day
+    rising = found_ids(put(baseline(), "volatility.level", 45.0))
+    assert "vix_stress" in rising and not {"vix_elevated", "vix_extreme"} & rising
+    falling = put(put(baseline(), "volatility.level", 45.0), "volatility.change_1d", -0.5)
+    ids = found_ids(falling)
+    assert "vix_extreme" in ids and not {"vix_elevated", "vix_stress"} & ids
 
 
 # --- key data points ------------------------------------------------------------------------
@@ -472,6 +477,31 @@ def test_without_the_averages_the_view_still_points_against_the_lean() -> None:
     not change it); the breadth share's level five sessions before, below, stands in."""
     report = strong_rally()
     put(report, "volatility.level", 36.0)
+    put(report, "volatility.change_1d", 1.0)  # a VIX that rose: read as a risk (stress)
     assert {f.id for f in derive(report, CFG).risks} >= {"vix_stress"}
     t = _view(report)
     assert (t["path"], t["direction"], t["level"]) == ("breadth.pct_above_50d", "below", 0.50)
+
+
+@pytest.mark.parametrize(("level", "change", "ret", "side"), [
+    # 2025-04-09 in round figures: stress level (>= 30) after a 35% fall: relief, not stress
+    (33.6, -13.4, -0.35, "opportunity"),
+    # a 25% jump into the elevated band in the top of its year: a spike, not contrarian fear
+    (25.0, 5.0, 0.25, "risk"),
+    # unchanged as shown (-0.004 points) at an elevated level: a risk
+    (25.0, -0.004, -0.0002, "risk"),
+])
+def test_the_vix_is_read_on_one_side_a_day(level: float, change: float, ret: float,
+                                           side: str) -> None:
+    """The VIX is a risk or an opportunity on a session, never both: the sign of its change
+    as shown decides (rose: risk; fell: opportunity; unchanged: by its level)."""
+    report = baseline()
+    for path, value in {"volatility.level": level, "volatility.change_1d": change,
+                        "volatility.return_1d": ret, "volatility.sma_20": 24.0,
+                        "volatility.percentile_1y": 0.95, "volatility.high_52w": 60.0}.items():
+        put(report, path, value)
+    ins = derive(report, CFG)
+    risks = [f.id for f in ins.risks if SPECS[f.id].group == "vix"]
+    opportunities = [f.id for f in ins.opportunities if SPECS[f.id].group == "vix"]
+    assert (risks if side == "risk" else opportunities), (risks, opportunities)
+    assert not (opportunities if side == "risk" else risks), (risks, opportunities)

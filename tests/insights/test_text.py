@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
+import pandas as pd
 import pytest
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
@@ -41,6 +42,13 @@ def babel_figure(kind: str, value: Any, locale: str) -> str:
         text = format_percent(value, "+#,##0.0%;-#,##0.0%", locale=loc)
         zero = format_percent(0, "#,##0.0%", locale=loc)
         return zero if text.lstrip("+-") == zero else text
+    if kind == "moved":  # a move worded by its direction as shown; 0.0% is little changed
+        size = format_percent(abs(value), "#,##0.0%", locale=loc)
+        words = {"zh-CN": ("上涨", "下跌", "约持平"), "en-US": ("up ", "down ", "little changed")}
+        up, down, flat = words[locale]
+        if size == format_percent(0, "#,##0.0%", locale=loc):
+            return flat
+        return (up if value > 0 else down) + size
     if kind == "tpct":
         return format_percent(value, "#,##0.#%", locale=loc)
     if kind == "pp":
@@ -270,13 +278,13 @@ FIGURES: dict[str, list[tuple[str, str]]] = {
                                                                        "^DJI")],
     "summary_breadth": [*AD, MEMBERS, ("breadth.up_volume_share", "pct"),
                         ("breadth.pct_above_50d", "pct"), ("breadth.pct_above_200d", "pct")],
-    "summary_week": [(f"{SPX}.return_5d", "spct"), (f"{SPX}.return_mtd", "spct"),
-                     (f"{SPX}.return_prev_month", "spct")],
+    "summary_week": [(f"{SPX}.return_5d", "moved"), (f"{SPX}.return_mtd", "moved"),
+                     (f"{SPX}.return_prev_month", "moved")],
     "summary_meaning": [("breadth.pct_above_50d", "pct")],
     "summary_tension": [*AD, ("breadth.trin", "two")],
     "summary_view": [(f"{SPX}.sma_50", "two"), (f"{SPX}.close", "two")],
     "week_streak": [*((f"week.returns.^GSPC[{i}]", "spct") for i in range(5)),
-                    (f"{SPX}.return_5d", "spct"), ("week.sessions[1]", "date"),
+                    (f"{SPX}.return_5d", "moved"), ("week.sessions[1]", "date"),
                     ("week.sessions[5]", "date")],
     "week_review": [*((f"week.week_return.{s}", "spct") for s in ("^GSPC", "^RUT", "^IXIC",
                                                                      "^DJI")),
@@ -387,6 +395,116 @@ def test_selling_is_called_heavy_only_on_volume_above_its_average() -> None:
     assert not any(re.search("capitulat", text, re.I) for text in said.values())
 
 
+@pytest.mark.parametrize("locale", LOCALES)
+def test_a_move_that_rounds_to_zero_is_worded_flat_in_the_week_sentences(locale: str) -> None:
+    """-0.03% over five sessions shows as 0.0%: it is "little changed" (约持平), not "0.0%",
+    not "down"; the same for the month and last month, in the summary and the five-session
+    line; a move that shows is worded by its sign."""
+    flat, shows = {"zh-CN": ("约持平", ("上涨0.1%", "下跌0.1%")),
+                   "en-US": ("little changed", ("up 0.1%", "down 0.1%"))}[locale]
+    for r5, mtd, prev in ((-0.0003, 0.0004, -0.00049), (0.0005001, -0.0006, 0.0014)):
+        report = baseline()
+        CASES["week_streak"][0](report)
+        for path, value in (("return_5d", r5), ("return_mtd", mtd),
+                            ("return_prev_month", prev)):
+            put(report, f"{SPX}.{path}", value)
+        found = {f.id: f for f in pool(report)}
+        week, five = (sentence(found[k], locale) for k in ("summary_week", "week_streak"))
+        zero = "0.0%"
+        if r5 == -0.0003:
+            assert week.count(flat) == 3 and zero not in week, week
+            assert flat in five and not re.search(r"[;；，]\s*(?:累计)?0\.0%", five), five
+        else:  # +0.05001% shows as +0.1%; -0.06% as -0.1%; +0.14% as +0.1%
+            assert shows[0] in week and shows[1] in week and flat not in week, week
+            assert shows[0] in five, five
+
+
+@pytest.mark.parametrize(("advancers", "decliners", "up_volume", "broad"), [
+    (150, 350, 0.25, False),  # 70% of members fell: most, not nearly all
+    (101, 399, 0.25, False),  # 79.8%
+    (100, 400, 0.25, True),  # 80%: a broad decline
+    (150, 350, 0.08, True),  # 70%, but 92% of the volume in falling stocks
+])
+def test_broad_decline_words_need_a_real_broad_decline(
+        advancers: int, decliners: int, up_volume: float, broad: bool) -> None:
+    """普跌 / "Broad sell-off" (headline, story name, tag, meaning) only when at least
+    story_sweep_share (80%) of the members that moved fell or on a 90% down-volume day;
+    a 65%-80% day is 多数下跌 / "Most stocks fell"."""
+    report = baseline()
+    for path, value in {"indices.^GSPC.return_1d": -0.01, "breadth.advancers": advancers,
+                        "breadth.decliners": decliners, "breadth.unchanged": 0,
+                        "breadth.up_volume_share": up_volume,
+                        "quality.volume_vs_20d": 0.9}.items():
+        put(report, path, value)
+    ins = derive(report, CFG)
+    assert ins.story is not None and ins.story.id == "broad_selloff"
+    zh, en = (render_text(ins, report, loc) for loc in LOCALES)
+    said_zh = " ".join((zh.headline, zh.story, *zh.tags, *zh.summary))
+    said_en = " ".join((en.headline, en.story, *en.tags, *en.summary))
+    assert ("普跌" in said_zh) == broad, said_zh
+    assert ("多数下跌" in said_zh) != broad, said_zh
+    assert ("Broad sell" in said_en or "broad selling" in said_en.lower()) == broad, said_en
+    assert ("Most stocks fell" in said_en) != broad, said_en
+
+
+@pytest.mark.parametrize(("before", "held"), [(6010.0, True), (5790.0, False), (None, False)])
+def test_still_above_the_200_day_only_when_the_session_before_was_above_it(
+        before: float | None, held: bool) -> None:
+    """"仍守在200日均线之上" / "holds above" claims persistence: only when the session before
+    also closed above its 200-day average (5,800 that day); else 位于…之上 / "is above"."""
+    report = baseline()
+    CASES["index_below_50d"][0](report)
+    put(report, f"{SPX}.close_prev", before)
+    put(report, f"{SPX}.sma_200_prev", 5800.0)
+    found = [f for f in pool(report) if f.id in ("index_below_50d", "index_200d_support")]
+    assert {f.id for f in found} == {"index_below_50d", "index_200d_support"}
+    for f in found:
+        zh, en = sentence(f, "zh-CN"), sentence(f, "en-US")
+        assert ("仍" in zh) == held and ("位于200日均线" in zh) != held, zh
+        assert ("holds" in en.split(":")[0] or "holds above" in en) == held, en
+        assert ("is above its 200-day" in en or " is " in en.split(":")[0]) != held, en
+
+
+def test_data_warnings_are_translated_with_their_plural_forms() -> None:
+    """A data warning reaches the note in the edition's language: "1 row" / "2 rows" in
+    English (never "row(s)"), 1 行 in Chinese with the date as the locale writes it; so does
+    a store's earlier "row(s)" wording; a stale-data note too, with no English left in Chinese."""
+    from reporter.insights.text.edition import data_warning
+    from reporter.insights.text.writer import Writer
+    from reporter.sources.base import check_bars
+
+    days = pd.to_datetime(["2021-05-04", "2021-05-05", "2021-05-06"])
+    bars = pd.DataFrame({"Open": [10.0, 10.0, 10.0], "High": [11.0, 9.9, 11.0],
+                         "Low": [9.0, 9.0, 9.0], "Close": [10.5, 9.5, 10.5]}, index=days)
+    (one,) = check_bars("HUBB", bars, origin="x")[1]
+    bars.loc[days[2], "High"] = 9.8
+    (two,) = check_bars("HUBB", bars, origin="x")[1]
+    assert one == "HUBB: 1 row with open/high/low inconsistent with each other (first 2021-05-05)"
+    assert two.startswith("HUBB: 2 rows with ")
+    zh, en = Writer("zh-CN"), Writer("en-US")
+    # dates as each locale writes them: May 5, 2021 / 2021年5月5日
+    assert data_warning(en, one) == one.replace("2021-05-05", "May 5, 2021")
+    assert data_warning(en, two) == two.replace("2021-05-05", "May 5, 2021")
+    assert data_warning(zh, one) == ("HUBB：1行开盘价/最高价/最低价相互矛盾"
+                                     "（首次出现于2021年5月5日）")
+    assert data_warning(zh, two).startswith("HUBB：2行")
+    legacy = one.replace("1 row with", "1 row(s) with")
+    assert data_warning(zh, legacy) == data_warning(zh, one)
+    assert data_warning(en, legacy) == data_warning(en, one)
+    stale = ("^GSPC ends on 2025-01-03, before 1 other series (up to 2025-01-06); no report "
+             "can be later than 2025-01-03 (stale data)")
+    said = data_warning(zh, stale)
+    assert "2025年1月3日" in said and not re.search(r"[a-z]{3,}", said), said
+    # every wording of the vocabulary reads back what it wrote
+    from reporter.vocabulary import DATA_WARNINGS
+    for spec in DATA_WARNINGS.values():
+        values = {k: ("3" if k == "count" else f"v{k}") for k in re.findall(r"\{(\w+)\}",
+                                                                            spec.singular)}
+        text = spec.text(**{k: int(v) if k == "count" else v for k, v in values.items()})
+        assert spec.match(text) == values, spec.id
+        assert not re.search(r"[a-z]{3,}", re.sub(r"v[a-z]+", "", data_warning(zh, text))), text
+
+
 def test_dates_follow_each_locale() -> None:
     _, finding = fired("size_run_small")  # longest since 2025-01-10
     assert "2025年1月10日以来最长" in sentence(finding, "zh-CN")
@@ -486,7 +604,7 @@ def test_sector_names_are_translated() -> None:
 
 @pytest.mark.parametrize(
     ("make", "zh", "en"),
-    [(strong_rally, "积极", "Positive"), (strong_selloff, "消极", "Negative"),
+    [(strong_rally, "偏多", "Positive"), (strong_selloff, "偏空", "Negative"),
      (baseline, "中性", "Neutral")],
 )
 def test_tone_labels(make, zh: str, en: str) -> None:  # type: ignore[no-untyped-def]

@@ -6,6 +6,7 @@ Every expected figure below is worked out by hand in the comments.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import statistics
 
 import numpy as np
@@ -15,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reporter.metrics import analogs as an
+from reporter.vocabulary import Capitulation
 from tests.support.panels import business_days
 
 
@@ -71,18 +73,46 @@ def test_new_highs_expanding() -> None:
     ]
 
 
-def test_capitulation_needs_both_member_legs_or_a_crash() -> None:
-    c = counts_frame([10, 40, 10, 300, 10], [90, 60, 90, 200, 89], [0, 0, 0, 0, 1])
+def test_capitulation_is_the_story_s_definition() -> None:
+    """Every leg of ``vocabulary.Capitulation`` (90% down volume, 65% decliners, a fall of
+    1.5% and either 3% or 2 standard deviations, volume above its 20-session average) is
+    needed; the old signal (90% down volume with 90% decliners, or a 4% fall) fired on days
+    1, 6 and 7 below."""
+    c = counts_frame([5, 5, 5, 40, 5, 5, 50, 5, 5, 5],
+                     [95, 95, 95, 60, 95, 95, 50, 95, 95, 95])
     v = pd.DataFrame(
-        {"up_volume": [50.0, 50, 200, 500, np.nan], "down_volume": [950.0, 950, 800, 500, 1.0]},
+        {"up_volume": [50.0, 50, 50, 50, 150, 50, 50, 50, 50, np.nan],
+         "down_volume": [950.0] * 10},
         index=c.index,
     )
-    r = pd.Series([-0.01, -0.01, -0.01, -0.045, -0.05], index=c.index)
-    # 95% down volume and 90 of 100 declined: yes; 60 of 100 declined: no; 80% down volume:
-    # no; a 4.5% fall of the S&P 500 alone: yes; no volume known: not judged
-    assert flags(an.capitulation(c, v, r, 0.9, -0.04)) == [1, 0, 0, 1, None]
-    with pytest.raises(ValueError, match="crash"):
-        an.capitulation(c, v, r, 0.9, 0.04)
+    r = pd.Series([-0.02, -0.007, -0.035, -0.035, -0.035, -0.014, -0.045, -0.025, -0.02,
+                   -0.05], index=c.index)
+    z = pd.Series([-2.5, -3.0, np.nan, -4.0, -4.0, -3.0, -4.0, -1.9, -2.5, -4.0], index=c.index)
+    ratio = pd.Series([1.2, 1.5, 1.1, 1.5, 1.5, 1.5, 0.9, 1.5, 1.0, 1.5], index=c.index)
+    # 0: 95% down volume, 95% decliners, -2% = -2.5 sigmas, 1.2x volume: yes
+    # 1: -0.7% (2025-12-31's kind of day): too small whatever the sigmas
+    # 2: -3.5% with no sigmas known: the 3% leg holds
+    # 3: 60% decliners < 65%; 4: 150 / 1100 up volume -> 86% down < 90%
+    # 5: -1.4% > -1.5%; 6: a 4.5% fall with 50 of 100 falling on 0.9x volume: no
+    # 7: -2.5% is -1.9 sigmas and above -3%; 8: volume exactly its average is not above it
+    # 9: up volume unknown: not judged
+    assert flags(an.capitulation(c, v, r, z, ratio)) == [1, 0, 1, 0, 0, 0, 0, 0, 0, None]
+    # the thresholds are the rule's: a decliners' share of 60% lets day 3 through
+    looser = Capitulation(decliners=0.6)
+    assert flags(an.capitulation(c, v, r, z, ratio, looser))[3] == 1
+    with pytest.raises(ValueError, match="decliners"):
+        an.capitulation(c, v, r, z, ratio, Capitulation(decliners=1.5))
+
+
+def test_the_story_and_the_signal_share_one_test() -> None:
+    """The story ``capitulation`` and the signal call the same function on the same figures:
+    the scalar and the vectorized forms agree case by case."""
+    cases = [(-0.02, -2.5, 0.05, 0.05, 1.2), (-0.035, math.nan, 0.05, 0.05, 1.1),
+             (-0.007, -3.0, 0.05, 0.05, 1.5), (-0.02, -2.5, 0.05, 0.05, math.nan)]
+    one = [bool(an.capitulation_day(*case)) for case in cases]
+    assert one == [True, True, False, False]
+    columns = [np.array(col) for col in zip(*cases, strict=True)]
+    assert an.capitulation_day(*columns).tolist() == one
 
 
 def test_threshold_moves() -> None:
@@ -131,13 +161,18 @@ def test_member_signals_use_no_later_data(rows: list[tuple[int, int, int]], cut:
         {"up_volume": c["advancers"] * 10.0, "down_volume": c["decliners"] * 7.0}, index=c.index
     )
     r = pd.Series(np.linspace(-0.05, 0.05, len(c)), index=c.index)
+    z = r * 100
+    ratio = pd.Series(np.linspace(0.5, 2.0, len(c)), index=c.index)
     highs, lows = c["advancers"].astype(float), c["decliners"].astype(float)
     judged = c["advancers"] + c["decliners"]
     k = min(cut, len(c))
     for whole, part in (
         (an.ratio_day(c), an.ratio_day(c.iloc[:k])),
         (an.volume_day(v), an.volume_day(v.iloc[:k])),
-        (an.capitulation(c, v, r), an.capitulation(c.iloc[:k], v.iloc[:k], r.iloc[:k])),
+        (
+            an.capitulation(c, v, r, z, ratio),
+            an.capitulation(c.iloc[:k], v.iloc[:k], r.iloc[:k], z.iloc[:k], ratio.iloc[:k]),
+        ),
         (
             an.new_highs_expanding(highs, lows, judged),
             an.new_highs_expanding(highs.iloc[:k], lows.iloc[:k], judged.iloc[:k]),

@@ -78,6 +78,33 @@ def test_move_in_sigmas_and_realized_volatility() -> None:
         qu.daily_volatility(close, 1)
 
 
+def test_the_series_forms_agree_with_the_day_figures_on_every_session() -> None:
+    """The capitulation signal reads the move in sigmas and the volume ratio on every session
+    of the history: each value is the as-of figure of the panel cut at that session."""
+    rng = np.random.default_rng(7)
+    idx = business_days("2024-01-01", 40)
+    close = pd.Series(100 * np.cumprod(1 + rng.normal(0, 0.01, 40)), index=idx)
+    close.iloc[12] = np.nan  # a gap: no sigma for the windows that hold it
+    close.iloc[30:34] = close.iloc[29]  # session 34: its 4 prior returns are 0, no sigma
+    v = pd.DataFrame(rng.integers(1, 1000, size=(40, 5)).astype("float64"), index=idx,
+                     columns=list("ABCDE"))
+    v.iloc[5, 0] = 0.0  # A did not trade: out of the windows that hold session 5
+    v.iloc[20, 1] = np.nan
+    v.iloc[:, 4] = np.nan  # E never has a volume
+    z = qu.move_in_sigmas_series(close, 4)
+    ratio = qu.volume_ratio_series(v, 6)
+    for i in range(40):
+        _, sigmas = qu.move_in_sigmas(close.iloc[: i + 1], 4)
+        day = qu.volume_ratio(v.iloc[: i + 1], 6).aggregate
+        for got, expected in ((z.iloc[i], sigmas), (ratio.iloc[i], day)):
+            if math.isnan(expected):
+                assert math.isnan(got), i
+            else:
+                assert got == pytest.approx(expected, rel=1e-12), i
+    assert z.notna().sum() >= 20 and ratio.notna().sum() == 40 - 6
+    assert qu.volume_ratio_series(v.iloc[:6], 6).isna().all()  # 7 rows needed
+
+
 # --- who carried it ------------------------------------------------------------------------------
 
 

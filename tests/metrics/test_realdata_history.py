@@ -466,6 +466,10 @@ def test_index_and_watchlist_extras(case) -> None:
         assert r.from_high_52w == r.close / max(year) - 1  # type: ignore[arg-type,operator]
         assert r.sma_50 == pytest.approx(avg_ending(ref, symbol, upto, 50), rel=1e-12)
         assert r.sma_200 == pytest.approx(avg_ending(ref, symbol, upto, 200), rel=1e-12)
+        # the session before: its close and its 200-day average (the "still above" test)
+        assert r.close_prev == close_on(ref, symbol, upto[-2])
+        assert r.sma_200_prev == pytest.approx(avg_ending(ref, symbol, upto, 200, back=1),
+                                               rel=1e-12)
     nvda = m.watchlist["NVDA"]
     for n, got in (
         (20, nvda.sma_20_10d_ago),

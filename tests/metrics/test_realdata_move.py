@@ -170,15 +170,47 @@ def member_signals(ref: Reference) -> dict[str, dict[str, bool | None]]:
         else:
             before = [e for e in emas[max(0, i - 10) : i] if e is not None]
             out["zweig_thrust"][day] = now > 0.615 and bool(before) and min(before) < 0.40
-        r = index_return(ref, "^GSPC", days, i)
-        if total and compared:
-            crash = r is not None and r <= -0.04
-            out["capitulation"][day] = (
-                x["down"] / total >= 0.9 and d >= 0.9 * compared
-            ) or crash
-        else:
-            out["capitulation"][day] = None
+        out["capitulation"][day] = ref_capitulation(ref, days, i)
     return out
+
+
+def ref_sigmas(ref: Reference, day: str) -> float | None:
+    """The S&P 500's return on ``day`` over the stdev of its 20 returns before."""
+    days = sessions(ref)
+    i = days.index(day)
+    if i < 21:
+        return None
+    closes = [close_on(ref, "^GSPC", d) for d in days[i - 21 : i + 1]]
+    if any(c is None for c in closes):
+        return None
+    r = [b / a - 1 for a, b in zip(closes, closes[1:], strict=False)]  # type: ignore[operator]
+    sd = statistics.stdev(r[:-1])
+    return r[-1] / sd if sd else None
+
+
+def ref_capitulation(ref: Reference, days: list[str], i: int) -> bool | None:
+    """The story's capitulation (schema): 90% down volume, 65% decliners, the S&P 500 down
+    1.5% and 3% or 2 sigmas, member volume above its 20-session average. Not judged without
+    the return, the counts, the volume split or 20 earlier member sessions with volume."""
+    x = member_days(ref)[days[i]]
+    r = index_return(ref, "^GSPC", days, i)
+    total = None if x["up"] is None else x["up"] + x["down"]
+    if r is None or not total or not x["a"] + x["d"] or i < 20:
+        return None
+    one_sided = x["down"] / total >= 0.9 and x["d"] / (x["a"] + x["d"]) >= 0.65
+    large = r <= -0.015
+    if one_sided and large:
+        z = ref_sigmas(ref, days[i])
+        large = r <= -0.03 or (z is not None and z <= -2.0)
+    # judged once some member traded on each of the 21 sessions (nearly always)
+    window = days[i - 20 : i + 1]
+    if not any(all(v is not None and v > 0 for v in
+                   (ref.rows[m].get(d, (None, None))[1] for d in window)) for m in ref.members):
+        return None
+    if not (one_sided and large):
+        return False
+    ratio, _, _ = ref_volume_ratio(ref, days[: i + 1], 20)
+    return ratio > 1.0
 
 
 @cache
@@ -297,6 +329,10 @@ def test_the_signals_of_2025_04_09(marketdata: Path) -> None:
     down = result(marketdata, "2025-04-04").to_dict()["analogs"]["fired_today"]
     assert {"declining_4to1", "down_volume_90", "capitulation", "sp500_down_2pct",
             "vix_spike"} <= set(down)
+    # 2025-12-31: a 90% down-volume day with 482 of 503 members down, but -0.74% on 0.58 times
+    # the average volume: no capitulation (the story's definition)
+    last = result(marketdata, LAST).to_dict()["analogs"]["fired_today"]
+    assert "down_volume_90" in last and "capitulation" not in last
 
 
 # --- the quality of the move -------------------------------------------------------------------

@@ -54,7 +54,7 @@ def test_pages_for_every_day_in_both_languages_newest_first(tmp_path: Path, text
     # the language switch: plain links between the two front pages
     assert 'href="index.en.html"' in zh and 'href="index.html"' in en
     # tone and key data points, localised
-    assert "基调：消极" in zh and "标普500下跌0.74%，收于6,845.50点" in zh
+    assert "基调：偏空" in zh and "标普500下跌0.74%，收于6,845.50点" in zh
     assert "Tone: Negative" in en and "S&amp;P 500 fell 0.74% to 6,845.50" in en
     # figures formatted by hand: 6845.5 -> 6,845.50; -0.0074 -> -0.74%; +0.0123 -> +1.23%
     for page in (zh, en):
@@ -289,7 +289,7 @@ def test_a_day_without_text_keeps_its_figures_and_links(tmp_path: Path,
     assert result.days == ["2025-12-31"]
     assert len(result.warnings) == 1 and "2025-12-31" in result.warnings[0]
     zh = (out / "index.html").read_text("utf-8")
-    assert "基调：消极" in zh  # the tone label from the portal's own catalog
+    assert "基调：偏空" in zh  # the tone label from the portal's own catalog
     assert "6,845.50" in zh and edition_file("2025-12-31", "bilingual") in zh
 
 

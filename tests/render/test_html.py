@@ -98,13 +98,15 @@ def test_no_run_claim_under_three_sessions(report: dict, length: int) -> None:
 
 def test_data_strings_are_escaped(report: dict) -> None:
     hostile = copy.deepcopy(report)
-    hostile["source"]["description"] = '<img src="file:///etc/passwd">'
+    hostile["source"].update(name="csv", is_sample=False,
+                             description='<img src="file:///etc/passwd">')
     hostile["warnings"] = ["<script>alert(1)</script>"]
     hostile["coverage"]["members_missing"] = ["<b>X</b>"]
     html = _html(hostile, "en-US")
     assert "<script>" not in html and '<img src="file' not in html and "<b>X</b>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "&lt;img src=&#34;file:///etc/passwd&#34;&gt;" in html
+    # the source's description is for the log: the note names the source by its kind
+    assert "passwd" not in html and "Source: CSV files." in html
 
 
 def test_missing_figures_show_a_dash_not_a_guess(report: dict) -> None:

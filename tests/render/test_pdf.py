@@ -85,7 +85,7 @@ def test_key_figures_appear_formatted_per_locale(files: dict[str, Path]) -> None
     assert "2025年12月31日" in zh and "December 31, 2025" in en
     assert "503只成分股中有498只" in zh and "498 of 503 members" in en
     assert "市场广度" in zh and "关键数据" in zh and "免责声明" in zh  # Chinese text extracts
-    assert "积极" in zh and "Positive" in en
+    assert "偏多" in zh and "Positive" in en
     for point in make_texts()["zh-CN"].key_points:
         assert point in zh
 

@@ -348,7 +348,7 @@ def test_valuations_missing_for_one_symbol_is_a_warning(
     assert frame is not None
     assert frame["Symbol"].tolist() == ["SPY"]
     assert frame["Date"].tolist() == [pd.Timestamp("2026-01-05")]
-    assert src.warnings == ["yahoo: no trailing P/E for IWM (not provided)"]
+    assert src.warnings == ["no trailing P/E for IWM (not provided)"]
 
 
 def test_valuations_never_fail_the_run(tmp_path: Path) -> None:
@@ -449,7 +449,7 @@ def test_bar_warnings_are_collected(tmp_path: Path) -> None:
     src = patched(tmp_path, FakeDownload(yf_frame({"XLK": cols}, DAYS)))
     src.fetch(["XLK"], D(2025, 12, 29), D(2025, 12, 31))
     assert src.warnings == [
-        "XLK: 1 row(s) with open/high/low inconsistent with each other "
+        "XLK: 1 row with open/high/low inconsistent with each other "
         "(first 2025-12-30)"
     ]
 
@@ -640,7 +640,7 @@ def test_unknown_sector_name_is_a_warning(tmp_path: Path) -> None:
     src = YahooSource(tmp_path / "cache", constituents=str(path))
     src.constituents()
     assert src.warnings == [
-        "yahoo: member list has sector name(s) outside the 11 GICS sectors: Tech"
+        "member list has 1 sector name outside the 11 GICS sectors: Tech"
     ]
 
 

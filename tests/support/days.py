@@ -37,7 +37,7 @@ DAYS: dict[str, dict[str, Any]] = {
         "zh": ("标普500创历史新高",), "en": ("S&P 500 closed at an all-time high",),
     },
 }
-TONE_ZH = {"positive": "积极", "neutral": "中性", "negative": "消极"}
+TONE_ZH = {"positive": "偏多", "neutral": "中性", "negative": "偏空"}
 TONE_EN = {"positive": "Positive", "neutral": "Neutral", "negative": "Negative"}
 
 

@@ -465,7 +465,14 @@ CASES: dict[str, tuple[Tweak, Tweak]] = {
         paths({"volatility.level": 19.99, "volatility.sma_20": 19.0}),
     ),
     "vix_complacent": (paths({"volatility.level": 11.99}), paths({"volatility.level": 12.0})),
-    "vix_extreme": (paths({"volatility.level": 40.0}), paths({"volatility.level": 39.99})),
+    # extreme fear is a (contrarian) opportunity on a day the VIX eased: on a rising day the
+    # VIX is read as a risk (stress) only
+    "vix_extreme": (
+        paths({"volatility.level": 40.0, "volatility.change_1d": -0.5,
+               "volatility.return_1d": -0.0123}),
+        paths({"volatility.level": 39.99, "volatility.change_1d": -0.5,
+               "volatility.return_1d": -0.0123}),
+    ),
     "vix_spike": (
         paths({"volatility.return_1d": 0.15, "volatility.change_1d": 2.22}),
         paths({"volatility.return_1d": 0.149, "volatility.change_1d": 2.2}),
@@ -515,11 +522,14 @@ CASES: dict[str, tuple[Tweak, Tweak]] = {
         paths({"volatility.sma_20": 18.0}),
         paths({"volatility.sma_20": 16.0}),
     ),
+    # fear high in its year, read as a (contrarian) opportunity on a day the VIX eased
     "vix_fear": (
         paths({"volatility.level": 25.0, "volatility.sma_20": 24.0,
-               "volatility.percentile_1y": 0.9}),
+               "volatility.percentile_1y": 0.9, "volatility.change_1d": -0.3,
+               "volatility.return_1d": -0.0119}),
         paths({"volatility.level": 25.0, "volatility.sma_20": 24.0,
-               "volatility.percentile_1y": 0.84}),
+               "volatility.percentile_1y": 0.84, "volatility.change_1d": -0.3,
+               "volatility.return_1d": -0.0119}),
     ),
     "volume_confirms_advance": (
         paths({"breadth.trin": 0.9, "breadth.up_volume_share": 0.6}),

@@ -253,7 +253,7 @@ def make_report(seed: int = 7, as_of: str = AS_OF, *, is_sample: bool = False) -
         },
         "source": {
             "name": "sample" if is_sample else "csv",
-            "description": "Sample data (seeded)" if is_sample else "CSV folder <marketdata>",
+            "description": "Sample data (seeded)" if is_sample else "CSV files",
             "is_sample": is_sample,
             "retrieved_at": "2026-01-02T06:00:00Z",
         },
@@ -269,7 +269,7 @@ def make_texts() -> dict[str, RenderedText]:
     """Hand-written sentences standing in for the insights stage."""
     zh = RenderedText(
         locale="zh-CN",
-        tone_label="积极",
+        tone_label="偏多",
         key_points=(
             "罗素2000指数上涨1.2%，标普500指数下跌0.3%，小盘股跑赢1.58个百分点。",
             "小盘股已连续5个交易日跑赢大盘股，为2025年7月18日以来最长。",

@@ -20,7 +20,6 @@ from __future__ import annotations
 from typing import Any
 
 from reporter.insights.findings import Finding
-from reporter.insights.rules import story
 from reporter.insights.rules.base import RUT, SPX, Ctx, finding, shown
 
 #: The horizon the sentences read (a month of sessions); the table shows every horizon.
@@ -52,15 +51,13 @@ def direction(median: float) -> str:
 
 
 def fired_today(c: Ctx) -> list[str]:
-    """Today's signals in the order they are told. The member signal ``capitulation`` (a 90%
-    down day of members, or a 4% fall) is told only on a day the story's own preconditions of
-    a capitulation hold (size and volume): the note never calls a light-volume sell-off one."""
+    """Today's signals in the order they are told. The metric's ``capitulation`` already holds
+    the story's preconditions (size and volume, ``vocabulary.Capitulation``), so it is told as
+    it fired."""
     fired = c.get("analogs.fired_today")
     if not isinstance(fired, list):
         return []
-    figures = story.signals(c)
-    told = figures is not None and story.capitulation(figures, c)
-    return [s for s in PRIORITY if s in fired and (s != "capitulation" or told)]
+    return [s for s in PRIORITY if s in fired]
 
 
 def history_after(c: Ctx) -> list[Finding]:

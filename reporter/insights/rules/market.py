@@ -37,9 +37,16 @@ def index_trend(c: Ctx) -> list[Finding]:
     if close is None or s50 is None or s200 is None or s50 <= 0 or s200 <= 0:
         return []
     path = f"{base}.close"
+    # "still above the 200-day" (仍守在) claims persistence: only when the session before
+    # closed above its 200-day average too; unknown or not: "is above"
+    before, before_200 = c.num(f"{base}.close_prev"), c.num(f"{base}.sma_200_prev")
+    held = before is not None and before_200 is not None and before > before_200
     params: dict[str, Any] = {"symbol": SPX, "close": close, "sma_50": s50, "sma_200": s200,
-                              "vs_50": close / s50 - 1, "vs_200": close / s200 - 1}
+                              "vs_50": close / s50 - 1, "vs_200": close / s200 - 1,
+                              "held_200d": held}
     ev = [c.ev(path), c.ev(f"{base}.sma_50"), c.ev(f"{base}.sma_200")]
+    if before is not None and before_200 is not None:
+        ev += [c.ev(f"{base}.close_prev"), c.ev(f"{base}.sma_200_prev")]
     out: list[Finding] = []
     if close < s50 and close < s200:
         fid = "index_below_200d"

@@ -36,7 +36,7 @@ def headline(c: Ctx, story: Finding) -> Finding:
         "symbol", "close", "return_1d", "advancers", "decliners", "members", "up_volume_share",
         "streak_length", "streak_return", "prior_return", "prior_sessions", "small",
         "small_return", "spread_1d", "return_5d", "pct_50d", "pct_50d_before", "zweig_today",
-        "volume_vs_20d", "sigmas")}
+        "volume_vs_20d", "sigmas", "sweeping")}
     params["story"] = story.id
     ev = list(story.evidence)
     figure = {"size_rotation": "size_rotation.spread_1d"}.get(story.id, f"indices.{SPX}.return_1d")
@@ -160,7 +160,7 @@ def _meaning(c: Ctx, story: Finding) -> dict[str, Any]:
     s = story.params
     return {"story": story.id, "pct_50d": s.get("pct_50d"),
             "pct_200d": c.num("breadth.pct_above_200d"), "return_5d": s.get("return_5d"),
-            "up_volume_share": s.get("up_volume_share")}
+            "up_volume_share": s.get("up_volume_share"), "sweeping": s.get("sweeping")}
 
 
 def _tension(c: Ctx, story: Finding) -> Finding | None:

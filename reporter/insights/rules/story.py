@@ -13,7 +13,8 @@ The first story that holds, in this order, is the session's:
 1. ``capitulation``: a "90% down day" (1 - u >= volume_thrust_share, 1 - a >=
    story_broad_share) that is large (r <= -story_capitulation_move, and z <=
    -story_capitulation_sigmas or r <= -story_capitulation_drop) and heavy (v >
-   story_capitulation_volume). Selling is a capitulation only with size and volume: a
+   story_capitulation_volume): ``vocabulary.Capitulation``, the same test as the ``analogs``
+   signal ``capitulation``. Selling is a capitulation only with size and volume: a
    one-sided day on light volume (2025-12-31: -0.7%, 0.58 times the average volume) is a
    broad sell-off, not a capitulation;
 2. ``breadth_thrust``: a Zweig thrust fired today, or r > 0, u >= volume_thrust_share and
@@ -21,7 +22,9 @@ The first story that holds, in this order, is the session's:
 3. ``relief_rally``: r >= story_rally_move after story_relief_streak losing sessions in a row
    or a fall of story_relief_drop over the four sessions before;
 4. ``broad_selloff`` / 5. ``broad_rally``: |r| >= story_flat_move with at least
-   story_broad_share of the members going the index's way;
+   story_broad_share of the members going the index's way; a broad sell-off is worded as one
+   (普跌) only when ``sweeping`` (1 - a >= story_sweep_share or 1 - u >= volume_thrust_share),
+   else "most stocks fell" (多数下跌);
 6. ``narrow_rally`` / 7. ``narrow_selloff``: |r| >= story_flat_move with most members going the
    other way;
 8. ``size_rotation``: |r| < story_flat_move, |spread| >= story_rotation_spread;
@@ -40,6 +43,7 @@ from typing import Any
 
 from reporter.insights.findings import Finding
 from reporter.insights.rules.base import RUT, SPX, Ctx, finding, ramp
+from reporter.metrics.analogs import capitulation_day
 
 #: The day's member volume against its 20-session average, and the S&P 500's move in standard
 #: deviations of its prior 20-day volatility (report.json ``quality``).
@@ -97,17 +101,25 @@ def signals(c: Ctx) -> dict[str, Any] | None:
 
 def capitulation(s: dict[str, Any], c: Ctx) -> bool:
     """A capitulation: a 90% down day with most members falling, on a large fall and heavy
-    volume. Without the volume or the size of the move known, no capitulation is claimed."""
-    cfg = c.cfg
-    r, a, u = s["return_1d"], s["advancing_share"], s["up_volume_share"]
-    z, v = s["sigmas"], s["volume_vs_20d"]
-    if a is None or u is None or v is None:
-        return False
-    one_sided = 1 - u >= cfg.volume_thrust_share and 1 - a >= cfg.story_broad_share
-    large = r <= -cfg.story_capitulation_move and (
-        r <= -cfg.story_capitulation_drop
-        or (z is not None and z <= -cfg.story_capitulation_sigmas))
-    return bool(one_sided and large and v > cfg.story_capitulation_volume)
+    volume (:func:`reporter.metrics.analogs.capitulation_day`, the test of the ``analogs``
+    signal too, on the configured thresholds). Without the volume or the size of the move
+    known, no capitulation is claimed."""
+    def num(key: str) -> float:
+        value = s[key]
+        return math.nan if value is None else float(value)
+
+    return bool(capitulation_day(
+        num("return_1d"), num("sigmas"), num("advancing_share"), num("up_volume_share"),
+        num("volume_vs_20d"), c.cfg.capitulation()))
+
+
+def sweeping_decline(s: dict[str, Any], c: Ctx) -> bool:
+    """A decline that reached nearly every stock: at least ``story_sweep_share`` of the members
+    that moved fell, or a 90% down-volume day. Only such a day is worded a broad sell-off
+    (普跌); a day on which most, but fewer, fell is "most stocks fell" (多数下跌)."""
+    a, u = s["advancing_share"], s["up_volume_share"]
+    return bool((a is not None and 1 - a >= c.cfg.story_sweep_share)
+                or (u is not None and 1 - u >= c.cfg.volume_thrust_share))
 
 
 def classify(s: dict[str, Any], c: Ctx) -> str:
@@ -176,6 +188,8 @@ def story(c: Ctx) -> Finding | None:
     if s is None:
         return None
     sid = classify(s, c)
+    if sid == "broad_selloff":
+        s = {**s, "sweeping": sweeping_decline(s, c)}
     r = abs(s["return_1d"])
     score = {
         "capitulation": 0.95, "breadth_thrust": 0.95, "relief_rally": 0.85,

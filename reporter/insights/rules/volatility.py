@@ -9,13 +9,17 @@ easing (elevated but below its 20-day average), picking up (below ``vix_elevated
 
 One reading per figure: a VIX low enough to read as complacency (a risk) is not also listed as
 calm that supports risk-taking (an opportunity); the complacency reading, the more specific of
-the two, stands.
+the two, stands. And one side per day (:func:`vix`): the VIX is a risk or an opportunity, never
+both (2025-04-09: "stress" at 33.6 and "relief" after a 35% fall). The day's change decides, as
+the note shows it (points, two decimals): a VIX that rose is read as a risk, one that fell as
+an opportunity; an unchanged one by its level (at or above ``vix_elevated``: a risk).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from reporter.i18n import shown_sign
 from reporter.insights.findings import Finding
 from reporter.insights.rules.base import Ctx, finding, ramp, trigger
 from reporter.vocabulary import VIX
@@ -124,3 +128,18 @@ def vix_moves(c: Ctx) -> list[Finding]:
         params["trigger"] = trigger(LEVEL, cfg.vix_elevated, level, "below", "confirms", fid)
         return [finding(fid, score, params, moves)]
     return []
+
+
+def vix(c: Ctx) -> list[Finding]:
+    """Every VIX reading of the day (:func:`volatility`, :func:`vix_moves`) on one side: the
+    risks when the VIX rose (or, unchanged as shown, stands at or above ``vix_elevated``), the
+    opportunities when it fell (or, unchanged, stands below it). A side with no reading leaves
+    the other's standing."""
+    found = [*volatility(c), *vix_moves(c)]
+    level, change = c.num(LEVEL), c.num("volatility.change_1d")
+    kinds = {f.kind for f in found}
+    if level is None or change is None or not {"risk", "opportunity"} <= kinds:
+        return found
+    way = shown_sign(change, 2)
+    side = "risk" if way > 0 or (way == 0 and level >= c.cfg.vix_elevated) else "opportunity"
+    return [f for f in found if f.kind in (side, "insight", "key_point")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from reporter.errors import RenderError
@@ -11,7 +12,7 @@ from reporter.insights.rules import SPECS
 from reporter.insights.text.triggers import with_trigger
 from reporter.insights.text.writer import RENDERERS, Writer
 from reporter.model import RenderedText
-from reporter.vocabulary import TONES
+from reporter.vocabulary import DATA_WARNINGS, TONES
 
 #: Topic tags in the header at most.
 MAX_TAGS = 5
@@ -63,7 +64,8 @@ def tags(insights: Insights, w: Writer) -> tuple[str, ...]:
     seen: dict[str, None] = {}
     story = (insights.story,) if insights.story else ()
     for f in (*story, *sorted(insights.all(), key=lambda f: -f.score)):
-        tag = SPECS[f.id].tag
+        # a sell-off that did not reach nearly every stock is no "broad selling" (普跌)
+        tag = None if f.params.get("sweeping") is False else SPECS[f.id].tag
         if tag is not None and tag not in seen:
             seen[tag] = None
     return tuple(w.gettext(TAGS[t]) for t in list(seen)[:MAX_TAGS])
@@ -95,7 +97,30 @@ def render_text(insights: Insights, report: dict[str, Any], locale: str) -> Rend
         summary=said(insights.summary),
         week=said(insights.week),
         story=say(w, insights.story) if insights.story else "",
+        warnings=tuple(data_warning(w, str(x)) for x in report.get("warnings") or ()),
     )
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def data_warning(w: Writer, text: str) -> str:
+    """A data warning of report.json in the edition's language: read back against the wording
+    that wrote it (``vocabulary.DATA_WARNINGS``), then translated, with the plural form its
+    count calls for and dates as the locale writes them. A text of no known wording (none is
+    written) is shown as it is rather than dropped."""
+    for spec in DATA_WARNINGS.values():
+        values = spec.match(text)
+        if values is None:
+            continue
+        shown: dict[str, str] = {
+            k: w.date(v) if _ISO_DAY.fullmatch(v) else v for k, v in values.items()}
+        if spec.plural is None:
+            return w.gettext(spec.singular).format(**shown)
+        count = int(values.get("count", 1))
+        shown["count"] = w.count(count)
+        return w.ngettext(spec.singular, spec.plural, count).format(**shown)
+    return text
 
 
 def paragraph(sentences: tuple[str, ...], locale: str) -> str:

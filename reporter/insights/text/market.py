@@ -28,9 +28,9 @@ def _mtd(w: Writer, f: Finding) -> str:
 @renders("index_below_200d", "index_below_50d", "index_reclaiming", "index_above_averages",
          "index_200d_support")
 def _index_trend(w: Writer, f: Finding) -> str:
-    """Level statements: where the close stands against each average today. report.json
-    holds no earlier value of the index's averages, so no word says the close crossed one
-    today ("broke below", "back above")."""
+    """Level statements: where the close stands against each average today; no word says the
+    close crossed one today ("broke below", "back above"). "Holds above" the 200-day (仍守在)
+    only when the session before closed above it too (``held_200d``)."""
     p = f.params
     a = {"index": w.index(p["symbol"]), "close": w.level(p["close"]),
          "sma_50": w.level(p["sma_50"]), "sma_200": w.level(p["sma_200"]),
@@ -40,14 +40,26 @@ def _index_trend(w: Writer, f: Finding) -> str:
             "The {index} closed at {close}, below both its 50-day ({sma_50}) and its 200-day "
             "({sma_200}) average, {vs_200} under the latter: the long-term trend is broken."
         ).format(**a)
-    if f.id == "index_below_50d":
+    # "holds" / 仍守在 (still) only when the session before closed above the 200-day too
+    held = p.get("held_200d") is True
+    if f.id == "index_below_50d" and held:
         return w.gettext(
             "The {index} closed at {close}, {vs_50} below its 50-day average ({sma_50}): the "
             "short-term trend has weakened, though the index holds above its 200-day ({sma_200})."
         ).format(**a)
-    if f.id == "index_200d_support":
+    if f.id == "index_below_50d":
+        return w.gettext(
+            "The {index} closed at {close}, {vs_50} below its 50-day average ({sma_50}): the "
+            "short-term trend has weakened, though the index is above its 200-day ({sma_200})."
+        ).format(**a)
+    if f.id == "index_200d_support" and held:
         return w.gettext(
             "The {index} holds {vs_200} above its 200-day average ({sma_200}): the long-term "
+            "trend is intact while that level holds."
+        ).format(**a)
+    if f.id == "index_200d_support":
+        return w.gettext(
+            "The {index} is {vs_200} above its 200-day average ({sma_200}): the long-term "
             "trend is intact while that level holds."
         ).format(**a)
     if f.id == "index_reclaiming":

@@ -90,6 +90,23 @@ HEADLINES: dict[str, tuple[str, str, str]] = {
     ),
 }
 
+#: A broad sell-off that did not reach nearly every stock (the story's ``sweeping`` false):
+#: "most stocks fell" (多数下跌), never "broad" (普跌); plain, since, in the data.
+MOST_FELL = (
+    N_("Most stocks fell: the {index} lost {change}, and {decliners} of {members} S&P 500 "
+       "members declined."),
+    N_("Most stocks fell: the {index} lost {change}, its steepest fall since {since}, and "
+       "{decliners} of {members} S&P 500 members declined."),
+    N_("Most stocks fell: the {index} lost {change}, its steepest fall in data going back to "
+       "{start}, and {decliners} of {members} S&P 500 members declined."),
+)
+
+
+def _most_fell(p: dict[str, Any]) -> bool:
+    """A broad sell-off worded as "most stocks fell": not a sweeping decline."""
+    return p.get("story", "broad_selloff") == "broad_selloff" and p.get("sweeping") is False
+
+
 #: Size rotation under a flat index: small caps ahead / behind; plain, since, in the data.
 SIZE = {
     True: (
@@ -142,7 +159,8 @@ def _headline(w: Writer, f: Finding) -> str:
         a["share"] = w.pct(share if p["return_1d"] > 0 else 1 - share)
     if p.get("volume_vs_20d") is not None:
         a["volume"] = w.two(p["volume_vs_20d"])
-    return w.gettext(HEADLINES[p["story"]][form]).format(**a)
+    forms = MOST_FELL if _most_fell(p) else HEADLINES[p["story"]]
+    return w.gettext(forms[form]).format(**a)
 
 
 @renders("headline_relief_rally")
@@ -253,6 +271,8 @@ STORY_NAMES = {
 
 @renders(*STORY_NAMES)
 def _story(w: Writer, f: Finding) -> str:
+    if f.id == "broad_selloff" and _most_fell(f.params):
+        return w.gettext("Most stocks fell")
     return w.gettext(STORY_NAMES[f.id])
 
 
@@ -313,9 +333,9 @@ def _summary_breadth(w: Writer, f: Finding) -> str:
 
 
 WEEK_NONE = (
-    N_("Over five sessions the {index} stands at {r5}, and at {mtd} month to date (last month: "
+    N_("Over five sessions the {index} is {r5}, and {mtd} month to date (last month: "
        "{prev})."),
-    N_("Over five sessions the {index} stands at {r5}, and at {mtd} month to date."),
+    N_("Over five sessions the {index} is {r5}, and {mtd} month to date."),
 )
 
 
@@ -324,68 +344,68 @@ def _streak(w: Writer, relation: str, n: int, with_prev: bool) -> str:
     if relation == "rebound" and with_prev:
         return w.ngettext(
             "The gain followed {count} losing session in a row that took {drop} off the "
-            "{index}; over five sessions it stands at {r5}, and at {mtd} month to date (last "
+            "{index}; over five sessions it is {r5}, and {mtd} month to date (last "
             "month: {prev}).",
             "The gain followed {count} losing sessions in a row that took {drop} off the "
-            "{index}; over five sessions it stands at {r5}, and at {mtd} month to date (last "
+            "{index}; over five sessions it is {r5}, and {mtd} month to date (last "
             "month: {prev}).",
             n,
         )
     if relation == "rebound":
         return w.ngettext(
             "The gain followed {count} losing session in a row that took {drop} off the "
-            "{index}; over five sessions it stands at {r5}, and at {mtd} month to date.",
+            "{index}; over five sessions it is {r5}, and {mtd} month to date.",
             "The gain followed {count} losing sessions in a row that took {drop} off the "
-            "{index}; over five sessions it stands at {r5}, and at {mtd} month to date.",
+            "{index}; over five sessions it is {r5}, and {mtd} month to date.",
             n,
         )
     if relation == "reversal" and with_prev:
         return w.ngettext(
             "The loss ended {count} winning session in a row worth {gain} for the {index}; "
-            "over five sessions it stands at {r5}, and at {mtd} month to date (last month: "
+            "over five sessions it is {r5}, and {mtd} month to date (last month: "
             "{prev}).",
             "The loss ended {count} winning sessions in a row worth {gain} for the {index}; "
-            "over five sessions it stands at {r5}, and at {mtd} month to date (last month: "
+            "over five sessions it is {r5}, and {mtd} month to date (last month: "
             "{prev}).",
             n,
         )
     if relation == "reversal":
         return w.ngettext(
             "The loss ended {count} winning session in a row worth {gain} for the {index}; "
-            "over five sessions it stands at {r5}, and at {mtd} month to date.",
+            "over five sessions it is {r5}, and {mtd} month to date.",
             "The loss ended {count} winning sessions in a row worth {gain} for the {index}; "
-            "over five sessions it stands at {r5}, and at {mtd} month to date.",
+            "over five sessions it is {r5}, and {mtd} month to date.",
             n,
         )
     if relation == "extends_up" and with_prev:
         return w.ngettext(
-            "The {index} has now risen {count} session in a row; over five sessions it stands "
-            "at {r5}, and at {mtd} month to date (last month: {prev}).",
-            "The {index} has now risen {count} sessions in a row; over five sessions it stands "
-            "at {r5}, and at {mtd} month to date (last month: {prev}).",
+            "The {index} has now risen {count} session in a row; over five sessions it is {r5}, "
+            "and {mtd} month to date (last month: {prev}).",
+            "The {index} has now risen {count} sessions in a row; over five sessions it is {r5}, "
+            "and {mtd} month to date (last month: {prev}).",
             n,
         )
     if relation == "extends_up":
         return w.ngettext(
-            "The {index} has now risen {count} session in a row; over five sessions it stands "
-            "at {r5}, and at {mtd} month to date.",
-            "The {index} has now risen {count} sessions in a row; over five sessions it stands "
-            "at {r5}, and at {mtd} month to date.",
+            "The {index} has now risen {count} session in a row; over five sessions it is {r5}, "
+            "and {mtd} month to date.",
+            "The {index} has now risen {count} sessions in a row; over five sessions it is {r5}, "
+            "and {mtd} month to date.",
             n,
         )
     if with_prev:
         return w.ngettext(
-            "The {index} has now fallen {count} session in a row; over five sessions it stands "
-            "at {r5}, and at {mtd} month to date (last month: {prev}).",
+            "The {index} has now fallen {count} session in a row; over five sessions it is {r5}, "
+            "and {mtd} month to date (last month: {prev}).",
             "The {index} has now fallen {count} sessions in a row; over five sessions it "
-            "stands at {r5}, and at {mtd} month to date (last month: {prev}).",
+            "is {r5}, and {mtd} month to date (last month: {prev}).",
             n,
         )
     return w.ngettext(
-        "The {index} has now fallen {count} session in a row; over five sessions it stands at "
-        "{r5}, and at {mtd} month to date.",
-        "The {index} has now fallen {count} sessions in a row; over five sessions it stands "
-        "at {r5}, and at {mtd} month to date.",
+        "The {index} has now fallen {count} session in a row; over five sessions it is {r5}, "
+        "and {mtd} month to date.",
+        "The {index} has now fallen {count} sessions in a row; over five sessions it is {r5}, "
+        "and {mtd} month to date.",
         n,
     )
 
@@ -394,10 +414,11 @@ def _streak(w: Writer, relation: str, n: int, with_prev: bool) -> str:
 def _summary_week(w: Writer, f: Finding) -> str:
     p = f.params
     prev = p.get("return_prev_month")
-    a = {"index": w.index(p["symbol"]), "r5": w.spct(p["return_5d"]),
-         "mtd": w.spct(p["return_mtd"])}
+    # each move worded by its direction as shown: -0.03% over five sessions is little changed
+    a = {"index": w.index(p["symbol"]), "r5": w.moved(p["return_5d"]),
+         "mtd": w.moved(p["return_mtd"])}
     if prev is not None:
-        a["prev"] = w.spct(prev)
+        a["prev"] = w.moved(prev)
     relation = p["relation"]
     if relation == "none":
         return w.gettext(WEEK_NONE[0 if prev is not None else 1]).format(**a)
@@ -449,6 +470,10 @@ def _summary_meaning(w: Writer, f: Finding) -> str:
     p = f.params
     a = {"pct50": w.pct(p["pct_50d"]) if p.get("pct_50d") is not None else "",
          "pct200": w.pct(p["pct_200d"]) if p.get("pct_200d") is not None else ""}
+    if _most_fell(p):
+        return w.gettext(
+            "The decline reached most stocks but not nearly all; {pct50} of members remain "
+            "above their 50-day average.").format(**a)
     return w.gettext(MEANING[p["story"]]).format(**a)
 
 
@@ -497,7 +522,7 @@ def _week_streak(w: Writer, f: Finding) -> str:
     return w.gettext(
         "The {index}'s last five sessions, {first} to {last}: {moves}; {total} in all."
     ).format(index=w.index(p["symbol"]), first=w.date(p["first"]), last=w.date(p["last"]),
-             moves=w.items([w.spct(x) for x in p["returns"]]), total=w.spct(p["return_5d"]))
+             moves=w.items([w.spct(x) for x in p["returns"]]), total=w.moved(p["return_5d"]))
 
 
 @renders("week_review")

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from reporter.i18n import (
     check_locale,
+    direction,
     format_date_long,
     format_integer,
     format_list,
@@ -56,6 +57,17 @@ class Writer:
     def spct(self, x: float) -> str:
         """A signed return: +1.2% / -1.2%."""
         return format_percent(x, self.locale, 1, signed=True)
+
+    def moved(self, x: float) -> str:
+        """A return worded by its direction as shown (one decimal of a percent): "up 1.2%",
+        "down 1.2%", or "little changed" for one that rounds to 0.0% (-0.03% is no fall, and
+        no "0.0%" stands where a move is told)."""
+        way = direction(x, 1, 100.0)
+        if way == "up":
+            return self.gettext("up {change}").format(change=self.apct(x))
+        if way == "down":
+            return self.gettext("down {change}").format(change=self.apct(x))
+        return self.gettext("little changed")
 
     def tpct(self, x: float) -> str:
         """A threshold share: 90%, 61.5%."""
