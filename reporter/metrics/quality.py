@@ -149,11 +149,15 @@ def volume_ratio_series(volume: pd.DataFrame, sessions: int) -> pd.Series:
     if len(v) > n:
         with np.errstate(invalid="ignore"):
             traded = v > 0
-        # per session from n on: members trading on it and on the n sessions before
-        window = np.lib.stride_tricks.sliding_window_view(traded, n + 1, axis=0)
-        ok: np.ndarray = np.all(window, axis=2)
         clean = np.where(traded, v, 0.0)
-        before = np.lib.stride_tricks.sliding_window_view(clean, n, axis=0)[:-1].mean(axis=2)
+        # running sums with a zero row first: a window's sum is a difference of two rows
+        counts = np.zeros((len(v) + 1, v.shape[1]), dtype="int64")
+        np.cumsum(traded, axis=0, out=counts[1:])
+        sums = np.zeros((len(v) + 1, v.shape[1]))
+        np.cumsum(clean, axis=0, out=sums[1:])
+        # per session t from n on: members trading on t and on the n sessions before
+        ok = (counts[n + 1 :] - counts[: len(v) - n]) == n + 1
+        before = (sums[n:-1] - sums[: len(v) - n]) / n
         today = np.where(ok, clean[n:], 0.0).sum(axis=1)
         base = np.where(ok, before, 0.0).sum(axis=1)
         with np.errstate(invalid="ignore", divide="ignore"):
