@@ -811,9 +811,10 @@ class InsightsConfig(_Table):
     story_sweep_share: Number = Field(
         0.80, ge=0.5, le=1.0,
         description=(
-            "Stories: a broad sell-off is worded as one (普跌, \"Broad sell-off\") only when at "
-            "least this share of advancers + decliners fell, or on a 90% down-volume day "
-            "(volume_thrust_share); below it, \"Most stocks fell\" (多数下跌)."
+            "Stories: a broad sell-off (rally) is worded as one (普跌 / 普涨, \"Broad sell-off\" "
+            "/ \"Broad rally\") only when at least this share of advancers + decliners fell "
+            "(rose), or on a 90% down- (up-) volume day (volume_thrust_share); below it, "
+            "\"Most stocks fell\" (多数下跌) or \"Most stocks rose\" (多数上涨)."
         ),
     )
     story_capitulation_move: Number = Field(

@@ -533,6 +533,30 @@ def test_a_broad_decline_is_called_so_only_when_nearly_every_stock_fell(
     assert milder >= 1
 
 
+def test_a_broad_rally_is_called_so_only_when_nearly_every_stock_rose(
+    found: dict[str, Insights], reports: dict[str, dict[str, Any]]
+) -> None:
+    """普涨 / "Broad rally" as the headline and story only when 80% of the members that moved
+    rose or 90% of their volume was in rising stocks; a broad_rally day short of that opens
+    with 多数上涨 / "Most stocks rose"."""
+    milder = 0
+    for day, ins in found.items():
+        b = reports[day]["breadth"]
+        up = b["advancers"] / (b["advancers"] + b["decliners"])
+        volume = b["up_volume_share"] if b["up_volume_share"] is not None else 0.0
+        sweeping = up >= 0.8 or volume >= 0.9
+        zh, en = (render_text(ins, reports[day], loc) for loc in ("zh-CN", "en-US"))
+        if zh.headline.startswith("普涨") or en.headline.startswith("Broad rally"):
+            assert sweeping, (day, up, volume, zh.headline)
+        if zh.story == "普涨" or en.story == "Broad rally":
+            assert sweeping, (day, up, volume, zh.story)
+        if ins.story is not None and ins.story.id == "broad_rally" and not sweeping:
+            milder += 1
+            assert zh.headline.startswith("多数上涨"), (day, zh.headline)
+            assert en.headline.startswith("Most stocks rose"), (day, en.headline)
+    assert milder >= 1
+
+
 def test_still_above_the_200_day_only_when_it_was_above_the_session_before(
     found: dict[str, Insights], reports: dict[str, dict[str, Any]]
 ) -> None:

@@ -447,6 +447,35 @@ def test_broad_decline_words_need_a_real_broad_decline(
     assert ("Most stocks fell" in said_en) != broad, said_en
 
 
+@pytest.mark.parametrize(("advancers", "decliners", "broad"), [
+    (350, 150, False),  # 70% of members rose: most, not nearly all
+    (399, 101, False),  # 79.8%
+    (400, 100, True),  # 80%: a broad rally
+    (460, 40, True),
+])
+def test_broad_rally_words_need_a_real_broad_advance(
+        advancers: int, decliners: int, broad: bool) -> None:
+    """普涨 / "Broad rally" (headline, story name, tag, meaning) only when at least
+    story_sweep_share (80%) of the members that moved rose (a 90% up-volume day with 65% up is
+    a breadth thrust, another story); a 65%-80% day is 多数上涨 / "Most stocks rose"."""
+    report = baseline()
+    for path, value in {"indices.^GSPC.return_1d": 0.01, "breadth.advancers": advancers,
+                        "breadth.decliners": decliners, "breadth.unchanged": 0,
+                        "breadth.up_volume_share": 0.75,
+                        "quality.volume_vs_20d": 0.9}.items():
+        put(report, path, value)
+    ins = derive(report, CFG)
+    assert ins.story is not None and ins.story.id == "broad_rally"
+    zh, en = (render_text(ins, report, loc) for loc in LOCALES)
+    said_zh = " ".join((zh.headline, zh.story, *zh.tags, *zh.summary))
+    said_en = " ".join((en.headline, en.story, *en.tags, *en.summary))
+    assert zh.headline.startswith("普涨" if broad else "多数上涨"), zh.headline
+    assert ("多数上涨" in said_zh) != broad, said_zh
+    assert en.headline.startswith("Broad rally" if broad else "Most stocks rose"), en.headline
+    assert ("Most stocks rose" in said_en) != broad, said_en
+    assert ("not nearly all" in " ".join(en.summary)) != broad, en.summary
+
+
 @pytest.mark.parametrize(("before", "held"), [(6010.0, True), (5790.0, False), (None, False)])
 def test_still_above_the_200_day_only_when_the_session_before_was_above_it(
         before: float | None, held: bool) -> None:

@@ -22,9 +22,9 @@ The first story that holds, in this order, is the session's:
 3. ``relief_rally``: r >= story_rally_move after story_relief_streak losing sessions in a row
    or a fall of story_relief_drop over the four sessions before;
 4. ``broad_selloff`` / 5. ``broad_rally``: |r| >= story_flat_move with at least
-   story_broad_share of the members going the index's way; a broad sell-off is worded as one
-   (普跌) only when ``sweeping`` (1 - a >= story_sweep_share or 1 - u >= volume_thrust_share),
-   else "most stocks fell" (多数下跌);
+   story_broad_share of the members going the index's way; worded as broad (普跌 / 普涨) only
+   when ``sweeping`` (story_sweep_share of the members, or volume_thrust_share of the volume,
+   went the index's way), else "most stocks fell / rose" (多数下跌 / 多数上涨);
 6. ``narrow_rally`` / 7. ``narrow_selloff``: |r| >= story_flat_move with most members going the
    other way;
 8. ``size_rotation``: |r| < story_flat_move, |spread| >= story_rotation_spread;
@@ -113,13 +113,17 @@ def capitulation(s: dict[str, Any], c: Ctx) -> bool:
         num("volume_vs_20d"), c.cfg.capitulation()))
 
 
-def sweeping_decline(s: dict[str, Any], c: Ctx) -> bool:
-    """A decline that reached nearly every stock: at least ``story_sweep_share`` of the members
-    that moved fell, or a 90% down-volume day. Only such a day is worded a broad sell-off
-    (普跌); a day on which most, but fewer, fell is "most stocks fell" (多数下跌)."""
+def sweeping(s: dict[str, Any], c: Ctx) -> bool:
+    """A move that reached nearly every stock, in the index's direction: at least
+    ``story_sweep_share`` of the members that moved went its way, or 90% of their volume did.
+    Only such a day is worded a broad sell-off (普跌) or a broad rally (普涨); a day on which
+    most, but fewer, went that way is "most stocks fell / rose" (多数下跌 / 多数上涨)."""
     a, u = s["advancing_share"], s["up_volume_share"]
-    return bool((a is not None and 1 - a >= c.cfg.story_sweep_share)
-                or (u is not None and 1 - u >= c.cfg.volume_thrust_share))
+    if s["return_1d"] < 0:
+        a = None if a is None else 1 - a
+        u = None if u is None else 1 - u
+    return bool((a is not None and a >= c.cfg.story_sweep_share)
+                or (u is not None and u >= c.cfg.volume_thrust_share))
 
 
 def classify(s: dict[str, Any], c: Ctx) -> str:
@@ -188,8 +192,8 @@ def story(c: Ctx) -> Finding | None:
     if s is None:
         return None
     sid = classify(s, c)
-    if sid == "broad_selloff":
-        s = {**s, "sweeping": sweeping_decline(s, c)}
+    if sid in ("broad_selloff", "broad_rally"):
+        s = {**s, "sweeping": sweeping(s, c)}
     r = abs(s["return_1d"])
     score = {
         "capitulation": 0.95, "breadth_thrust": 0.95, "relief_rally": 0.85,

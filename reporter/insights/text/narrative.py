@@ -102,9 +102,31 @@ MOST_FELL = (
 )
 
 
-def _most_fell(p: dict[str, Any]) -> bool:
-    """A broad sell-off worded as "most stocks fell": not a sweeping decline."""
-    return p.get("story", "broad_selloff") == "broad_selloff" and p.get("sweeping") is False
+#: A broad rally that did not reach nearly every stock: "most stocks rose" (多数上涨).
+MOST_ROSE = (
+    N_("Most stocks rose: the {index} gained {change}, and {advancers} of {members} S&P 500 "
+       "members advanced."),
+    N_("Most stocks rose: the {index} gained {change}, its biggest gain since {since}, and "
+       "{advancers} of {members} S&P 500 members advanced."),
+    N_("Most stocks rose: the {index} gained {change}, its biggest gain in data going back to "
+       "{start}, and {advancers} of {members} S&P 500 members advanced."),
+)
+#: The milder forms of the two broad stories, by story.
+MOSTLY = {"broad_selloff": MOST_FELL, "broad_rally": MOST_ROSE}
+MOSTLY_NAMES = {"broad_selloff": N_("Most stocks fell"), "broad_rally": N_("Most stocks rose")}
+MOSTLY_MEANING = {
+    "broad_selloff": N_("The decline reached most stocks but not nearly all; {pct50} of "
+                        "members remain above their 50-day average."),
+    "broad_rally": N_("The advance reached most stocks but not nearly all; {pct50} of members "
+                      "stand above their 50-day average."),
+}
+
+
+def _mostly(p: dict[str, Any], story: str | None = None) -> str | None:
+    """The broad story (``MOSTLY``) of a day that did not reach nearly every stock, to be
+    worded "most stocks fell / rose"; None for a sweeping day or another story."""
+    sid = story or p.get("story")
+    return sid if sid in MOSTLY and p.get("sweeping") is False else None
 
 
 #: Size rotation under a flat index: small caps ahead / behind; plain, since, in the data.
@@ -159,7 +181,8 @@ def _headline(w: Writer, f: Finding) -> str:
         a["share"] = w.pct(share if p["return_1d"] > 0 else 1 - share)
     if p.get("volume_vs_20d") is not None:
         a["volume"] = w.two(p["volume_vs_20d"])
-    forms = MOST_FELL if _most_fell(p) else HEADLINES[p["story"]]
+    mostly = _mostly(p)
+    forms = MOSTLY[mostly] if mostly else HEADLINES[p["story"]]
     return w.gettext(forms[form]).format(**a)
 
 
@@ -271,9 +294,8 @@ STORY_NAMES = {
 
 @renders(*STORY_NAMES)
 def _story(w: Writer, f: Finding) -> str:
-    if f.id == "broad_selloff" and _most_fell(f.params):
-        return w.gettext("Most stocks fell")
-    return w.gettext(STORY_NAMES[f.id])
+    mostly = _mostly(f.params, f.id)
+    return w.gettext(MOSTLY_NAMES[mostly] if mostly else STORY_NAMES[f.id])
 
 
 # --- the summary ----------------------------------------------------------------------------------
@@ -470,11 +492,8 @@ def _summary_meaning(w: Writer, f: Finding) -> str:
     p = f.params
     a = {"pct50": w.pct(p["pct_50d"]) if p.get("pct_50d") is not None else "",
          "pct200": w.pct(p["pct_200d"]) if p.get("pct_200d") is not None else ""}
-    if _most_fell(p):
-        return w.gettext(
-            "The decline reached most stocks but not nearly all; {pct50} of members remain "
-            "above their 50-day average.").format(**a)
-    return w.gettext(MEANING[p["story"]]).format(**a)
+    mostly = _mostly(p)
+    return w.gettext(MOSTLY_MEANING[mostly] if mostly else MEANING[p["story"]]).format(**a)
 
 
 @renders("summary_tension")
