@@ -57,12 +57,18 @@ def cli_checked(capsys: pytest.CaptureFixture[str], *argv: str) -> Outcome:
 
 def spawn(*argv: str, env: dict[str, str] | None = None, **kwargs: Any) -> subprocess.Popen[str]:
     """``reporter ARGV`` as its own process (in its own session, so its children can be
-    cleaned up by process group)."""
+    cleaned up by process group), with Ctrl-C (SIGINT) handled as from a terminal even when
+    the tests themselves run in the background, where a shell starts them with SIGINT
+    ignored and every child would inherit that."""
     return subprocess.Popen(
         [sys.executable, "-m", "reporter", *argv], cwd=REPO, text=True,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
-        env={**os.environ, **(env or {})}, **kwargs,
+        env={**os.environ, **(env or {})}, preexec_fn=_interruptible, **kwargs,
     )
+
+
+def _interruptible() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def kill_group(proc: subprocess.Popen[str]) -> None:
