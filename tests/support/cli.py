@@ -60,15 +60,18 @@ def spawn(*argv: str, env: dict[str, str] | None = None, **kwargs: Any) -> subpr
     cleaned up by process group), with Ctrl-C (SIGINT) handled as from a terminal even when
     the tests themselves run in the background, where a shell starts them with SIGINT
     ignored and every child would inherit that."""
+    also = kwargs.pop("preexec_fn", None)
+
+    def before_exec() -> None:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        if also is not None:
+            also()
+
     return subprocess.Popen(
         [sys.executable, "-m", "reporter", *argv], cwd=REPO, text=True,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
-        env={**os.environ, **(env or {})}, preexec_fn=_interruptible, **kwargs,
+        env={**os.environ, **(env or {})}, preexec_fn=before_exec, **kwargs,
     )
-
-
-def _interruptible() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def kill_group(proc: subprocess.Popen[str]) -> None:
