@@ -300,13 +300,15 @@ def build(panel: Panel, resolved: calendar.ResolvedDate, spec: BuildSpec, render
     cfg = spec.config
     # -- metrics -> report.json -> insights -> the text of each language -------------------
     stage("computing the figures")
-    from reporter.insights import derive
-    from reporter.insights.text import render_text
     from reporter.metrics import compute
 
     metrics = compute(panel, cfg.universe, cfg.metrics, cfg.insights.capitulation())
     report = _report(metrics.to_dict(), panel, resolved)
     clock.lap("metrics")
+    # each stage's modules load with it: the findings and their wording count as insights
+    from reporter.insights import derive
+    from reporter.insights.text import render_text
+
     found = derive(report, cfg.insights)
     report.update(found.to_dict())
     _validate(report)

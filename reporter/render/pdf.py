@@ -13,6 +13,7 @@ from typing import Any
 from reporter.errors import RenderError
 from reporter.render.fetcher import RestrictedFetcher, asset_url
 from reporter.render.speed.native import linker_cache_lookup
+from reporter.render.speed.svgtext import draw_text_in_runs
 
 with linker_cache_lookup():  # the engine's first import loads its native libraries
     import pydyf
@@ -55,6 +56,7 @@ def _tag_languages() -> None:
 
 
 _tag_languages()
+draw_text_in_runs()
 
 
 class _Collect(logging.Handler):

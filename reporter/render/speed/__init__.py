@@ -5,7 +5,8 @@
 - ``fork``: one process per edition (fork shares the loaded libraries), garbage collection
   paused while an edition is drawn and laid out;
 - ``native``: the PDF engine's native libraries found in the linker cache, not by a compiler;
-- ``svg``: charts handed to the PDF engine without the nodes that cannot change the picture.
+- ``svg``: charts handed to the PDF engine without the nodes that cannot change the picture;
+- ``svgtext``: each chart label drawn by the PDF engine as one run, not letter by letter.
 
 Nothing here knows what a report is: ``reporter.render`` uses these, never the reverse.
 """

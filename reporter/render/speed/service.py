@@ -113,8 +113,10 @@ def _serve(conn: Connection, parent_end: Connection, module: str, function: str)
     except BaseException as exc:  # reported with the call, where the caller can raise it
         loaded = exc
     timings["render.import"] = time.perf_counter() - start
-    # What is loaded now lives as long as the process: keep it out of every collection.
+    # What is loaded now lives as long as the process: keep it out of every collection. The
+    # worker answers one call and exits: no collection either once the call's objects are dead.
     gc.freeze()
+    gc.disable()
     try:
         args, kwargs = conn.recv()
     except (EOFError, OSError):
