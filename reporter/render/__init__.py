@@ -33,7 +33,8 @@ class Renderer(PrestartedWorker):
     """
 
     def __init__(self, *, parallel: bool) -> None:
-        super().__init__("reporter.render.editions", "build_editions", parallel=parallel)
+        super().__init__("reporter.render.editions", "build_editions", parallel=parallel,
+                         warm="compile_templates")
 
     def build_editions(
         self,

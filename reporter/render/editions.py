@@ -25,7 +25,7 @@ from reporter.render.charts.data import Chart, ChartData
 from reporter.render.charts.draw import render_charts
 from reporter.render.charts.labels import chart_title
 from reporter.render.fetcher import chart_url
-from reporter.render.html import ChartRef, render_html, render_page_css
+from reporter.render.html import ChartRef, environment, render_html, render_page_css
 from reporter.render.pdf import VARIANTS, layout, write
 from reporter.render.speed.fork import Forks, collector_paused
 from reporter.render.speed.svg import embeddable_svg
@@ -45,7 +45,10 @@ from reporter.vocabulary import (
     web_file_name,
 )
 
-__all__ = ["BILINGUAL_BRIEF_PAGES", "BRIEF_PAGES", "build_editions", "needed_locales"]
+__all__ = [
+    "BILINGUAL_BRIEF_PAGES", "BRIEF_PAGES", "build_editions", "compile_templates",
+    "needed_locales",
+]
 
 #: Pages the brief takes: two in one language; the bilingual edition says it all twice, with
 #: the charts once, in three.
@@ -114,6 +117,17 @@ def build_editions(
     return outputs
 
 
+def compile_templates() -> None:
+    """Compile the report templates of each single-language edition now: the renderer's
+    worker does it while it waits for the data (time it has to spare), so the jobs forked from
+    it start with them compiled. Those jobs run one after the other on one core; the bilingual
+    edition's, beside them on the other, has time to spare and compiles its own."""
+    for loc in LOCALES:
+        env = environment(loc)
+        for name in env.list_templates(filter_func=lambda n: n.endswith(".html")):
+            env.get_template(name)
+
+
 def needed_locales(editions: Sequence[str]) -> list[str]:
     """The languages to draw and lay out, in report order (Chinese first)."""
     wanted = set(editions)
@@ -136,6 +150,7 @@ class _Language:
     colors: UpDownColors
     pdf: bool  # its own edition asked for (else only its charts and web page)
     charts: Mapping[str, Chart] | None = None  # already drawn (else drawn by the job)
+    plan: BriefPlan | None = None  # its brief's plan, already found (else found by the job)
 
     @property
     def edition(self) -> str:
@@ -173,8 +188,9 @@ def _schedule(languages: Mapping[str, _Language], bilingual: _Bilingual | None, 
               parallel: bool) -> dict[str, _Rendered]:
     """Every job, two at a time on two cores, the longest (the bilingual edition) started as
     early as it can be: it shows its first language's charts, so those are drawn first, here,
-    while the other languages' job runs in a fork; the bilingual edition is then forked with
-    them, and its language's job runs here once the other language's is done."""
+    while the other languages' job runs in a fork; here too, the trial layouts that choose that
+    language's brief (the other core's jobs take longer); the bilingual edition is then forked
+    with the charts, and its language's job runs here once the other language's is done."""
     done: dict[str, _Rendered] = {}
     with collector_paused(), Forks(parallel=parallel) as forks:
         shared = bilingual.texts[0].locale if bilingual is not None else None
@@ -182,16 +198,19 @@ def _schedule(languages: Mapping[str, _Language], bilingual: _Bilingual | None, 
                   for loc, job in languages.items() if loc != shared]
         if bilingual is None or shared is None:
             return {r.edition: r for r in (result() for result in others)}
-        first = languages[shared]
         clock = Stopwatch()  # started here: without fork, the jobs above ran when started
+        first = languages[shared]
         charts = render_charts(first.chart_data, shared, {shared: first.colors})
+        first = replace(first, charts=charts)
         clock.lap(f"charts.{shared}")
+        if first.pdf and forks.parallel:  # its trial layouts, while the other core is busy
+            first = replace(first, plan=_brief_plan(first, charts))
+            clock.lap(f"plan.{shared}")
         both = forks.start(_render, replace(bilingual, charts=charts), name=BILINGUAL)
         for result in others:
             rendered = result()
             done[rendered.edition] = rendered
-        with collector_paused():
-            own = render_language(replace(first, charts=charts))
+        own = render_language(first)
         done[shared] = replace(own, timings={**clock.seconds, **own.timings})
         done[BILINGUAL] = both()
     return done
@@ -221,6 +240,27 @@ def _fitted(html: Callable[[BriefPlan, bool], str], resources: Mapping[str, tupl
     return layout(html(plan, False), resources, name=name), plan
 
 
+def _pages(job: _Language, charts: Mapping[str, Chart]) -> tuple[
+    Callable[[BriefPlan, bool], str], dict[str, tuple[bytes, str]]
+]:
+    """A language's PDF as HTML, by plan (and brief alone or not), and what it may load."""
+    sample = bool((job.report.get("source") or {}).get("is_sample"))
+    css = render_page_css(job.locale, job.paper, sample=sample, colors=job.colors)
+
+    def html(plan: BriefPlan, brief_only: bool) -> str:
+        return render_html(job.report, job.text, charts, locale=job.locale, title=job.title,
+                           author=job.author, plan=plan, brief_only=brief_only)
+
+    return html, _resources(charts, css)
+
+
+def _brief_plan(job: _Language, charts: Mapping[str, Chart]) -> BriefPlan:
+    """The plan of a language's brief, found by trial layouts of the brief alone."""
+    html, resources = _pages(job, charts)
+    return fitting_plan(lambda p: layout(html(p, True), resources, name=job.file_name).pages,
+                        pages=BRIEF_PAGES)
+
+
 def render_language(job: _Language) -> _Rendered:
     """Charts, HTML, layout and PDF of one language."""
     clock = Stopwatch(f".{job.locale}")
@@ -237,14 +277,12 @@ def render_language(job: _Language) -> _Rendered:
         return _Rendered(job.locale, tuple(charts.values()), None, web, BriefPlan((), False),
                          clock.seconds)
 
-    sample = bool((job.report.get("source") or {}).get("is_sample"))
-    css = render_page_css(job.locale, job.paper, sample=sample, colors=job.colors)
-
-    def html(plan: BriefPlan, brief_only: bool) -> str:
-        return render_html(job.report, job.text, charts, locale=job.locale, title=job.title,
-                           author=job.author, plan=plan, brief_only=brief_only)
-
-    document, plan = _fitted(html, _resources(charts, css), job.file_name, BRIEF_PAGES)
+    html, resources = _pages(job, charts)
+    if job.plan is None:
+        document, plan = _fitted(html, resources, job.file_name, BRIEF_PAGES)
+    else:
+        plan = job.plan
+        document = layout(html(plan, False), resources, name=job.file_name)
     clock.lap("layout")
     pdf = write(document, variant=job.variant)
     clock.lap("pdf")

@@ -203,6 +203,14 @@ def test_same_inputs_give_the_same_bytes(built: dict[str, bytes]) -> None:
         assert again[name] == data, name
 
 
+def test_jobs_in_turn_give_the_bytes_of_jobs_side_by_side(built: dict[str, bytes]) -> None:
+    # side by side, the shared language's brief is planned before its job; in turn, by it
+    serial = _build(editions=list(EDITIONS), parallel=False)
+    assert serial.keys() == built.keys()
+    for name, data in built.items():
+        assert serial[name] == data, name
+
+
 def test_source_date_epoch_sets_the_creation_date(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     built = _build(editions=["en-US"], parallel=False)

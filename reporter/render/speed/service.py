@@ -11,6 +11,7 @@ callers that already keep every core busy (backfill workers).
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
 import multiprocessing as mp
@@ -31,12 +32,15 @@ class PrestartedWorker:
     """``module.function`` run once, in a worker forked now (``parallel``) or in this process.
 
     The function takes a ``timings`` dict it may fill with seconds per step; those of the
-    worker's own start (``render.import``, ``render.waited``) are added, and all of them end up
-    in ``self.timings``. Use it as a context manager: leaving the block ends a worker that was
-    never given work (a run that stops early) and reaps it, so no process outlives the run.
+    worker's own start (``render.import``, ``render.warm``, ``render.waited``) are added, and
+    all of them end up in ``self.timings``. ``warm`` names a function of the module that the
+    worker runs while it waits for its work (never in this process). Use it as a context
+    manager: leaving the block ends a worker that was never given work (a run that stops early)
+    and reaps it, so no process outlives the run.
     """
 
-    def __init__(self, module: str, function: str, *, parallel: bool) -> None:
+    def __init__(self, module: str, function: str, *, parallel: bool,
+                 warm: str | None = None) -> None:
         self.timings: dict[str, float] = {}
         self.parallel = parallel
         self._target = (module, function)
@@ -45,7 +49,7 @@ class PrestartedWorker:
         if parallel and "fork" in mp.get_all_start_methods():
             ctx = mp.get_context("fork")
             mine, theirs = ctx.Pipe()
-            self._proc = ctx.Process(target=_serve, args=(theirs, mine, module, function),
+            self._proc = ctx.Process(target=_serve, args=(theirs, mine, module, function, warm),
                                      name="reporter-render")
             self._proc.start()
             theirs.close()
@@ -99,8 +103,10 @@ def _load(module: str, function: str) -> Callable[..., Any]:
     return target
 
 
-def _serve(conn: Connection, parent_end: Connection, module: str, function: str) -> None:
-    """The worker: load the module, wait for one call, answer, exit."""
+def _serve(conn: Connection, parent_end: Connection, module: str, function: str,
+           warm: str | None) -> None:
+    """The worker: load the module, run its ``warm`` function, wait for one call, answer,
+    exit."""
     parent_end.close()  # so the parent's exit reads as end-of-file here
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's; it ends this worker
     signal.signal(signal.SIGTERM, _end_with_children)
@@ -113,6 +119,10 @@ def _serve(conn: Connection, parent_end: Connection, module: str, function: str)
     except BaseException as exc:  # reported with the call, where the caller can raise it
         loaded = exc
     timings["render.import"] = time.perf_counter() - start
+    if target is not None and warm is not None:
+        with contextlib.suppress(Exception):  # only a head start: the call reports any fault
+            _load(module, warm)()
+        timings["render.warm"] = time.perf_counter() - start - timings["render.import"]
     # What is loaded now lives as long as the process: keep it out of every collection. The
     # worker answers one call and exits: no collection either once the call's objects are dead.
     gc.freeze()
@@ -121,7 +131,8 @@ def _serve(conn: Connection, parent_end: Connection, module: str, function: str)
         args, kwargs = conn.recv()
     except (EOFError, OSError):
         return
-    timings["render.waited"] = time.perf_counter() - start - timings["render.import"]
+    timings["render.waited"] = (time.perf_counter() - start - timings["render.import"]
+                                - timings.get("render.warm", 0.0))
     try:
         if target is None:
             raise loaded or RenderError(f"cannot load {module}.{function}")
