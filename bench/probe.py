@@ -24,6 +24,7 @@ import resource
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +50,7 @@ def stages(args: argparse.Namespace) -> dict[str, Any]:
         original = Renderer.build_editions
 
         def capture(self: Renderer, report: dict, texts: Any, chart_data: Any,
-                    **kwargs: Any) -> dict[str, bytes]:
+                    **kwargs: Any) -> Callable[[], dict[str, bytes]]:
             with open(args.capture, "wb") as fh:
                 pickle.dump((report, dict(texts), chart_data, kwargs), fh)
             return original(self, report, texts, chart_data, **kwargs)

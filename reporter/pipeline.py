@@ -11,9 +11,11 @@ of every stage, the renderer's steps included, for the benchmark (``bench/run.py
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import hashlib
+import io
 import json
 import multiprocessing
 import os
@@ -22,10 +24,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from reporter import calendar, config, deliver, resources
-from reporter.errors import ConfigError, DataError
+from reporter.errors import ConfigError, DataError, OutputError
+from reporter.files import read_bytes
 from reporter.model import Panel, SourceInfo
 from reporter.panel import build_panel, members_frame
 from reporter.render import Renderer
@@ -240,6 +244,7 @@ def gather(opts: RunOptions, spec: BuildSpec, requested: str,
     False), the session to report and the history it needs."""
     clock = clock or Stopwatch()
     cfg = spec.config
+    _session_table()
     source, members, member_notes, symbols = _open(opts.source, cfg)
     clock.lap("open")
     with Store(store_path(opts.source), read_only=not opts.sync) as store:
@@ -255,6 +260,24 @@ def gather(opts: RunOptions, spec: BuildSpec, requested: str,
                                [resolved.session])
     clock.lap("load")
     return Gathered(resolved, history, synced)
+
+
+def _session_table() -> None:
+    """Look NYSE days up in the table of sessions kept in the cache (``calendar.use_sessions``);
+    without a usable one, build the calendar and keep its table for the next run. Only a
+    cache: one that cannot be read or written costs the build, nothing else."""
+    path = cache_dir() / f"xnys-sessions-{calendar.calendar_version()}.npy"
+    try:
+        days = np.load(io.BytesIO(read_bytes(path)), allow_pickle=False)
+    except (OSError, ValueError, EOFError):
+        days = None
+    if days is not None and calendar.use_sessions(days, until=dt.date.today()):
+        return
+    kept = io.BytesIO()
+    np.save(kept, calendar.session_days(), allow_pickle=False)
+    with contextlib.suppress(OSError, OutputError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        deliver.write_atomic(path, kept.getvalue())
 
 
 def read_history(store: Store, source: Source, cfg: config.Config, members: pd.DataFrame,
@@ -311,17 +334,21 @@ def build(panel: Panel, resolved: calendar.ResolvedDate, spec: BuildSpec, render
 
     found = derive(report, cfg.insights)
     report.update(found.to_dict())
-    _validate(report)
     texts: dict[str, RenderedText] = {loc: render_text(found, report, loc) for loc in LOCALES}
     clock.lap("insights")
 
     # -- charts -> HTML -> layout -> PDF -> editions, in the renderer -----------------------
     stage("rendering charts and PDFs")
-    files = renderer.build_editions(
+    rendered = renderer.build_editions(
         report, texts, _chart_data(metrics), editions=spec.langs, paper=spec.paper,
         variant=spec.variant, title=cfg.report.title, author=cfg.report.author,
     )
-    files[REPORT_JSON] = json_bytes(report)
+    # while the renderer works: a report that does not match its schema stops the run here,
+    # before anything is written (the renderer is stopped as the run leaves its block)
+    _validate(report)
+    report_json = json_bytes(report)
+    files = rendered()
+    files[REPORT_JSON] = report_json
     clock.lap("render")
     return files
 

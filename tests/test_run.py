@@ -200,3 +200,47 @@ def test_offline_yahoo_fails_fast_with_one_line(tmp_path: Path, monkeypatch, cap
     assert code == 4 and elapsed < 10
     assert len(err.splitlines()) == 1 and "cannot rea" in err  # reach / read
     assert not (tmp_path / "out").exists()
+
+
+def test_a_report_off_its_schema_stops_the_run_and_the_renderer(tmp_path: Path, monkeypatch,
+                                                                   capsys):
+    # the report is checked while the renderer works: the check still stops the run before
+    # anything is written, with the data exit code, and no render process outlives it
+    import multiprocessing
+
+    from jsonschema.validators import Draft202012Validator
+
+    from reporter import pipeline
+
+    strict = Draft202012Validator({"type": "object", "required": ["no_such_field"]})
+    monkeypatch.setattr(pipeline, "_validator", lambda: strict)
+    assert exit_code("run", "--source", "sample", "--out", str(tmp_path), "--lang", "en-US") == 3
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "schema" in err and "no_such_field" in err
+    assert list(tmp_path.iterdir()) == []
+    assert multiprocessing.active_children() == []
+
+
+def test_runs_keep_the_session_table_in_the_cache_and_replace_a_bad_one(tmp_path: Path,
+                                                                         monkeypatch):
+    import numpy as np
+
+    from reporter import calendar, pipeline
+
+    monkeypatch.setattr(calendar, "_installed", None)
+    table = pipeline.cache_dir() / f"xnys-sessions-{calendar.calendar_version()}.npy"
+    table.parent.mkdir(parents=True, exist_ok=True)
+    table.write_bytes(b"not a table")
+    assert exit_code("run", "--source", "sample", "--out", str(tmp_path / "a"),
+                     "--lang", "en-US") == 0
+    assert np.array_equal(np.load(table), calendar._calendar_days())
+
+    def no_calendar():
+        raise AssertionError("the exchange calendar was built although the table was kept")
+
+    monkeypatch.setattr(calendar, "_installed", None)
+    monkeypatch.setattr(calendar, "_xnys", no_calendar)
+    assert exit_code("run", "--source", "sample", "--out", str(tmp_path / "b"),
+                     "--lang", "en-US") == 0
+    assert (tmp_path / "b" / "2026-02-06" / "report.json").read_bytes() == (
+        tmp_path / "a" / "2026-02-06" / "report.json").read_bytes()

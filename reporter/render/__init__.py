@@ -11,7 +11,7 @@ Importing this package is cheap: the render libraries load with ``reporter.rende
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from reporter.render.speed.service import PrestartedWorker
@@ -48,12 +48,19 @@ class Renderer(PrestartedWorker):
         title: str,
         author: str,
         colors: Mapping[str, UpDownColors] | None = None,
-    ) -> dict[str, bytes]:
-        """Every PDF edition and chart SVG by file name, as ``editions.build_editions``."""
-        files: dict[str, bytes] = self.call(
+    ) -> Callable[[], dict[str, bytes]]:
+        """Start ``editions.build_editions`` on these inputs; the returned function waits for
+        every PDF edition and chart SVG by file name. The worker renders while the caller goes
+        on (without a worker, the render runs when the result is asked for)."""
+        waiting = self.submit(
             report, dict(texts), chart_data, editions=list(editions), paper=paper,
             variant=variant, title=title, author=author, colors=colors, parallel=self.parallel,
         )
+
+        def files() -> dict[str, bytes]:
+            built: dict[str, bytes] = waiting()
+            return built
+
         return files
 
 

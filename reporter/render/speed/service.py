@@ -21,7 +21,7 @@ import signal
 import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
-from typing import Any, Self
+from typing import Any, NoReturn, Self
 
 from reporter.errors import RenderError
 
@@ -76,17 +76,29 @@ class PrestartedWorker:
 
     def call(self, *args: Any, **kwargs: Any) -> Any:
         """The function's result for these arguments; its exception if it raised one."""
+        return self.submit(*args, **kwargs)()
+
+    def submit(self, *args: Any, **kwargs: Any) -> Callable[[], Any]:
+        """Hand the worker its call now and go on; the returned function waits for the result
+        (or raises the call's exception). Without a worker, the call runs when asked for."""
         if self._conn is None:
-            return _load(*self._target)(*args, timings=self.timings, **kwargs)
+            return lambda: _load(*self._target)(*args, timings=self.timings, **kwargs)
         try:
             self._conn.send((args, kwargs))
+        except (EOFError, OSError):
+            self._died()
+        except BaseException:  # interrupted: the worker's answer is not wanted any more
+            self.close()
+            raise
+        return self._answer
+
+    def _answer(self) -> Any:
+        if self._conn is None:
+            raise RenderError("the render worker was stopped before it answered")
+        try:
             reply = self._conn.recv()
         except (EOFError, OSError):
-            proc, self._proc = self._proc, None
-            proc.join()
-            raise RenderError(
-                f"the render worker process died (exit code {proc.exitcode})"
-            ) from None
+            self._died()
         except BaseException:  # interrupted: the worker's answer is not wanted any more
             self.close()
             raise
@@ -96,6 +108,16 @@ class PrestartedWorker:
         if status == "error":
             raise payload
         return payload
+
+    def _died(self) -> NoReturn:
+        proc, self._proc = self._proc, None
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+        proc.join()
+        raise RenderError(
+            f"the render worker process died (exit code {proc.exitcode})"
+        ) from None
 
 
 def _load(module: str, function: str) -> Callable[..., Any]:
