@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from reporter import calendar, config, deliver, resources
-from reporter.errors import ConfigError, DataError, OutputError
+from reporter.errors import ConfigError, DataError
 from reporter.files import read_bytes
 from reporter.model import Panel, SourceInfo
 from reporter.panel import build_panel, members_frame
@@ -275,9 +275,14 @@ def _session_table() -> None:
         return
     kept = io.BytesIO()
     np.save(kept, calendar.session_days(), allow_pickle=False)
-    with contextlib.suppress(OSError, OutputError):
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:  # through a temporary name, so a reader never sees half a table
         path.parent.mkdir(parents=True, exist_ok=True)
-        deliver.write_atomic(path, kept.getvalue())
+        tmp.write_bytes(kept.getvalue())
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
 
 
 def read_history(store: Store, source: Source, cfg: config.Config, members: pd.DataFrame,

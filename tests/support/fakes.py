@@ -10,13 +10,14 @@ import pytest
 
 def patch_render(monkeypatch: pytest.MonkeyPatch, fake: Callable[..., dict[str, bytes]]) -> None:
     """Make a run's render stage call ``fake(report, texts, chart_data, **options)`` instead,
-    wherever the orchestrator reaches it (a render service, or the package function)."""
+    wherever the orchestrator reaches it (a render service, which hands back a function that
+    waits for the files, or the package function)."""
     from reporter import pipeline
 
     renderer = getattr(pipeline, "Renderer", None)
     if renderer is not None:
         monkeypatch.setattr(renderer, "build_editions",
-                            lambda self, *args, **kwargs: fake(*args, **kwargs))
+                            lambda self, *args, **kwargs: lambda: fake(*args, **kwargs))
     monkeypatch.setattr("reporter.render.build_editions", fake, raising=False)
 
 
