@@ -958,3 +958,90 @@ def test_nearly_all_members_one_way_is_said_so(
                     assert said, (day, locale)
                     days.add(day)
     assert {"2025-04-09", "2025-12-31"} <= days
+
+
+# --- the blind review of stop 21: rankings, labels, streaks, contradictions -----------------
+
+def test_strongest_or_weakest_sector_only_of_the_first_among_every_sector(
+    found: dict[str, Insights], reports: dict[str, dict[str, Any]]
+) -> None:
+    """"the weakest / strongest sector by participation" names the sector with the smallest /
+    largest share above the 50-day average among all sectors with a share (not only among
+    those no other finding named); another pick is worded without a rank."""
+    ranked = unranked = 0
+    for day, ins in found.items():
+        shares = {row["etf"]: row["pct_above_50d"] for row in reports[day]["breadth_by_sector"]
+                  if isinstance(row.get("pct_above_50d"), int | float)}
+        for f in ins.all():
+            if f.id not in ("sector_strength", "sector_weakness"):
+                continue
+            en = sentence(f, "en-US")
+            best = (max if f.id == "sector_strength" else min)(shares.values())
+            if "weakest sector" in en or "strongest sector" in en:
+                assert shares[f.params["symbol"]] == best, (day, en, best)
+                assert ("最弱板块" in sentence(f, "zh-CN")) == (f.id == "sector_weakness")
+                ranked += 1
+            else:
+                assert shares[f.params["symbol"]] != best, (day, en)
+                assert "最" not in sentence(f, "zh-CN"), (day, sentence(f, "zh-CN"))
+                unranked += 1
+    assert ranked >= 1 and unranked >= 1
+
+
+def test_breadth_thrust_names_only_a_day_zweigs_thrust_fired(
+    found: dict[str, Insights], reports: dict[str, dict[str, Any]]
+) -> None:
+    """The method defines a breadth thrust as Zweig's: the headline and story say 广度推力 /
+    "Breadth thrust" only on a day it fired; a breadth_thrust day by volume alone is a
+    "One-sided rally" / 一边倒上涨."""
+    one_sided = 0
+    for day, ins in found.items():
+        fired = reports[day]["breadth"]["zweig_thrust_last"] == day
+        zh, en = (render_text(ins, reports[day], loc) for loc in ("zh-CN", "en-US"))
+        if en.headline.startswith("Breadth thrust") or zh.headline.startswith("广度推力"):
+            assert fired, (day, en.headline)
+        if ins.story is not None and ins.story.id == "breadth_thrust" and not fired:
+            one_sided += 1
+            assert en.headline.startswith("One-sided rally") and en.story == "One-sided rally"
+            assert zh.headline.startswith("一边倒上涨") and zh.story == "一边倒上涨"
+    assert one_sided >= 1  # 2025-04-09: 99.1% up volume, Zweig's EMA at 46.9%
+
+
+def test_a_squeeze_is_not_set_against_a_broad_advance_on_a_broad_day(
+    found: dict[str, Insights], reports: dict[str, dict[str, Any]]
+) -> None:
+    """"more than of a broad advance" / 而非普涨 only when fewer than 80% of the members that
+    moved rose; on a broader day the sentence says the losers outran winners within it."""
+    broad_days = 0
+    for day, ins in found.items():
+        b = reports[day]["breadth"]
+        broad = b["advancers"] / (b["advancers"] + b["decliners"]) >= 0.8
+        for f in ins.all():
+            if f.id != "basket_squeeze":
+                continue
+            en, zh = sentence(f, "en-US"), sentence(f, "zh-CN")
+            assert ("more than of a broad advance" in en) == (not broad), (day, en)
+            assert ("而非普涨" in zh) == (not broad), (day, zh)
+            broad_days += broad
+    assert broad_days >= 1
+
+
+def test_a_streak_counts_only_the_days_the_week_line_shows_as_moves(
+    found: dict[str, Insights], reports: dict[str, dict[str, Any]]
+) -> None:
+    """"has now fallen (risen) N sessions in a row": the last N daily returns of the week's
+    line, today's included, each shows a move that way at one decimal (-0.03% shows as 0.0%)."""
+    told = 0
+    for day, ins in found.items():
+        days = reports[day]["week"]["returns"][LARGE_CAPS]
+        for f in everything(ins):
+            en = sentence(f, "en-US")
+            m = re.search(r"has now (fallen|risen) (\d+) sessions? in a row", en)
+            if m is None:
+                continue
+            n, sign = int(m.group(2)), (-1 if m.group(1) == "fallen" else 1)
+            if n <= len(days):
+                shown_days = [shown_sign(x, 1, 100.0) for x in days[-n:]]
+                assert all(s == sign for s in shown_days), (day, en, days)
+            told += 1
+    assert told >= 5

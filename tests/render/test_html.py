@@ -140,3 +140,28 @@ def test_creation_date_is_never_the_clock(monkeypatch: pytest.MonkeyPatch) -> No
     assert created_timestamp("2025-12-31") == "2025-12-31T00:00:00Z"
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01T00:00:00Z
     assert created_timestamp("2025-12-31") == "2026-01-01T00:00:00Z"
+
+
+_WEEK = ["2025-12-19", "2025-12-22", "2025-12-23", "2025-12-24", "2025-12-26", "2025-12-29"]
+
+
+@pytest.mark.parametrize(("week", "calendar_week"), [
+    (None, False),  # no week figures
+    ({"is_week_end": True, "week_start": "2025-12-22", "sessions": _WEEK}, True),
+    ({"is_week_end": False, "week_start": "2025-12-22", "sessions": _WEEK}, False),  # midweek
+    ({"is_week_end": True, "week_start": "2025-12-23", "sessions": _WEEK}, False),  # short week
+])
+def test_the_five_sessions_are_called_the_week_only_when_they_are(
+        report: dict, week: dict | None, calendar_week: bool) -> None:
+    import dataclasses
+
+    data = copy.deepcopy(report)
+    if week is not None:
+        data["week"] = week
+    for locale, name, heading, other in (("en-US", "Week", "The week", "5 days"),
+                                         ("zh-CN", "本周", "本周回顾", "5日")):
+        text = dataclasses.replace(make_texts()[locale], summary=("s",), week=("x",))
+        html = render_html(data, text, {}, locale=locale, title="T", author="A")
+        assert (f'<th scope="col">{name}</th>' in html) is calendar_week, (locale, week)
+        assert (f'<th scope="col">{other}</th>' in html) is not calendar_week, (locale, week)
+        assert (f'<span class="label">{heading}</span>' in html) is calendar_week, locale

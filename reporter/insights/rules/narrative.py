@@ -121,6 +121,25 @@ def _breadth(c: Ctx) -> Finding | None:
     return finding("summary_breadth", 0.8, params, ev)
 
 
+def _streak_as_shown(c: Ctx, direction: Any, length: int,
+                     total: Any) -> tuple[int, Any]:
+    """The streak before today counted on the daily returns as the note prints them: a day of
+    -0.03% shows as 0.0% in the week's line, so it is no session "in a row" of a fall. Only the
+    days the week's line shows are checked; the streak's return is then theirs, compounded."""
+    days = c.get(f"week.returns.{SPX}")
+    if direction not in ("up", "down") or not isinstance(days, list) or len(days) < 2:
+        return length, total
+    sign = 1 if direction == "up" else -1
+    before = [x for x in days[:-1] if isinstance(x, int | float)][::-1][:length]
+    counted = next((i for i, x in enumerate(before) if shown(x) * sign <= 0), None)
+    if counted is None:
+        return length, total
+    growth = 1.0
+    for x in before[:counted]:
+        growth *= 1.0 + x
+    return counted, (growth - 1.0 if counted else None)
+
+
 def _week(c: Ctx) -> Finding | None:
     """Today against the streak before it, the five sessions and the month."""
     r, r5 = c.num(f"indices.{SPX}.return_1d"), c.num(f"indices.{SPX}.return_5d")
@@ -131,6 +150,7 @@ def _week(c: Ctx) -> Finding | None:
     direction = streak.get("direction") if isinstance(streak, dict) else None
     length = int(streak.get("length") or 0) if isinstance(streak, dict) else 0
     total = streak.get("return") if isinstance(streak, dict) else None
+    length, total = _streak_as_shown(c, direction, length, total)
     # a streak is named from RUN_MIN sessions in a row (today included when it extends one)
     today = shown(r)
     relation = "none"

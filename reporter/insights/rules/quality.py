@@ -21,7 +21,9 @@ of ``[insights]`` named below.
   ETF's return and of the gap, with the movers among its largest members (by average dollar
   volume: a proxy for weight, said so) that went the claim's way against the median member.
 - ``basket_squeeze``: the S&P 500 rose, momentum losers rose and beat the winners by at least
-  ``basket_squeeze``, and high-volatility members beat low-volatility ones.
+  ``basket_squeeze``, and high-volatility members beat low-volatility ones; when at least
+  ``story_sweep_share`` of the members that moved rose (``broad``), the losers led a broad
+  advance, and the sentence says so instead of setting the squeeze against it.
 - ``basket_broad``: the S&P 500 rose, winners and losers both rose, their spread is under
   ``basket_quiet``, and most members advanced: a broad advance, not a squeeze.
 - ``basket_unwind``: the S&P 500 fell and momentum winners fell, by at least ``basket_squeeze``
@@ -195,6 +197,10 @@ def baskets(c: Ctx) -> list[Finding]:
           c.ev(f"{m}.losers.return_1d"), c.ev(f"{m}.spread_1d")]
     if sign > 0 and spread <= -squeeze and shown(lose) > 0 and vol is not None and vol > 0:
         ev.append(c.ev("baskets.volatility.spread_1d"))
+        # on a day nearly every member rose, the squeeze is part of a broad advance, not instead
+        params["broad"] = adv + dec > 0 and adv / (adv + dec) >= c.cfg.story_sweep_share
+        if params["broad"]:
+            ev += [c.ev(f"{_B}.advancers"), c.ev(f"{_B}.decliners")]
         fid, score = "basket_squeeze", 0.45 + 0.3 * ramp(-spread, squeeze, 0.04)
     elif (sign > 0 and abs(spread) < quiet and shown(win) > 0 and shown(lose) > 0
           and adv > dec):

@@ -302,7 +302,8 @@ def sector_standing(c: Ctx) -> list[Finding]:
     sector with the largest share of members above their 50-day average whose ETF is above a
     rising 50-day average (strength, an opportunity), and the one with the smallest share whose
     ETF is below a falling one (weakness, a risk). Sectors named by another sector finding of
-    the same side today are left to it."""
+    the same side today are left to it; ``extreme`` says whether the one named is also first
+    among every sector (else the sentence ranks it nowhere)."""
     need = c.cfg.sector_trend_share
     items = []
     for i, row in c.sector_rows():
@@ -327,8 +328,12 @@ def sector_standing(c: Ctx) -> list[Finding]:
         t = trigger(path, need, share, "below" if strength else "above", "invalidates", fid,
                     symbol=row["symbol"])
         score = 0.25 + 0.3 * ramp(abs(share - need), 0, 0.4)
+        # "the strongest / weakest" only of the sector that leads every sector on the share,
+        # not only those left to this finding (a sector named elsewhere may rank beyond it)
+        shares = [x[3] for x in items]
+        extreme = share >= max(shares) if strength else share <= min(shares)
         params = {"symbol": row["symbol"], "pct_50d": share, "return_mtd": row.get("return_mtd"),
-                  "threshold": need, "trigger": t}
+                  "threshold": need, "trigger": t, "extreme": extreme}
         ev = [c.ev(path), c.ev(f"sectors[{i}].above_sma_50"), c.ev(f"sectors[{i}].sma_50_rising")]
         out.append(finding(fid, score, params, ev))
     return out

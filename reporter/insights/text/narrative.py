@@ -122,11 +122,31 @@ MOSTLY_MEANING = {
 }
 
 
+#: A breadth thrust by volume alone, without Zweig's signal today: the note's method defines a
+#: breadth thrust as Zweig's, so this day is named for what it was, one-sided (一边倒上涨).
+ONE_SIDED = (
+    N_("One-sided rally: the {index} rose {change}, {advancers} of {members} S&P 500 members "
+       "advanced and {share} of their volume went into rising stocks."),
+    N_("One-sided rally: the {index} rose {change}, its biggest gain since {since}, as "
+       "{advancers} of {members} S&P 500 members advanced and {share} of their volume went "
+       "into rising stocks."),
+    N_("One-sided rally: the {index} rose {change}, its biggest gain in data going back to "
+       "{start}, as {advancers} of {members} S&P 500 members advanced and {share} of their "
+       "volume went into rising stocks."),
+)
+ONE_SIDED_NAME = N_("One-sided rally")
+
+
 def _mostly(p: dict[str, Any], story: str | None = None) -> str | None:
     """The broad story (``MOSTLY``) of a day that did not reach nearly every stock, to be
     worded "most stocks fell / rose"; None for a sweeping day or another story."""
     sid = story or p.get("story")
     return sid if sid in MOSTLY and p.get("sweeping") is False else None
+
+
+def _one_sided(p: dict[str, Any], story: str | None = None) -> bool:
+    """A ``breadth_thrust`` day on which Zweig's breadth thrust did not fire (``ONE_SIDED``)."""
+    return (story or p.get("story")) == "breadth_thrust" and p.get("zweig_today") is False
 
 
 #: Size rotation under a flat index: small caps ahead / behind; plain, since, in the data.
@@ -182,7 +202,8 @@ def _headline(w: Writer, f: Finding) -> str:
     if p.get("volume_vs_20d") is not None:
         a["volume"] = w.two(p["volume_vs_20d"])
     mostly = _mostly(p)
-    forms = MOSTLY[mostly] if mostly else HEADLINES[p["story"]]
+    forms = (MOSTLY[mostly] if mostly else ONE_SIDED if _one_sided(p)
+             else HEADLINES[p["story"]])
     return w.gettext(forms[form]).format(**a)
 
 
@@ -295,7 +316,9 @@ STORY_NAMES = {
 @renders(*STORY_NAMES)
 def _story(w: Writer, f: Finding) -> str:
     mostly = _mostly(f.params, f.id)
-    return w.gettext(MOSTLY_NAMES[mostly] if mostly else STORY_NAMES[f.id])
+    if mostly:
+        return w.gettext(MOSTLY_NAMES[mostly])
+    return w.gettext(ONE_SIDED_NAME if _one_sided(f.params, f.id) else STORY_NAMES[f.id])
 
 
 # --- the summary ----------------------------------------------------------------------------------

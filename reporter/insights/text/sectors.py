@@ -256,12 +256,24 @@ def _participation_shift(w: Writer, f: Finding) -> str:
 def _sector_standing(w: Writer, f: Finding) -> str:
     p = f.params
     a = {"sector": w.sector(p["symbol"]), "symbol": p["symbol"], "pct": w.pct(p["pct_50d"])}
-    if f.id == "sector_strength":
+    extreme = p.get("extreme", True)
+    if f.id == "sector_strength" and extreme:
         return w.gettext(
             "{sector} ({symbol}) is the strongest sector by participation: {pct} of its members "
             "are above their 50-day average and the sector is above a rising 50-day average."
         ).format(**a)
+    if f.id == "sector_strength":
+        return w.gettext(
+            "Participation in {sector} ({symbol}) is strong: {pct} of its members are above "
+            "their 50-day average and the sector is above a rising 50-day average."
+        ).format(**a)
+    if extreme:
+        return w.gettext(
+            "{sector} ({symbol}) is the weakest sector by participation: only {pct} of its "
+            "members are above their 50-day average and the sector is below a falling 50-day "
+            "average."
+        ).format(**a)
     return w.gettext(
-        "{sector} ({symbol}) is the weakest sector by participation: only {pct} of its members "
-        "are above their 50-day average and the sector is below a falling 50-day average."
+        "Participation in {sector} ({symbol}) is thin: only {pct} of its members are above "
+        "their 50-day average and the sector is below a falling 50-day average."
     ).format(**a)

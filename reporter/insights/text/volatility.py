@@ -54,7 +54,7 @@ def _vix_complacent(w: Writer, f: Finding) -> str:
     if p.get("percentile") is not None and p["level"] >= p["threshold"]:
         return w.gettext(
             "The {vix} at {level} sits in the lowest {pct} of its closes over the past year: "
-            "protection is cheap, and complacency leaves little cushion against a shock."
+            "complacency leaves little cushion against a shock."
         ).format(pct=w.pct(p["percentile"]), **a)
     return w.gettext(
         "The {vix} closed at {level}, below {threshold}: complacency leaves little cushion "
@@ -75,8 +75,8 @@ def _vix_extreme(w: Writer, f: Finding) -> str:
 def _vix_fear(w: Writer, f: Finding) -> str:
     p = f.params
     return w.gettext(
-        "The {vix} at {level} is at or above its close on {pct} of the past year's sessions: fear "
-        "this widespread has more often been a better time to add risk than to cut it."
+        "The {vix} at {level} is at or above its close on {pct} of the past year's sessions: "
+        "fear is near the top of its one-year range."
     ).format(vix=w.index(p["symbol"]), level=w.two(p["level"]), pct=w.pct(p["percentile"]))
 
 
