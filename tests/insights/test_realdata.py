@@ -1000,6 +1000,8 @@ def test_breadth_thrust_names_only_a_day_zweigs_thrust_fired(
         zh, en = (render_text(ins, reports[day], loc) for loc in ("zh-CN", "en-US"))
         if en.headline.startswith("Breadth thrust") or zh.headline.startswith("广度推力"):
             assert fired, (day, en.headline)
+        # the topic tag names the kind of signal, not the day: no "Breadth thrust" chip either
+        assert "Breadth thrust" not in en.tags and "广度推力" not in zh.tags, (day, en.tags)
         if ins.story is not None and ins.story.id == "breadth_thrust" and not fired:
             one_sided += 1
             assert en.headline.startswith("One-sided rally") and en.story == "One-sided rally"

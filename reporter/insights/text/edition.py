@@ -34,7 +34,7 @@ TAGS = {
     "volatility": N_("Volatility"),
     "oversold": N_("Oversold"),
     "overbought": N_("Overbought"),
-    "thrust": N_("Breadth thrust"),
+    "thrust": N_("Thrust signals"),  # Zweig's thrust and 90% up-volume days alike
     "bellwether": N_("Bellwether technicals"),
     "valuation": N_("Valuation"),
     "capitulation": N_("Capitulation"),
