@@ -231,12 +231,20 @@ def _resources(charts: Mapping[str, Chart], css: str) -> dict[str, tuple[bytes, 
     return found
 
 
-def _fitted(html: Callable[[BriefPlan, bool], str], resources: Mapping[str, tuple[bytes, str]],
-            name: str, pages: int, plans: Sequence[BriefPlan] = PLANS) -> tuple[Any, BriefPlan]:
-    """The laid-out document whose brief fits its first ``pages`` pages
-    (``brief.fitting_plan``)."""
-    plan = fitting_plan(lambda p: layout(html(p, True), resources, name=name).pages,
+def _plan(html: Callable[[BriefPlan, bool], str], resources: Mapping[str, tuple[bytes, str]],
+          name: str, pages: int, plans: Sequence[BriefPlan] = PLANS) -> BriefPlan:
+    """The first plan whose brief fits its first ``pages`` pages, by trial layouts of the
+    brief alone (``brief.fitting_plan``)."""
+    return fitting_plan(lambda p: layout(html(p, True), resources, name=name).pages,
                         pages=pages, plans=plans)
+
+
+def _fitted(html: Callable[[BriefPlan, bool], str], resources: Mapping[str, tuple[bytes, str]],
+            name: str, pages: int, plans: Sequence[BriefPlan] = PLANS,
+            plan: BriefPlan | None = None) -> tuple[Any, BriefPlan]:
+    """The laid-out document whose brief fits its first ``pages`` pages, with ``plan`` when it
+    was found already (else ``_plan``)."""
+    plan = plan or _plan(html, resources, name, pages, plans)
     return layout(html(plan, False), resources, name=name), plan
 
 
@@ -257,8 +265,7 @@ def _pages(job: _Language, charts: Mapping[str, Chart]) -> tuple[
 def _brief_plan(job: _Language, charts: Mapping[str, Chart]) -> BriefPlan:
     """The plan of a language's brief, found by trial layouts of the brief alone."""
     html, resources = _pages(job, charts)
-    return fitting_plan(lambda p: layout(html(p, True), resources, name=job.file_name).pages,
-                        pages=BRIEF_PAGES)
+    return _plan(html, resources, job.file_name, BRIEF_PAGES)
 
 
 def render_language(job: _Language) -> _Rendered:
@@ -278,11 +285,7 @@ def render_language(job: _Language) -> _Rendered:
                          clock.seconds)
 
     html, resources = _pages(job, charts)
-    if job.plan is None:
-        document, plan = _fitted(html, resources, job.file_name, BRIEF_PAGES)
-    else:
-        plan = job.plan
-        document = layout(html(plan, False), resources, name=job.file_name)
+    document, plan = _fitted(html, resources, job.file_name, BRIEF_PAGES, plan=job.plan)
     clock.lap("layout")
     pdf = write(document, variant=job.variant)
     clock.lap("pdf")

@@ -419,6 +419,23 @@ def test_a_move_that_rounds_to_zero_is_worded_flat_in_the_week_sentences(locale:
             assert shows[0] in five, five
 
 
+def _broad_day(r: float, advancers: int, decliners: int, up_volume: float,
+               story: str) -> tuple[RenderedText, RenderedText, str, str]:
+    """The texts of a day of ``story`` with these figures, and what each says of the day
+    (headline, story name, tags, summary) as one string per language."""
+    report = baseline()
+    for path, value in {"indices.^GSPC.return_1d": r, "breadth.advancers": advancers,
+                        "breadth.decliners": decliners, "breadth.unchanged": 0,
+                        "breadth.up_volume_share": up_volume,
+                        "quality.volume_vs_20d": 0.9}.items():
+        put(report, path, value)
+    ins = derive(report, CFG)
+    assert ins.story is not None and ins.story.id == story
+    zh, en = (render_text(ins, report, loc) for loc in LOCALES)
+    return (zh, en, " ".join((zh.headline, zh.story, *zh.tags, *zh.summary)),
+            " ".join((en.headline, en.story, *en.tags, *en.summary)))
+
+
 @pytest.mark.parametrize(("advancers", "decliners", "up_volume", "broad"), [
     (150, 350, 0.25, False),  # 70% of members fell: most, not nearly all
     (101, 399, 0.25, False),  # 79.8%
@@ -430,17 +447,7 @@ def test_broad_decline_words_need_a_real_broad_decline(
     """普跌 / "Broad sell-off" (headline, story name, tag, meaning) only when at least
     story_sweep_share (80%) of the members that moved fell or on a 90% down-volume day;
     a 65%-80% day is 多数下跌 / "Most stocks fell"."""
-    report = baseline()
-    for path, value in {"indices.^GSPC.return_1d": -0.01, "breadth.advancers": advancers,
-                        "breadth.decliners": decliners, "breadth.unchanged": 0,
-                        "breadth.up_volume_share": up_volume,
-                        "quality.volume_vs_20d": 0.9}.items():
-        put(report, path, value)
-    ins = derive(report, CFG)
-    assert ins.story is not None and ins.story.id == "broad_selloff"
-    zh, en = (render_text(ins, report, loc) for loc in LOCALES)
-    said_zh = " ".join((zh.headline, zh.story, *zh.tags, *zh.summary))
-    said_en = " ".join((en.headline, en.story, *en.tags, *en.summary))
+    _, _, said_zh, said_en = _broad_day(-0.01, advancers, decliners, up_volume, "broad_selloff")
     assert ("普跌" in said_zh) == broad, said_zh
     assert ("多数下跌" in said_zh) != broad, said_zh
     assert ("Broad sell" in said_en or "broad selling" in said_en.lower()) == broad, said_en
@@ -458,17 +465,7 @@ def test_broad_rally_words_need_a_real_broad_advance(
     """普涨 / "Broad rally" (headline, story name, tag, meaning) only when at least
     story_sweep_share (80%) of the members that moved rose (a 90% up-volume day with 65% up is
     a breadth thrust, another story); a 65%-80% day is 多数上涨 / "Most stocks rose"."""
-    report = baseline()
-    for path, value in {"indices.^GSPC.return_1d": 0.01, "breadth.advancers": advancers,
-                        "breadth.decliners": decliners, "breadth.unchanged": 0,
-                        "breadth.up_volume_share": 0.75,
-                        "quality.volume_vs_20d": 0.9}.items():
-        put(report, path, value)
-    ins = derive(report, CFG)
-    assert ins.story is not None and ins.story.id == "broad_rally"
-    zh, en = (render_text(ins, report, loc) for loc in LOCALES)
-    said_zh = " ".join((zh.headline, zh.story, *zh.tags, *zh.summary))
-    said_en = " ".join((en.headline, en.story, *en.tags, *en.summary))
+    zh, en, said_zh, said_en = _broad_day(0.01, advancers, decliners, 0.75, "broad_rally")
     assert zh.headline.startswith("普涨" if broad else "多数上涨"), zh.headline
     assert ("多数上涨" in said_zh) != broad, said_zh
     assert en.headline.startswith("Broad rally" if broad else "Most stocks rose"), en.headline

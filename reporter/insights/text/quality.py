@@ -163,20 +163,19 @@ def _baskets(w: Writer, f: Finding) -> str:
     p = f.params
     a = {"winners": w.spct(p["winners"]), "losers": w.spct(p["losers"]),
          "spread": w.pp(p["spread"])}
-    if f.id == "basket_squeeze" and p.get("broad"):
-        return w.gettext(
+    if f.id == "basket_squeeze":
+        squeeze = w.gettext(
             "Losers outran winners within a broad advance: the fifth of members with the weakest "
             "12-month momentum returned {losers}, the strongest fifth {winners} ({spread} "
             "percentage points behind), and high-volatility members beat low-volatility ones by "
             "{vol} percentage points: short covering added to the buying."
-        ).format(vol=w.pp(p["volatility_spread"]), **a)
-    if f.id == "basket_squeeze":
-        return w.gettext(
+        ) if p.get("broad") else w.gettext(
             "Losers outran winners: the fifth of members with the weakest 12-month momentum "
             "returned {losers}, the strongest fifth {winners} ({spread} percentage points "
             "behind), and high-volatility members beat low-volatility ones by {vol} percentage "
             "points: the marks of a short-covering squeeze more than of a broad advance."
-        ).format(vol=w.pp(p["volatility_spread"]), **a)
+        )
+        return squeeze.format(vol=w.pp(p["volatility_spread"]), **a)
     if f.id == "basket_broad":
         return w.gettext(
             "Momentum winners ({winners}) and losers ({losers}) rose alike, with most members "
