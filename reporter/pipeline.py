@@ -33,6 +33,7 @@ from reporter.files import read_bytes
 from reporter.model import Panel, SourceInfo
 from reporter.panel import build_panel, members_frame
 from reporter.render import Renderer
+from reporter.resources import cache_dir
 from reporter.sources import open_source
 from reporter.sources.base import Source
 from reporter.stopwatch import Stopwatch
@@ -83,14 +84,6 @@ class RunResult:
     news: list[str] = field(default_factory=list)  # the warnings to say now (see ingest)
     notes: list[str] = field(default_factory=list)  # about the output folder, for the operator
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
-
-
-def cache_dir() -> Path:
-    env = os.environ.get("REPORTER_CACHE_DIR")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "reporter"
 
 
 def store_path(spec: str) -> Path:

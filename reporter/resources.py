@@ -1,4 +1,4 @@
-"""Where the files the code reads at run time are: the one place that knows the layout.
+"""Where the files the code reads at run time are, and its cache: the one place that knows.
 
 ``templates/`` (``report/``, ``portal/``, ``mail/``) and ``locales/`` sit at the top of the
 checkout, beside the package. The wheel ships them inside the package (``reporter/templates``,
@@ -10,6 +10,7 @@ schema and the default configuration are package data and always sit in the pack
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
 
 from reporter.errors import RenderError
@@ -41,3 +42,13 @@ def locales_dir() -> Path:
 def package_file(relative: str) -> Path:
     """A data file shipped inside the package, e.g. ``schema/report.schema.json``."""
     return PACKAGE / relative
+
+
+def cache_dir() -> Path:
+    """The folder of what a run may keep for the next (the price store, the NYSE session
+    table, the compact fonts): ``REPORTER_CACHE_DIR``, else ``$XDG_CACHE_HOME/reporter``."""
+    env = os.environ.get("REPORTER_CACHE_DIR")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "reporter"

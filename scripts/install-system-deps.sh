@@ -2,7 +2,8 @@
 # Installs the Debian packages the reporter needs; does nothing when they are already there.
 set -euo pipefail
 # Usage: install-system-deps.sh [--test]   (--test adds what only the test suite needs)
-pkgs=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk poppler-utils)
+# fontconfig: fc-match finds the Noto files the compact fonts are made from (render/speed/fonts.py)
+pkgs=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fontconfig poppler-utils)
 [ "${1:-}" = "--test" ] && pkgs+=(chromium)
 python3 -c 'import ensurepip, venv' 2>/dev/null || pkgs+=(python3-venv)
 missing=()

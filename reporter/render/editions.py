@@ -26,7 +26,8 @@ from reporter.render.charts.draw import render_charts
 from reporter.render.charts.labels import chart_title
 from reporter.render.fetcher import chart_url
 from reporter.render.html import ChartRef, environment, render_html, render_page_css
-from reporter.render.pdf import VARIANTS, layout, write
+from reporter.render.pdf import VARIANTS, layout, use_compact_fonts, write
+from reporter.render.speed.fonts import prefer_compact
 from reporter.render.speed.fork import Forks, collector_paused
 from reporter.render.speed.svg import embeddable_svg
 from reporter.render.web import render_web_page
@@ -121,7 +122,9 @@ def compile_templates() -> None:
     """Compile the report templates of each single-language edition now: the renderer's
     worker does it while it waits for the data (time it has to spare), so the jobs forked from
     it start with them compiled. Those jobs run one after the other on one core; the bilingual
-    edition's, beside them on the other, has time to spare and compiles its own."""
+    edition's, beside them on the other, has time to spare and compiles its own. The compact
+    fonts are found (or made, the first time) then too."""
+    use_compact_fonts()
     for loc in LOCALES:
         env = environment(loc)
         for name in env.list_templates(filter_func=lambda n: n.endswith(".html")):
@@ -225,7 +228,7 @@ def _render(job: _Language | _Bilingual) -> _Rendered:
 
 def _resources(charts: Mapping[str, Chart], css: str) -> dict[str, tuple[bytes, str]]:
     """What the PDF engine may load for one edition: its charts and its page stylesheet."""
-    found = {chart_url(name): (embeddable_svg(chart.svg), "image/svg+xml")
+    found = {chart_url(name): (prefer_compact(embeddable_svg(chart.svg)), "image/svg+xml")
              for name, chart in charts.items()}
     found["report://run/page.css"] = (css.encode("utf-8"), "text/css; charset=utf-8")
     return found

@@ -12,14 +12,19 @@ from typing import Any
 
 from reporter.errors import RenderError
 from reporter.render.fetcher import RestrictedFetcher, asset_url
+from reporter.render.speed.deflate import deflate_at_default_level
+from reporter.render.speed.fonts import compact_font_files
 from reporter.render.speed.native import linker_cache_lookup
 from reporter.render.speed.svgtext import draw_text_in_runs
+from reporter.resources import cache_dir
 
 with linker_cache_lookup():  # the engine's first import loads its native libraries
     import pydyf
     from weasyprint import HTML
     from weasyprint.document import Document
     from weasyprint.pdf import tags as _tags
+    from weasyprint.text.ffi import ffi, fontconfig, pangoft2
+    from weasyprint.text.fonts import FontConfiguration
 
 #: Variants offered: accessible (tagged PDF/UA-1) and archival (PDF/A-3b, tagged as well).
 VARIANTS = ("pdf/ua-1", "pdf/a-3b")
@@ -57,6 +62,26 @@ def _tag_languages() -> None:
 
 _tag_languages()
 draw_text_in_runs()
+deflate_at_default_level()
+
+
+class _Fonts(FontConfiguration):
+    """The system's fonts and the compact copies of the CJK fonts (``speed.fonts``), which the
+    style sheet names first. The engine adds a font file to a document's fonts the same way
+    for an ``@font-face`` rule."""
+
+    def __init__(self, files: tuple[str, ...]) -> None:
+        super().__init__()
+        for path in files:
+            fontconfig.FcConfigAppFontAddFile(self._config, path.encode())
+        if files:
+            pangoft2.pango_fc_font_map_config_changed(
+                ffi.cast("PangoFcFontMap *", self.font_map))
+
+
+def use_compact_fonts() -> tuple[str, ...]:
+    """The compact fonts' files, made in the cache folder the first time (``speed.fonts``)."""
+    return compact_font_files(cache_dir())
 
 
 class _Collect(logging.Handler):
@@ -78,7 +103,7 @@ def layout(html: str, resources: Mapping[str, tuple[bytes, str]], *, name: str) 
     logger.addHandler(handler)
     try:
         document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render(
-            pdf_tags=True
+            pdf_tags=True, font_config=_Fonts(use_compact_fonts())
         )
     except RenderError:
         raise
