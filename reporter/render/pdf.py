@@ -15,6 +15,7 @@ from reporter.render.fetcher import RestrictedFetcher, asset_url
 from reporter.render.speed.deflate import deflate_at_default_level
 from reporter.render.speed.fonts import compact_font_files
 from reporter.render.speed.native import linker_cache_lookup
+from reporter.render.speed.svgpath import draw_plain_paths
 from reporter.render.speed.svgtext import draw_text_in_runs
 from reporter.resources import cache_dir
 
@@ -62,6 +63,7 @@ def _tag_languages() -> None:
 
 _tag_languages()
 draw_text_in_runs()
+draw_plain_paths()
 deflate_at_default_level()
 
 
