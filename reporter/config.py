@@ -817,6 +817,14 @@ class InsightsConfig(_Table):
             "\"Most stocks fell\" (多数下跌) or \"Most stocks rose\" (多数上涨)."
         ),
     )
+    story_sharp_move: Number = Field(
+        0.01, ge=0.0, le=1.0,
+        description=(
+            "Stories: a broad day is a \"sell-off\" or a \"rally\" only when the S&P 500 moved at "
+            "least this much; a smaller one is a \"Broad decline\" or a \"Broad advance\" (a "
+            "-0.7% session is no sell-off however many stocks fell)."
+        ),
+    )
     story_capitulation_move: Number = Field(
         CAPITULATION.move, ge=0.0, le=1.0,
         description=(

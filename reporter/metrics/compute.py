@@ -601,6 +601,7 @@ def _next_session(day: pd.Timestamp) -> pd.Timestamp:
 
 def _week(series_close: pd.DataFrame, headline: list[str], b: _Breadth) -> Week:
     as_of = series_close.index[-1]
+    following = _next_session(as_of)
     days = series_close.index[-(WEEK_SESSIONS + 1) :]
     start = wk.week_start(series_close.index)
     daily = simple_return(series_close[headline].iloc[-(WEEK_SESSIONS + 1) :], 1).iloc[1:]
@@ -611,7 +612,8 @@ def _week(series_close: pd.DataFrame, headline: list[str], b: _Breadth) -> Week:
         sessions=tuple(pd.Timestamp(d).date() for d in days),
         returns={s: tuple(_num(v) for v in daily[s]) for s in headline},
         streak_before={s: wk.streak_before(series_close[s]) for s in headline},
-        is_week_end=wk.is_week_end(as_of, _next_session(as_of)),
+        is_week_end=wk.is_week_end(as_of, following),
+        is_year_end=wk.is_year_end(as_of, following),
         week_start=start.date(),
         week_return={s: _num(wk.week_return(series_close[s])) for s in headline},
         week_breadth=WeekBreadth(

@@ -304,6 +304,7 @@ class Week:
     returns: dict[str, tuple[float | None, ...]]  # 1D returns on sessions[1:], oldest first
     streak_before: dict[str, Streak]
     is_week_end: bool  # the as-of date is the last NYSE session of its calendar week
+    is_year_end: bool  # ... and of its calendar year (the year-to-date returns are the year's)
     week_start: dt.date  # first session of the as-of date's calendar week
     week_return: dict[str, float | None]  # since the previous week's last close
     week_breadth: WeekBreadth

@@ -42,6 +42,13 @@ def is_week_end(as_of: pd.Timestamp | dt.date, next_session: pd.Timestamp | dt.d
     return bool(_week(next_session) > _week(as_of))
 
 
+def is_year_end(as_of: pd.Timestamp | dt.date, next_session: pd.Timestamp | dt.date) -> bool:
+    """True when the next session falls in a later calendar year than ``as_of``."""
+    if pd.Timestamp(next_session) <= pd.Timestamp(as_of):
+        raise ValueError(f"the next session {next_session} is not after {as_of}")
+    return bool(pd.Timestamp(next_session).year > pd.Timestamp(as_of).year)
+
+
 def week_return(close: pd.Series) -> float:
     """The last close against the last close of the previous calendar week, minus 1.
 

@@ -43,6 +43,8 @@ DOCUMENTED = {
     "story_flat_move": 0.003, "story_broad_share": 0.65, "story_capitulation_move": 0.015,
     # 普跌 / "Broad sell-off" only when 80% of members fell (or a 90% down-volume day)
     "story_sweep_share": 0.8,
+    # "sell-off" / "rally" only for a move of 1% or more; smaller: "Broad decline" / "advance"
+    "story_sharp_move": 0.01,
     # a capitulation story needs size and volume (2025-12-31: -0.7% on 0.58x volume is none)
     "story_capitulation_sigmas": 2.0, "story_capitulation_drop": 0.03,
     "story_capitulation_volume": 1.0,

@@ -30,7 +30,7 @@ from reporter.metrics import compute
 from reporter.render.charts.indices import window_change
 from reporter.vocabulary import HEADLINE_INDICES, LARGE_CAPS, SMALL_CAPS
 from tests.support.move_claims import MOVE_CLAIMS
-from tests.support.realdata import full_panel, load_panel
+from tests.support.realdata import full_panel, load_panel, load_reference
 
 pytestmark = pytest.mark.marketdata
 
@@ -138,6 +138,21 @@ def test_every_session_has_three_risks_and_two_opportunities_with_triggers(
                 assert t["level"] == resolve(reports[day], f"{base}.{t['ref']}"), (day, f.id, t)
         for kind in (ins.risks, ins.opportunities):
             assert [f.score for f in kind] == sorted((f.score for f in kind), reverse=True)
+
+
+def test_no_point_is_made_twice_among_risks_or_opportunities(found: dict[str, Insights]) -> None:
+    """Two findings of one group (two VIX readings, two oversold shares) never both stand among
+    a session's risks or its opportunities, unless the fewest the note shows needed both."""
+    twice = 0
+    for day, ins in found.items():
+        for kind, least in ((ins.risks, 3), (ins.opportunities, 2)):
+            groups = Counter(SPECS[f.id].group for f in kind)
+            if max(groups.values(), default=0) > 1:
+                twice += 1
+                assert len(kind) <= least, (day, [f.id for f in kind])
+    assert twice < len(found) // 10  # the exception, not the rule
+    opportunities = [f.id for f in found["2025-04-09"].opportunities]
+    assert sum(SPECS[i].group == "vix" for i in opportunities) == 1, opportunities
 
 
 def test_no_rule_fires_on_every_session(found: dict[str, Insights]) -> None:
@@ -555,6 +570,53 @@ def test_a_broad_rally_is_called_so_only_when_nearly_every_stock_rose(
             assert zh.headline.startswith("多数上涨"), (day, zh.headline)
             assert en.headline.startswith("Most stocks rose"), (day, en.headline)
     assert milder >= 1
+
+
+def test_a_sell_off_or_a_rally_is_a_move_of_at_least_one_percent(
+    found: dict[str, Insights], reports: dict[str, dict[str, Any]]
+) -> None:
+    """"Broad sell-off" / "Broad rally" (headline and story) only when the S&P 500 moved 1% or
+    more; a sweeping day on a smaller move is a "Broad decline" / "Broad advance" (2025-12-31:
+    -0.7%, 482 of 503 members down). The Chinese 普跌 / 普涨 say broad, not how far."""
+    small = {"Broad decline": 0, "Broad advance": 0}
+    for day, ins in found.items():
+        move = abs(reports[day]["indices"][LARGE_CAPS]["return_1d"])
+        en = render_text(ins, reports[day], "en-US")
+        said = f"{en.headline} | {en.story}"
+        if "Broad sell-off" in said or "Broad rally" in said:
+            assert move >= 0.01, (day, move, said)
+        for name in small:
+            if en.headline.startswith(name):
+                assert move < 0.01 and en.story == name, (day, move, said)
+                small[name] += 1
+    assert small["Broad decline"] >= 1 and small["Broad advance"] >= 1, small
+    assert found["2025-12-31"].story is not None
+    assert render_text(found["2025-12-31"], reports["2025-12-31"], "en-US").headline.startswith(
+        "Broad decline: the S&P 500 fell 0.7%")
+
+
+def test_the_year_ends_with_its_returns_on_its_last_session_only(
+    found: dict[str, Insights], reports: dict[str, dict[str, Any]], marketdata: Path
+) -> None:
+    """The summary's first sentence closes the last session of the year with each index's
+    change over the year (last close of the year against the last close of the one before,
+    from the price files); on no other session of 2025."""
+    ref = load_reference(marketdata)
+    last_2024 = max(d for d in ref.sessions if d.startswith("2024"))
+    for day, ins in found.items():
+        first = ins.summary[0]
+        en = sentence(first, "en-US")
+        if day != "2025-12-31":
+            assert "year" not in first.params and "For the year" not in en, (day, en)
+            continue
+        assert en.endswith(".") and " For the year 2025: " in en, en
+        zh = sentence(first, "zh-CN")
+        assert "2025年全年" in zh, zh
+        for symbol in HEADLINE_INDICES:
+            year = ref.rows[symbol][day][0] / ref.rows[symbol][last_2024][0] - 1
+            assert first.params["year_returns"][symbol] == pytest.approx(year, abs=1e-9)
+            shown = format_percent(year, "en-US", 1)
+            assert ("+" if year > 0 else "") + shown in en.split("For the year")[1], (symbol, en)
 
 
 def test_still_above_the_200_day_only_when_it_was_above_the_session_before(

@@ -9,7 +9,13 @@ from typing import Any
 import pytest
 
 from reporter.insights import Finding, InsightsConfig, derive
-from reporter.insights.rules import SPECS, key_point_candidates, select_key_points, tone_of
+from reporter.insights.rules import (
+    SPECS,
+    key_point_candidates,
+    select_key_points,
+    tone_of,
+    varied,
+)
 from tests.support.insight_cases import CASES, VARIANTS, sector
 from tests.support.insight_inputs import baseline, put
 
@@ -505,3 +511,22 @@ def test_the_vix_is_read_on_one_side_a_day(level: float, change: float, ret: flo
     opportunities = [f.id for f in ins.opportunities if SPECS[f.id].group == "vix"]
     assert (risks if side == "risk" else opportunities), (risks, opportunities)
     assert not (opportunities if side == "risk" else risks), (risks, opportunities)
+
+
+def _opportunity(fid: str, score: float) -> Finding:
+    return Finding(id=fid, kind=SPECS[fid].kind, score=score,
+                   params={"trigger": {}}, evidence=())
+
+
+def test_risks_and_opportunities_say_each_point_once() -> None:
+    """Two VIX readings (or two oversold shares) are one point: the better-scored one is
+    kept and the next group's best takes the freed place; only to reach the fewest a session
+    shows does a second of a group come back."""
+    easing, extreme = _opportunity("vix_easing", 0.8), _opportunity("vix_extreme", 0.7)
+    washout, thrust = _opportunity("pct50_washout", 0.6), _opportunity("zweig_thrust", 0.5)
+    assert SPECS["vix_easing"].group == SPECS["vix_extreme"].group
+    assert varied([extreme, washout, thrust, easing], 5, 2) == (easing, washout, thrust)
+    assert varied([extreme, washout, thrust, easing], 2, 2) == (easing, washout)
+    assert varied([extreme, easing], 5, 2) == (easing, extreme)  # the fewest: two
+    assert varied([extreme, easing, washout], 5, 3) == (easing, extreme, washout)
+    assert varied([], 5, 2) == ()

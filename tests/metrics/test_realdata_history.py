@@ -372,6 +372,7 @@ def test_week(as_of: str, marketdata: Path, reference: Reference) -> None:
     following = later[0] if later else "2026-01-02"
     assert w["is_week_end"] is (iso_week(following) != iso_week(as_of))
     assert w["is_week_end"] is (as_of in WEEK_ENDS or as_of in ("2025-04-04", "2025-08-22"))
+    assert w["is_year_end"] is (following[:4] != as_of[:4])
     this_week = [d for d in upto if iso_week(d) == iso_week(as_of)]
     assert w["week_start"] == this_week[0]
     monday = dt.date.fromisoformat(this_week[0]) - dt.timedelta(days=7)

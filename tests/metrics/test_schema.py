@@ -90,6 +90,7 @@ def test_issue_12_contract_keys_are_required() -> None:
         "returns",
         "streak_before",
         "is_week_end",
+        "is_year_end",
         "week_start",
         "week_return",
         "week_breadth",

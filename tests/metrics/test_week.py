@@ -68,6 +68,24 @@ def test_is_week_end_with_the_nyse_calendar(as_of: str, expected: bool) -> None:
     assert wk.is_week_end(ts(as_of), after[0]) is expected
 
 
+@pytest.mark.parametrize(
+    ("as_of", "expected"),
+    [
+        ("2025-12-31", True),  # a Wednesday; the next session is Friday 2 January 2026
+        ("2025-12-30", False),
+        ("2021-12-31", True),  # New Year's Day on a Saturday: NYSE trades on the Friday before
+        ("2022-12-30", True),  # 31 December a Saturday: the Friday is the year's last session
+        ("2023-01-03", False),  # ... and 2 January 2023 was a holiday
+        ("2026-01-02", False),
+    ],
+)
+def test_is_year_end_with_the_nyse_calendar(as_of: str, expected: bool) -> None:
+    after = calendar.sessions(ts(as_of) + pd.Timedelta(days=1), ts(as_of) + pd.Timedelta(days=10))
+    assert wk.is_year_end(ts(as_of), after[0]) is expected
+    with pytest.raises(ValueError, match="not after"):
+        wk.is_year_end(ts(as_of), ts(as_of))
+
+
 def test_is_week_end_needs_a_later_session() -> None:
     with pytest.raises(ValueError, match="not after"):
         wk.is_week_end(ts("2025-04-17"), ts("2025-04-17"))

@@ -21,6 +21,7 @@ from reporter.insights.rules.assembly import (
     key_point_candidates,
     select_key_points,
     tone_of,
+    varied,
 )
 from reporter.insights.rules.specs import GROUP_CAPS, SPECS, Spec
 
@@ -34,4 +35,5 @@ __all__ = [
     "key_point_candidates",
     "select_key_points",
     "tone_of",
+    "varied",
 ]

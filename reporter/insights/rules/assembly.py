@@ -110,6 +110,29 @@ def select_key_points(candidates: list[Finding], cfg: InsightsConfig) -> tuple[F
     return tuple(_by_score(chosen))
 
 
+#: The fewest risks and opportunities a session shows (DESIGN.md, "Insights").
+LEAST = {"risk": 3, "opportunity": 2}
+
+
+def varied(found: Iterable[Finding], most: int, least: int) -> tuple[Finding, ...]:
+    """Up to ``most`` findings, highest score first, one per group (two VIX readings, or two
+    oversold participation shares, make one point, said once); when that leaves fewer than
+    ``least``, the best of the rest make up the number."""
+    ranked = _by_score(found)
+    chosen: list[Finding] = []
+    groups: set[str] = set()
+    for f in ranked:
+        if len(chosen) < most and SPECS[f.id].group not in groups:
+            chosen.append(f)
+            groups.add(SPECS[f.id].group)
+    for f in ranked:
+        if len(chosen) >= min(least, most):
+            break
+        if f not in chosen:
+            chosen.append(f)
+    return tuple(_by_score(chosen))
+
+
 def tone_of(findings: Iterable[Finding], cfg: InsightsConfig) -> tuple[Tone, float]:
     """``(label, score)``: see the module docstring."""
     total = sum(SPECS[f.id].weight * f.score for f in findings)
@@ -134,8 +157,12 @@ def derive(report: dict[str, Any], cfg: InsightsConfig) -> Insights:
     ctx = Ctx(report, cfg)
     points = select_key_points(key_point_candidates(report, cfg), cfg)
     found = [f for rule in RULES for f in rule(ctx)]
-    caps = {"insight": len(found), "risk": cfg.risks_max, "opportunity": cfg.opportunities_max}
-    by_kind = {k: tuple(_by_score(f for f in found if f.kind == k))[:n] for k, n in caps.items()}
+    by_kind = {
+        "insight": tuple(_by_score(f for f in found if f.kind == "insight")),
+        "risk": varied((f for f in found if f.kind == "risk"), cfg.risks_max, LEAST["risk"]),
+        "opportunity": varied((f for f in found if f.kind == "opportunity"),
+                              cfg.opportunities_max, LEAST["opportunity"]),
+    }
     tone, score = tone_of([*points, *by_kind["insight"], *by_kind["risk"],
                            *by_kind["opportunity"]], cfg)
     told = story.story(ctx)

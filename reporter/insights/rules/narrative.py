@@ -36,7 +36,7 @@ def headline(c: Ctx, story: Finding) -> Finding:
         "symbol", "close", "return_1d", "advancers", "decliners", "members", "up_volume_share",
         "streak_length", "streak_return", "prior_return", "prior_sessions", "small",
         "small_return", "spread_1d", "return_5d", "pct_50d", "pct_50d_before", "zweig_today",
-        "volume_vs_20d", "sigmas", "sweeping")}
+        "volume_vs_20d", "sigmas", "sweeping", "sharp")}
     params["story"] = story.id
     ev = list(story.evidence)
     figure = {"size_rotation": "size_rotation.spread_1d"}.get(story.id, f"indices.{SPX}.return_1d")
@@ -92,9 +92,16 @@ def _indices(c: Ctx) -> Finding | None:
         return None
     signs = {shown(v) for v in moves.values() if v is not None}
     pattern = "up" if signs == {1} else "down" if signs == {-1} else "mixed"
-    params = {"returns": moves, "pattern": pattern}
-    return finding("summary_indices", 0.9, params,
-                   [c.ev(f"indices.{sym}.return_1d") for sym in HEADLINE])
+    params: dict[str, Any] = {"returns": moves, "pattern": pattern}
+    ev = [c.ev(f"indices.{sym}.return_1d") for sym in HEADLINE]
+    if c.get("week.is_year_end") is True and c.as_of:  # the year's last session: its returns
+        year = {sym: c.num(f"indices.{sym}.return_ytd") for sym in HEADLINE}
+        if all(v is not None for v in year.values()):
+            params["year"] = int(c.as_of[:4])
+            params["year_returns"] = year
+            ev += [c.ev("week.is_year_end"), *(c.ev(f"indices.{sym}.return_ytd")
+                                               for sym in HEADLINE)]
+    return finding("summary_indices", 0.9, params, ev)
 
 
 def _breadth(c: Ctx) -> Finding | None:

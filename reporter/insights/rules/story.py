@@ -24,7 +24,9 @@ The first story that holds, in this order, is the session's:
 4. ``broad_selloff`` / 5. ``broad_rally``: |r| >= story_flat_move with at least
    story_broad_share of the members going the index's way; worded as broad (普跌 / 普涨) only
    when ``sweeping`` (story_sweep_share of the members, or volume_thrust_share of the volume,
-   went the index's way), else "most stocks fell / rose" (多数下跌 / 多数上涨);
+   went the index's way), else "most stocks fell / rose" (多数下跌 / 多数上涨); a sweeping
+   day is a "sell-off" / "rally" only when ``sharp`` (|r| >= story_sharp_move), else a
+   "broad decline" / "broad advance";
 6. ``narrow_rally`` / 7. ``narrow_selloff``: |r| >= story_flat_move with most members going the
    other way;
 8. ``size_rotation``: |r| < story_flat_move, |spread| >= story_rotation_spread;
@@ -193,7 +195,8 @@ def story(c: Ctx) -> Finding | None:
         return None
     sid = classify(s, c)
     if sid in ("broad_selloff", "broad_rally"):
-        s = {**s, "sweeping": sweeping(s, c)}
+        s = {**s, "sweeping": sweeping(s, c),
+             "sharp": abs(s["return_1d"]) >= c.cfg.story_sharp_move}
     r = abs(s["return_1d"])
     score = {
         "capitulation": 0.95, "breadth_thrust": 0.95, "relief_rally": 0.85,

@@ -111,6 +111,26 @@ MOST_ROSE = (
     N_("Most stocks rose: the {index} gained {change}, its biggest gain in data going back to "
        "{start}, and {advancers} of {members} S&P 500 members advanced."),
 )
+#: A sweeping day on a small move (the story's ``sharp`` false): broad, but no "sell-off" or
+#: "rally" (a -0.7% session is not one however many stocks fell); plain, since, in the data.
+BROAD_DECLINE = (
+    N_("Broad decline: the {index} fell {change} and {decliners} of {members} S&P 500 "
+       "members declined."),
+    N_("Broad decline: the {index} fell {change}, its steepest fall since {since}, and "
+       "{decliners} of {members} S&P 500 members declined."),
+    N_("Broad decline: the {index} fell {change}, its steepest fall in data going back to "
+       "{start}, and {decliners} of {members} S&P 500 members declined."),
+)
+BROAD_ADVANCE = (
+    N_("Broad advance: the {index} rose {change} and {advancers} of {members} S&P 500 "
+       "members advanced."),
+    N_("Broad advance: the {index} rose {change}, its biggest gain since {since}, and "
+       "{advancers} of {members} S&P 500 members advanced."),
+    N_("Broad advance: the {index} rose {change}, its biggest gain in data going back to "
+       "{start}, and {advancers} of {members} S&P 500 members advanced."),
+)
+MILD = {"broad_selloff": BROAD_DECLINE, "broad_rally": BROAD_ADVANCE}
+MILD_NAMES = {"broad_selloff": N_("Broad decline"), "broad_rally": N_("Broad advance")}
 #: The milder forms of the two broad stories, by story.
 MOSTLY = {"broad_selloff": MOST_FELL, "broad_rally": MOST_ROSE}
 MOSTLY_NAMES = {"broad_selloff": N_("Most stocks fell"), "broad_rally": N_("Most stocks rose")}
@@ -142,6 +162,13 @@ def _mostly(p: dict[str, Any], story: str | None = None) -> str | None:
     worded "most stocks fell / rose"; None for a sweeping day or another story."""
     sid = story or p.get("story")
     return sid if sid in MOSTLY and p.get("sweeping") is False else None
+
+
+def _mild(p: dict[str, Any], story: str | None = None) -> str | None:
+    """The broad story (``MILD``) of a sweeping day on a small move, to be worded "broad
+    decline / advance", not "sell-off / rally"; None otherwise."""
+    sid = story or p.get("story")
+    return sid if sid in MILD and p.get("sharp") is False and not _mostly(p, sid) else None
 
 
 def _one_sided(p: dict[str, Any], story: str | None = None) -> bool:
@@ -201,8 +228,8 @@ def _headline(w: Writer, f: Finding) -> str:
         a["share"] = w.pct(share if p["return_1d"] > 0 else 1 - share)
     if p.get("volume_vs_20d") is not None:
         a["volume"] = w.two(p["volume_vs_20d"])
-    mostly = _mostly(p)
-    forms = (MOSTLY[mostly] if mostly else ONE_SIDED if _one_sided(p)
+    mostly, mild = _mostly(p), _mild(p)
+    forms = (MOSTLY[mostly] if mostly else MILD[mild] if mild else ONE_SIDED if _one_sided(p)
              else HEADLINES[p["story"]])
     return w.gettext(forms[form]).format(**a)
 
@@ -315,9 +342,11 @@ STORY_NAMES = {
 
 @renders(*STORY_NAMES)
 def _story(w: Writer, f: Finding) -> str:
-    mostly = _mostly(f.params, f.id)
+    mostly, mild = _mostly(f.params, f.id), _mild(f.params, f.id)
     if mostly:
         return w.gettext(MOSTLY_NAMES[mostly])
+    if mild:
+        return w.gettext(MILD_NAMES[mild])
     return w.gettext(ONE_SIDED_NAME if _one_sided(f.params, f.id) else STORY_NAMES[f.id])
 
 
@@ -336,10 +365,15 @@ def _summary_indices(w: Writer, f: Finding) -> str:
     p = f.params
     moves = _moves(w, p["returns"])
     if p["pattern"] == "up":
-        return w.gettext("All four indices rose: {moves}.").format(moves=moves)
-    if p["pattern"] == "down":
-        return w.gettext("All four indices fell: {moves}.").format(moves=moves)
-    return w.gettext("The indices went different ways: {moves}.").format(moves=moves)
+        said = w.gettext("All four indices rose: {moves}.").format(moves=moves)
+    elif p["pattern"] == "down":
+        said = w.gettext("All four indices fell: {moves}.").format(moves=moves)
+    else:
+        said = w.gettext("The indices went different ways: {moves}.").format(moves=moves)
+    if p.get("year_returns"):  # the last session of the year
+        said += w.gettext(" For the year {year}: {moves}.").format(
+            year=p["year"], moves=_moves(w, p["year_returns"]))
+    return said
 
 
 BREADTH = {
