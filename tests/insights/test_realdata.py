@@ -155,6 +155,20 @@ def test_no_point_is_made_twice_among_risks_or_opportunities(found: dict[str, In
     assert sum(SPECS[i].group == "vix" for i in opportunities) == 1, opportunities
 
 
+def test_no_trigger_is_both_a_risk_and_an_opportunity(found: dict[str, Insights]) -> None:
+    """A risk and an opportunity never watch the same figure at the same level (one close
+    below the 50-day average confirming the one and invalidating the other), unless both kinds
+    are at the fewest the note shows."""
+    for day, ins in found.items():
+        def keys(kind: tuple[Finding, ...]) -> set[tuple[str, float]]:
+            return {(f.params["trigger"]["path"], round(f.params["trigger"]["level"], 9))
+                    for f in kind}
+        if keys(ins.risks) & keys(ins.opportunities):
+            assert len(ins.risks) == 3 and len(ins.opportunities) == 2, day
+    dec31 = found["2025-12-31"]
+    assert not keys(dec31.risks) & keys(dec31.opportunities)
+
+
 def test_no_rule_fires_on_every_session(found: dict[str, Insights]) -> None:
     counts: Counter[str] = Counter()
     for ins in found.values():
@@ -1094,7 +1108,8 @@ def test_a_streak_counts_only_the_days_the_week_line_shows_as_moves(
     found: dict[str, Insights], reports: dict[str, dict[str, Any]]
 ) -> None:
     """"has now fallen (risen) N sessions in a row": the last N daily returns of the week's
-    line, today's included, each shows a move that way at one decimal (-0.03% shows as 0.0%)."""
+    line, today's included, each shows a move that way (-0.03% is shown so, to two decimals,
+    and counts; a move that shows as 0.0% breaks the run). 2025-12-31 fell four times."""
     told = 0
     for day, ins in found.items():
         days = reports[day]["week"]["returns"][LARGE_CAPS]
@@ -1105,7 +1120,13 @@ def test_a_streak_counts_only_the_days_the_week_line_shows_as_moves(
                 continue
             n, sign = int(m.group(2)), (-1 if m.group(1) == "fallen" else 1)
             if n <= len(days):
-                shown_days = [shown_sign(x, 1, 100.0) for x in days[-n:]]
+                shown_days = [shown_sign(x, 2, 100.0) for x in days[-n:]]
                 assert all(s == sign for s in shown_days), (day, en, days)
+                if n < len(days):  # the day before the run shows no move that way
+                    assert shown_sign(days[-n - 1], 2, 100.0) != sign, (day, en, days)
             told += 1
     assert told >= 5
+    dec31 = " ".join(sentence(f, "en-US") for f in everything(found["2025-12-31"]))
+    assert "has now fallen 4 sessions in a row" in dec31
+    line = sentence(found["2025-12-31"].week[0], "en-US")
+    assert "+0.3%, -0.03%, -0.3%, -0.1%, and -0.7%" in line, line

@@ -11,6 +11,7 @@ import pytest
 from reporter.insights import Finding, InsightsConfig, derive
 from reporter.insights.rules import (
     SPECS,
+    apart,
     key_point_candidates,
     select_key_points,
     tone_of,
@@ -530,3 +531,30 @@ def test_risks_and_opportunities_say_each_point_once() -> None:
     assert varied([extreme, easing], 5, 2) == (easing, extreme)  # the fewest: two
     assert varied([extreme, easing, washout], 5, 3) == (easing, extreme, washout)
     assert varied([], 5, 2) == ()
+
+
+def _on(fid: str, score: float, path: str, level: float) -> Finding:
+    return Finding(id=fid, kind=SPECS[fid].kind, score=score,
+                   params={"trigger": {"path": path, "level": level}}, evidence=())
+
+
+def test_a_risk_and_an_opportunity_on_one_trigger_are_one_point() -> None:
+    """"A close below the 50-day average" confirming a risk and invalidating an opportunity is
+    one point: the better-scored side stays, as long as each kind keeps its fewest."""
+    sma = "indices.^GSPC.close"
+    cushion = _on("index_support", 0.4, sma, 6802.55)
+    above = _on("index_above_averages", 0.6, sma, 6802.55)
+    risks = (_on("vix_complacent", 0.9, "volatility.level", 20.0),
+             _on("trend_weak", 0.8, "breadth.pct_above_200d", 0.5),
+             _on("concentration_ytd", 0.7, "size_rotation.mega_vs_equal.spread_ytd", 0.0),
+             cushion)
+    opps = (above, _on("zweig_thrust", 0.5, "breadth.zweig_ema", 0.615))
+    assert apart(risks, opps) == (risks[:3], opps)  # the opportunity scored higher
+    weaker = _on("index_above_averages", 0.3, sma, 6802.55)
+    calm = _on("vix_calm", 0.2, "volatility.level", 12.0)
+    assert apart(risks, (weaker, opps[1], calm)) == (risks, (opps[1], calm))
+    # the opportunity scored higher, but the risks are at their fewest: it goes instead
+    assert apart(risks[1:], (*opps, calm)) == (risks[1:], (opps[1], calm))
+    assert apart(risks[1:], opps) == (risks[1:], opps)  # both kinds at their fewest: both stay
+    other_level = _on("index_above_averages", 0.6, sma, 6200.0)
+    assert apart(risks, (other_level, opps[1])) == (risks, (other_level, opps[1]))

@@ -17,6 +17,7 @@ from __future__ import annotations
 from reporter.insights.rules.assembly import (
     KEY_POINT_RULES,
     RULES,
+    apart,
     derive,
     key_point_candidates,
     select_key_points,
@@ -30,6 +31,7 @@ __all__ = [
     "KEY_POINT_RULES",
     "RULES",
     "SPECS",
+    "apart",
     "Spec",
     "derive",
     "key_point_candidates",

@@ -133,6 +133,32 @@ def varied(found: Iterable[Finding], most: int, least: int) -> tuple[Finding, ..
     return tuple(_by_score(chosen))
 
 
+def _trigger_key(f: Finding) -> tuple[str, float]:
+    t = f.params["trigger"]
+    return str(t.get("path")), round(float(t.get("level", 0.0)), 9)
+
+
+def apart(risks: tuple[Finding, ...], opportunities: tuple[Finding, ...],
+          ) -> tuple[tuple[Finding, ...], tuple[Finding, ...]]:
+    """A risk and an opportunity on one trigger (the same figure at the same level: "a close
+    below the 50-day average" confirms the one and invalidates the other) are one point seen
+    from both sides. The better-scored one stays, unless its removal would leave the other
+    kind with fewer than it shows at least (``LEAST``)."""
+    kept_r, kept_o = list(risks), list(opportunities)
+    by_key = {_trigger_key(f): f for f in risks}
+    for o in opportunities:
+        r = by_key.get(_trigger_key(o))
+        if r is None or r not in kept_r:
+            continue
+        first, second = (r, o) if o.score > r.score else (o, r)  # the first to go, if it can
+        for drop in (first, second):
+            kept = kept_r if drop is r else kept_o
+            if len(kept) > LEAST[drop.kind]:
+                kept.remove(drop)
+                break
+    return tuple(kept_r), tuple(kept_o)
+
+
 def tone_of(findings: Iterable[Finding], cfg: InsightsConfig) -> tuple[Tone, float]:
     """``(label, score)``: see the module docstring."""
     total = sum(SPECS[f.id].weight * f.score for f in findings)
@@ -157,12 +183,12 @@ def derive(report: dict[str, Any], cfg: InsightsConfig) -> Insights:
     ctx = Ctx(report, cfg)
     points = select_key_points(key_point_candidates(report, cfg), cfg)
     found = [f for rule in RULES for f in rule(ctx)]
-    by_kind = {
-        "insight": tuple(_by_score(f for f in found if f.kind == "insight")),
-        "risk": varied((f for f in found if f.kind == "risk"), cfg.risks_max, LEAST["risk"]),
-        "opportunity": varied((f for f in found if f.kind == "opportunity"),
-                              cfg.opportunities_max, LEAST["opportunity"]),
-    }
+    risks, opportunities = apart(
+        varied((f for f in found if f.kind == "risk"), cfg.risks_max, LEAST["risk"]),
+        varied((f for f in found if f.kind == "opportunity"), cfg.opportunities_max,
+               LEAST["opportunity"]))
+    by_kind = {"insight": tuple(_by_score(f for f in found if f.kind == "insight")),
+               "risk": risks, "opportunity": opportunities}
     tone, score = tone_of([*points, *by_kind["insight"], *by_kind["risk"],
                            *by_kind["opportunity"]], cfg)
     told = story.story(ctx)

@@ -130,15 +130,16 @@ def _breadth(c: Ctx) -> Finding | None:
 
 def _streak_as_shown(c: Ctx, direction: Any, length: int,
                      total: Any) -> tuple[int, Any]:
-    """The streak before today counted on the daily returns as the note prints them: a day of
-    -0.03% shows as 0.0% in the week's line, so it is no session "in a row" of a fall. Only the
-    days the week's line shows are checked; the streak's return is then theirs, compounded."""
+    """The streak before today counted on the daily returns as the week's line prints them (to
+    two decimals where one would show 0.0%: ``Writer.daily``): -0.03% is a fall, -0.004% shows
+    as 0.0% and is none. Only the days the week's line shows are checked; the streak's return
+    is then theirs, compounded."""
     days = c.get(f"week.returns.{SPX}")
     if direction not in ("up", "down") or not isinstance(days, list) or len(days) < 2:
         return length, total
     sign = 1 if direction == "up" else -1
     before = [x for x in days[:-1] if isinstance(x, int | float)][::-1][:length]
-    counted = next((i for i, x in enumerate(before) if shown(x) * sign <= 0), None)
+    counted = next((i for i, x in enumerate(before) if shown(x, 2) * sign <= 0), None)
     if counted is None:
         return length, total
     growth = 1.0

@@ -598,7 +598,7 @@ def _week_streak(w: Writer, f: Finding) -> str:
     return w.gettext(
         "The {index}'s last five sessions, {first} to {last}: {moves}; {total} in all."
     ).format(index=w.index(p["symbol"]), first=w.date(p["first"]), last=w.date(p["last"]),
-             moves=w.items([w.spct(x) for x in p["returns"]]), total=w.moved(p["return_5d"]))
+             moves=w.items([w.daily(x) for x in p["returns"]]), total=w.moved(p["return_5d"]))
 
 
 @renders("week_review")

@@ -58,6 +58,13 @@ class Writer:
         """A signed return: +1.2% / -1.2%."""
         return format_percent(x, self.locale, 1, signed=True)
 
+    def daily(self, x: float) -> str:
+        """A day's signed return in the week's line: one decimal, or two for a move that one
+        would show as 0.0% (-0.03%), so that a streak the note counts is one the reader sees."""
+        if direction(x, 1, 100.0) == "flat" and direction(x, 2, 100.0) != "flat":
+            return format_percent(x, self.locale, 2, signed=True)
+        return self.spct(x)
+
     def moved(self, x: float) -> str:
         """A return worded by its direction as shown (one decimal of a percent): "up 1.2%",
         "down 1.2%", or "little changed" for one that rounds to 0.0% (-0.03% is no fall, and
