@@ -826,7 +826,7 @@ def test_what_would_change_the_view_points_against_the_story(
 CONDITIONAL = {
     "en-US": re.compile(r"(Confirmed|Invalidated) if .*?\(now [^)]*\)\.|What would change the "
                         r"view: .*|a close below it would"),
-    "zh-CN": re.compile(r"(确认信号|失效信号|观点转变的信号)：[^。]*。|若收盘跌破该均线"),
+    "zh-CN": re.compile(r"(确认信号|失效信号|观点修正条件)：[^。]*。|若收盘跌破该均线"),
 }
 #: Words that say a level was crossed today. report.json holds no earlier value of the
 #: index's averages, so no sentence can know that it was.
