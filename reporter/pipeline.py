@@ -18,7 +18,6 @@ import hashlib
 import io
 import json
 import multiprocessing
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,7 +32,7 @@ from reporter.files import read_bytes
 from reporter.model import Panel, SourceInfo
 from reporter.panel import build_panel, members_frame
 from reporter.render import Renderer
-from reporter.resources import cache_dir
+from reporter.resources import cache_dir, keep_in_cache
 from reporter.sources import open_source
 from reporter.sources.base import Source
 from reporter.stopwatch import Stopwatch
@@ -268,14 +267,8 @@ def _session_table() -> None:
         return
     kept = io.BytesIO()
     np.save(kept, calendar.session_days(), allow_pickle=False)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    try:  # through a temporary name, so a reader never sees half a table
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(kept.getvalue())
-        os.replace(tmp, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        keep_in_cache(path, kept.getvalue())
 
 
 def read_history(store: Store, source: Source, cfg: config.Config, members: pd.DataFrame,

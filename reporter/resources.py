@@ -52,3 +52,16 @@ def cache_dir() -> Path:
         return Path(env)
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base) / "reporter"
+
+
+def keep_in_cache(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` in the cache through a temporary name, so that a reader never
+    sees half a file; raises OSError (the caller decides what a cache it cannot write costs)
+    and leaves no temporary file behind."""
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)

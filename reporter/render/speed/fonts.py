@@ -29,7 +29,7 @@ import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 
-from reporter.resources import locales_dir, templates_dir
+from reporter.resources import keep_in_cache, locales_dir, templates_dir
 
 __all__ = ["COMPACT", "characters", "compact_font_files", "make_compact_fonts",
            "prefer_compact"]
@@ -51,8 +51,9 @@ _RANGES = (
 #: what the style sheets ask for (``font-variant-numeric``). Features nothing asks for (all
 #: alternates, Japanese and traditional forms, ...) would double the glyphs kept.
 _FEATURES = ("tnum", "pnum", "lnum", "onum")
-#: Default features left out: the other regions' forms (``locl`` of Japanese, Korean and
-#: traditional Chinese; the face's own forms are simplified Chinese) and vertical writing.
+#: Default features left out: vertical writing. ``locl`` stays: it gives Chinese text its
+#: simplified-Chinese punctuation (a full-width em dash), and brings in the other regions'
+#: forms of the kept hanzi too.
 _NOT_FEATURES = ("vert", "vrt2", "vkna", "vkrn", "vpal", "valt", "vhal", "vchw")
 #: Bump when what a copy holds changes, so copies made before are not used.
 _RECIPE = "2"
@@ -110,14 +111,7 @@ def make_compact_fonts(folder: Path) -> list[Path]:
             stem = f"{compact.replace(' ', '')}-{style}"
             target = folder / f"{stem}-{key}.otf"
             if not target.is_file():
-                folder.mkdir(parents=True, exist_ok=True)
-                data = _copy(path, index, compact, style, characters())
-                tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-                try:
-                    tmp.write_bytes(data)
-                    os.replace(tmp, target)
-                finally:
-                    tmp.unlink(missing_ok=True)
+                keep_in_cache(target, _copy(path, index, compact, style, characters()))
                 _drop_stale(folder, stem, keep=target)
             made.append(target)
     return made
@@ -147,8 +141,9 @@ def _find(family: str, weight: int) -> tuple[str, int] | None:
 
 
 def _copy(path: str, index: int, family: str, style: str, chars: Iterable[int]) -> bytes:
-    """Face ``index`` of the font file ``path`` cut down to ``chars`` (with every glyph its
-    layout features reach and every feature kept), renamed to ``family`` ``style``."""
+    """Face ``index`` of the font file ``path`` cut down to ``chars`` (with every glyph its kept
+    layout features reach: ``_FEATURES``, and HarfBuzz's defaults but ``_NOT_FEATURES``),
+    renamed to ``family`` ``style``."""
     import uharfbuzz as hb
     from fontTools.ttLib import TTFont
 
