@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from babel.messages.extract import DEFAULT_KEYWORDS, check_and_call_extract_file, extract_from_dir
@@ -231,3 +232,52 @@ def test_templates_show_missing_data_as_missing_and_fail_on_missing_names() -> N
         env.from_string("{{ text.key_point }}").render(text=text)
     with pytest.raises(jinja2.UndefinedError):
         env.from_string("{% if tone %}x{% endif %}").render()
+
+
+def _counting_env(templates: dict[str, str]) -> tuple[Any, list[str]]:
+    """An environment keeping compiled templates in the cache folder, and the names of the
+    templates it compiled (rather than loaded from that folder)."""
+    import jinja2
+
+    from reporter.i18n.jinja import CompiledTemplates
+
+    env = jinja2.Environment(loader=jinja2.DictLoader(templates),
+                             bytecode_cache=CompiledTemplates())
+    compiled: list[str] = []
+    compile_source = env.compile
+
+    def counting(source: str, name: str | None = None, *args: Any, **kwargs: Any) -> Any:
+        compiled.append(str(name))
+        return compile_source(source, name, *args, **kwargs)
+
+    env.compile = counting  # type: ignore[method-assign]
+    return env, compiled
+
+
+def test_compiled_templates_are_kept_and_follow_their_source() -> None:
+    first, compiled = _counting_env({"t.html": "{{ 2 * x }}"})
+    assert first.get_template("t.html").render(x=21) == "42" and compiled == ["t.html"]
+    kept = list((resources.cache_dir() / "templates").glob("jinja-*/*.bin"))
+    assert len(kept) == 1
+    # a new process (a new environment) loads the compiled code instead of compiling again
+    again, compiled = _counting_env({"t.html": "{{ 2 * x }}"})
+    assert again.get_template("t.html").render(x=21) == "42" and compiled == []
+    # a changed template is compiled again, and shows the change
+    changed, compiled = _counting_env({"t.html": "{{ 3 * x }}"})
+    assert changed.get_template("t.html").render(x=21) == "63" and compiled == ["t.html"]
+    # a damaged file costs a compile, nothing else
+    for path in (resources.cache_dir() / "templates").glob("jinja-*/*.bin"):
+        path.write_bytes(b"j2 not a compiled template")
+    damaged, compiled = _counting_env({"t.html": "{{ 3 * x }}"})
+    assert damaged.get_template("t.html").render(x=21) == "63" and compiled == ["t.html"]
+
+
+def test_a_cache_folder_that_cannot_be_written_costs_only_the_compile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("REPORTER_CACHE_DIR", str(blocked))
+    env, compiled = _counting_env({"t.html": "{{ x }}!"})
+    assert env.get_template("t.html").render(x="ok") == "ok!" and compiled == ["t.html"]
+    assert blocked.read_text() == "not a folder"
