@@ -50,7 +50,7 @@ class Both:
 
     def __html__(self) -> str:
         # a space between the parts: bookmarks and extracted text read "风险 Risks"
-        return " ".join(
+        return Markup(" ").join(
             Markup('<span class="lang-part" lang="{}">{}</span>').format(loc, text)
             for loc, text in self.parts.items() if text
         )
@@ -101,6 +101,20 @@ def _fill(message: str, values: Mapping[str, Any], locale: str) -> Markup:
     return Markup(message) % {k: pick(v, locale) for k, v in values.items()}
 
 
+def _change_cell(locales: Sequence[str]) -> Callable[..., Markup]:
+    """``chg_cell`` in every language: one cell, classed by the change's direction (the same in
+    every language), holding the figure as each language writes it."""
+    formats = {loc: _Filters(loc) for loc in locales}
+
+    def cell(value: Any, kind: str = "pct", digits: int | None = None) -> Markup:
+        parts = {loc: formats[loc].change(pick(value, loc), kind, digits) for loc in locales}
+        return Markup('<td class="chg {}">{}</td>').format(
+            parts[locales[0]][0], both({loc: text for loc, (_, text) in parts.items()})
+        )
+
+    return cell
+
+
 @functools.lru_cache(maxsize=2)
 def bilingual_environment(locales: tuple[str, ...]) -> jinja2.Environment:
     """The report templates' environment for an edition in ``locales`` (first: the page's)."""
@@ -108,6 +122,7 @@ def bilingual_environment(locales: tuple[str, ...]) -> jinja2.Environment:
     filters = {name: _per_language(locales, {loc: tables[loc][name] for loc in locales})
                for name in tables[locales[0]]}
     filters["plain"] = str
+    filters["chg_cell"] = _change_cell(locales)
     catalogs = {loc: get_translations("messages", loc) for loc in locales}
 
     def gettext(message: str, **values: Any) -> Any:

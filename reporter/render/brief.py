@@ -5,7 +5,9 @@ risks and opportunities; the appendix starts on a page of its own after it. How 
 text takes depends on the day, so the brief's plan is chosen by laying out the brief alone
 (cheap: two or three pages) for each plan in turn until one fits: the chart before the risks
 and still on page 1 (no page left a third empty because a chart moved), else the risks first,
-else no chart (it stays in its section of the appendix). The brief's chart is the size
+else no chart (it stays in its section of the appendix). Where the first plan nearly always
+fits (the bilingual edition's), the whole note is laid out with it at once and judged by the
+pages before its appendix (``fits``), which saves the trial. The brief's chart is the size
 rotation: small caps against large caps is the note's first question, and the run it shades is
 the brief's. One chart, not two: every plan tried is a layout, and the index chart reads best
 beside the index table in the appendix.
@@ -42,8 +44,30 @@ DEFAULT_PLAN = PLANS[0]
 BILINGUAL_PLANS: tuple[BriefPlan, ...] = PLANS[1:]
 
 
+#: The id of the appendix's title: the appendix starts on a page of its own.
+APPENDIX_ANCHOR = "appendix"
+
+
 class _Page(Protocol):
     anchors: dict[str, object]
+
+
+def brief_length(laid: Sequence[_Page]) -> int:
+    """How many pages the brief takes: of a whole note, the pages before the appendix's; of
+    the brief laid out alone, every page."""
+    for number, page in enumerate(laid):
+        if APPENDIX_ANCHOR in page.anchors:
+            return number
+    return len(laid)
+
+
+def fits(plan: BriefPlan, laid: Sequence[_Page], pages: int) -> bool:
+    """Whether the brief of ``plan``, laid out (alone or with the appendix), takes at most
+    ``pages`` pages and, with the charts first, has its first chart on page 1."""
+    if brief_length(laid) > pages:
+        return False
+    return not (plan.charts_first and plan.lead
+                and plan.anchor(plan.lead[0]) not in laid[0].anchors)
 
 
 def fitting_plan(
@@ -54,10 +78,6 @@ def fitting_plan(
     with the charts first, has its first chart on page 1; the last plan when none does (it is
     never laid out here: it is the answer whatever its layout)."""
     for plan in plans[:-1]:
-        laid = lay_out_brief(plan)
-        if len(laid) > pages:
-            continue
-        if plan.charts_first and plan.lead and plan.anchor(plan.lead[0]) not in laid[0].anchors:
-            continue
-        return plan
+        if fits(plan, lay_out_brief(plan), pages):
+            return plan
     return plans[-1]

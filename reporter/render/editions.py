@@ -20,7 +20,7 @@ from typing import Any
 from reporter.errors import ConfigError, RenderError
 from reporter.model import RenderedText
 from reporter.render.bilingual import bilingual_context, render_bilingual_html
-from reporter.render.brief import BILINGUAL_PLANS, PLANS, BriefPlan, fitting_plan
+from reporter.render.brief import BILINGUAL_PLANS, PLANS, BriefPlan, fits, fitting_plan
 from reporter.render.charts.data import Chart, ChartData
 from reporter.render.charts.draw import render_charts
 from reporter.render.charts.labels import chart_title
@@ -28,7 +28,7 @@ from reporter.render.fetcher import chart_url
 from reporter.render.html import ChartRef, environment, render_html, render_page_css
 from reporter.render.pdf import VARIANTS, layout, use_compact_fonts, write
 from reporter.render.speed.fonts import prefer_compact
-from reporter.render.speed.fork import Forks, collector_paused
+from reporter.render.speed.fork import Forks, collector_paused, step_back
 from reporter.render.speed.svg import embeddable_svg
 from reporter.render.web import render_web_page
 from reporter.stopwatch import Stopwatch
@@ -189,15 +189,17 @@ class _Rendered:
 
 def _schedule(languages: Mapping[str, _Language], bilingual: _Bilingual | None, *,
               parallel: bool) -> dict[str, _Rendered]:
-    """Every job, two at a time on two cores, the longest (the bilingual edition) started as
-    early as it can be: it shows its first language's charts, so those are drawn first, here,
-    while the other languages' job runs in a fork; here too, the trial layouts that choose that
-    language's brief (the other core's jobs take longer); the bilingual edition is then forked
-    with the charts, and its language's job runs here once the other language's is done."""
+    """Every job at once, each started as early as it can be: the bilingual edition shows its
+    first language's charts, so those are drawn first, here, while the other language's job
+    runs in a fork; the bilingual edition is then forked with the charts, and its language's
+    job goes on here. The bilingual edition is the longest and starts last, so the others
+    step back (``step_back``): it gets a core of its own, they share the other, and all
+    three end about together instead of the bilingual edition running on alone at the end."""
     done: dict[str, _Rendered] = {}
     with collector_paused(), Forks(parallel=parallel) as forks:
         shared = bilingual.texts[0].locale if bilingual is not None else None
-        others = [forks.start(_render, job, name=loc)
+        ahead = bilingual is not None and shared is not None  # the longest job goes first
+        others = [forks.start(_render, job, name=loc, behind=ahead)
                   for loc, job in languages.items() if loc != shared]
         if bilingual is None or shared is None:
             return {r.edition: r for r in (result() for result in others)}
@@ -206,15 +208,14 @@ def _schedule(languages: Mapping[str, _Language], bilingual: _Bilingual | None, 
         charts = render_charts(first.chart_data, shared, {shared: first.colors})
         first = replace(first, charts=charts)
         clock.lap(f"charts.{shared}")
-        if first.pdf and forks.parallel:  # its trial layouts, while the other core is busy
-            first = replace(first, plan=_brief_plan(first, charts))
-            clock.lap(f"plan.{shared}")
         both = forks.start(_render, replace(bilingual, charts=charts), name=BILINGUAL)
+        if forks.parallel:
+            step_back()
+        own = render_language(first)
+        done[shared] = replace(own, timings={**clock.seconds, **own.timings})
         for result in others:
             rendered = result()
             done[rendered.edition] = rendered
-        own = render_language(first)
-        done[shared] = replace(own, timings={**clock.seconds, **own.timings})
         done[BILINGUAL] = both()
     return done
 
@@ -244,9 +245,16 @@ def _plan(html: Callable[[BriefPlan, bool], str], resources: Mapping[str, tuple[
 
 def _fitted(html: Callable[[BriefPlan, bool], str], resources: Mapping[str, tuple[bytes, str]],
             name: str, pages: int, plans: Sequence[BriefPlan] = PLANS,
-            plan: BriefPlan | None = None) -> tuple[Any, BriefPlan]:
+            plan: BriefPlan | None = None, *, whole_first: bool = False) -> tuple[Any, BriefPlan]:
     """The laid-out document whose brief fits its first ``pages`` pages, with ``plan`` when it
-    was found already (else ``_plan``)."""
+    was found already (else ``_plan``). ``whole_first``, for a first plan that nearly always
+    fits: the whole note is laid out with it at once, and kept when its brief fits, which saves
+    the trial layout; only when it does not are the other plans tried."""
+    if plan is None and whole_first:
+        document = layout(html(plans[0], False), resources, name=name)
+        if fits(plans[0], document.pages, pages):
+            return document, plans[0]
+        plans = plans[1:]
     plan = plan or _plan(html, resources, name, pages, plans)
     return layout(html(plan, False), resources, name=name), plan
 
@@ -315,7 +323,8 @@ def render_bilingual(job: _Bilingual) -> _Rendered:
         for name, chart in charts.items()
     }
     sample = bool((job.report.get("source") or {}).get("is_sample"))
-    css = render_page_css(first, job.paper, sample=sample, colors=job.colors)
+    css = render_page_css(first, job.paper, sample=sample, colors=job.colors,
+                          edition=job.edition)
     locales = tuple(t.locale for t in job.texts)
 
     def html(plan: BriefPlan, brief_only: bool) -> str:
@@ -323,8 +332,10 @@ def render_bilingual(job: _Bilingual) -> _Rendered:
                                     author=job.author, plan=plan, brief_only=brief_only)
         return render_bilingual_html(context, locales)
 
+    # its first plan fits nearly every session (52 of 53 sampled, every third of 2025): the
+    # whole note is laid out with it at once, and again with the other only when it did not
     document, plan = _fitted(html, _resources(charts, css), job.file_name, BILINGUAL_BRIEF_PAGES,
-                             BILINGUAL_PLANS)
+                             BILINGUAL_PLANS, whole_first=True)
     clock.lap("layout")
     pdf = write(document, variant=job.variant)
     clock.lap("pdf")

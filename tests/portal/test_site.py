@@ -116,10 +116,10 @@ def test_market_colours_follow_each_locale(tmp_path: Path, texts: None):
     zh, en = (out / "index.html").read_text("utf-8"), (out / "index.en.html").read_text("utf-8")
     assert f'style="color: {red}">+1.23%' in zh and f'style="color: {green}">-0.74%' in zh
     assert f'style="color: {green}">+1.23%' in en and f'style="color: {red}">-0.74%' in en
-    # and in the note on the day page: classed spans, the colours from the locale's stylesheet
+    # and in the note on the day page: classed cells, the colours from the locale's stylesheet
     zh = (out / "2025-12-31" / "index.html").read_text("utf-8")
     en = (out / "2025-12-31" / "index.en.html").read_text("utf-8")
-    assert '<span class="chg up">+1.23%</span>' in zh and '<span class="chg down">-0.74%' in zh
+    assert '<td class="chg up">+1.23%</td>' in zh and '<td class="chg down">-0.74%' in zh
     assert f"--up: {red}; --down: {green}" in zh and f"--up: {green}; --down: {red}" in en
 
 

@@ -6,7 +6,15 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from reporter.render.brief import BILINGUAL_PLANS, PLANS, BriefPlan, fitting_plan
+from reporter.render.brief import (
+    APPENDIX_ANCHOR,
+    BILINGUAL_PLANS,
+    PLANS,
+    BriefPlan,
+    brief_length,
+    fits,
+    fitting_plan,
+)
 
 
 @dataclass
@@ -54,3 +62,18 @@ def test_the_bilingual_brief_puts_its_chart_after_the_risks() -> None:
     assert all(not p.charts_first or not p.lead for p in BILINGUAL_PLANS)
     plan, tried = _trials({PLANS[1]: _laid(3)}, plans=BILINGUAL_PLANS, pages=3)
     assert plan == PLANS[1] and tried == [PLANS[1]]
+
+
+def _whole(brief: int, total: int, chart_on_page_1: str | None = None) -> list[_Page]:
+    """A whole note: ``brief`` pages of brief, then the appendix from the next page on."""
+    pages = _laid(total, chart_on_page_1)
+    pages[brief].anchors[APPENDIX_ANCHOR] = (0, 0)
+    return pages
+
+
+def test_a_whole_note_is_judged_by_the_pages_before_its_appendix() -> None:
+    assert brief_length(_whole(2, 11)) == 2 and brief_length(_laid(3)) == 3
+    assert fits(PLANS[0], _whole(2, 11, LEAD), 2)  # as the brief alone would: _laid(2, LEAD)
+    assert not fits(PLANS[0], _whole(3, 12, LEAD), 2)  # the brief runs onto page 3
+    assert not fits(PLANS[0], _whole(2, 11), 2)  # its chart is not on page 1
+    assert fits(PLANS[1], _whole(1, 10), 2) and fits(PLANS[1], _whole(3, 15), 3)

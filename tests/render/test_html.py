@@ -8,6 +8,7 @@ import re
 import pytest
 from babel.numbers import format_decimal, format_percent
 
+from reporter.render.bilingual import bilingual_environment
 from reporter.render.html import (
     created_timestamp,
     css_string,
@@ -46,18 +47,18 @@ def test_figures_are_formatted_with_babel_per_locale(report: dict) -> None:
         close = format_decimal(report["indices"]["^GSPC"]["close"], "#,##0.00", locale=babel)
         assert close in html
         r1d = format_percent(report["indices"]["^RUT"]["return_1d"], "+#,##0.00%", locale=babel)
-        assert f'<span class="chg up">{r1d}</span>' in html
+        assert f'<td class="chg up">{r1d}</td>' in html
         s1d = format_percent(report["indices"]["^GSPC"]["return_1d"], "#,##0.00%", locale=babel)
-        assert f'<span class="chg down">{s1d}</span>' in html
+        assert f'<td class="chg down">{s1d}</td>' in html
     # spreads: broadening side minus narrow side, in a column of percentage points
     labels = (("zh-CN", "小盘减大盘（百分点）", "等权重减超大盘（百分点）"),
               ("en-US", "Small minus large, pp", "Equal weight minus mega cap, pp"))
     for locale, small, equal in labels:
         html = _html(report, locale)
         assert small in html and equal in html
-        assert '<span class="chg up">+1.58</span>' in html  # Russell 2000 - S&P 500: +1.58 pp
+        assert '<td class="chg up">+1.58</td>' in html  # Russell 2000 - S&P 500: +1.58 pp
         # the report holds mega minus equal weight (-1.04 pp); the table shows it the other way
-        assert '<span class="chg up">+1.04</span>' in html
+        assert '<td class="chg up">+1.04</td>' in html
     assert "2025年12月31日" in _html(report, "zh-CN")
     assert "December 31, 2025" in _html(report, "en-US")
     assert "503只成分股中有498只" in _html(report, "zh-CN")
@@ -109,12 +110,24 @@ def test_data_strings_are_escaped(report: dict) -> None:
     assert "passwd" not in html and "Source: CSV files." in html
 
 
+def test_a_change_cell_is_classed_by_direction_in_every_language() -> None:
+    """The bilingual edition's change cell: one cell, coloured by the sign, holding the figure
+    once where both languages write it alike and once per language where they do not."""
+    cell = bilingual_environment(("zh-CN", "en-US")).filters["chg_cell"]
+    assert str(cell(0.0123, "pct", 2)) == '<td class="chg up">+1.23%</td>'
+    assert str(cell(-0.002, "pp", 1)) == (
+        '<td class="chg down"><span class="lang-part" lang="zh-CN">-0.2个百分点</span> '
+        '<span class="lang-part" lang="en-US">-0.2 pp</span></td>'
+    )
+    assert str(cell(None)) == '<td class="chg na">—</td>'
+
+
 def test_missing_figures_show_a_dash_not_a_guess(report: dict) -> None:
     gaps = copy.deepcopy(report)
     gaps["indices"]["^DJI"]["return_1y"] = None
     gaps["breadth"]["trin"] = None
     html = _html(gaps, "en-US")
-    assert '<span class="chg na">—</span>' in html
+    assert '<td class="chg na">—</td>' in html
     assert re.search(r"\b(None|nan|NaN|null)\b", html) is None
 
 

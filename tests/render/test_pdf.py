@@ -16,7 +16,7 @@ from babel.numbers import format_decimal, format_percent
 
 from reporter.errors import ConfigError, RenderError
 from reporter.render import build_editions
-from reporter.vocabulary import pdf_file_name
+from reporter.vocabulary import MARKET_COLORS, pdf_file_name
 from tests.support.synthetic import AS_OF, make_chart_data, make_report, make_texts
 
 TITLE = "Market Breadth"
@@ -317,3 +317,25 @@ def test_the_engine_has_nothing_to_complain_about(caplog: pytest.LogCaptureFixtu
     _build(editions=["zh-CN"], parallel=False)
     complaints = [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")]
     assert complaints == []
+
+
+def test_a_brief_lays_out_alike_alone_and_before_the_appendix() -> None:
+    """What lets the bilingual edition lay out its whole note at once with its first plan:
+    the whole note's brief takes the pages the brief alone takes, with its charts where they
+    were, for every plan."""
+    from reporter.render.brief import PLANS, brief_length, fits
+    from reporter.render.charts.draw import render_charts
+    from reporter.render.editions import BRIEF_PAGES, _Language, _pages
+    from reporter.render.pdf import layout
+
+    report, texts = make_report(is_sample=True), make_texts()
+    for locale in ("zh-CN", "en-US"):
+        job = _Language(locale, report, texts[locale], make_chart_data(), "a4", "pdf/ua-1",
+                        TITLE, AUTHOR, pdf_file_name(AS_OF, locale), MARKET_COLORS[locale], True)
+        html, resources = _pages(job, render_charts(job.chart_data, locale))
+        for plan in PLANS:
+            alone = layout(html(plan, True), resources, name="alone").pages
+            whole = layout(html(plan, False), resources, name="whole").pages
+            assert brief_length(whole) == brief_length(alone) < len(whole), (locale, plan)
+            assert fits(plan, whole, BRIEF_PAGES) == fits(plan, alone, BRIEF_PAGES)
+            assert set(whole[0].anchors) >= set(alone[0].anchors), (locale, plan)

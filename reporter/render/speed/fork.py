@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import multiprocessing as mp
+import os
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
@@ -24,7 +25,11 @@ from reporter.render.speed.service import portable_error
 J = TypeVar("J")
 R = TypeVar("R")
 
-__all__ = ["Forks", "collector_paused", "run_each"]
+__all__ = ["Forks", "collector_paused", "run_each", "step_back"]
+
+#: How far a job that steps back lowers its priority: four nice levels weigh 2.4 times less,
+#: so one job ahead outweighs two behind.
+BEHIND = 2
 
 
 @contextlib.contextmanager
@@ -68,16 +73,18 @@ class Forks:
             proc.join()
         self._running.clear()
 
-    def start(self, work: Callable[[J], R], job: J, *, name: str) -> Callable[[], R]:
+    def start(self, work: Callable[[J], R], job: J, *, name: str,
+              behind: bool = False) -> Callable[[], R]:
         """Start ``work(job)``; the returned function waits for its result (or raises its
-        error; a worker that died is a RenderError naming ``name``)."""
+        error; a worker that died is a RenderError naming ``name``). A job ``behind`` yields
+        the processor to the others (``step_back``)."""
         if not self.parallel:
             here = _paused(work, job)
             gc.collect()  # the job's document, before the next job lays out its own
             return lambda: here
         ctx = mp.get_context("fork")
         reader, writer = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_run_forked, args=(work, job, writer, reader),
+        proc = ctx.Process(target=_run_forked, args=(work, job, writer, reader, behind),
                            name=f"reporter-render-{name}")
         proc.start()
         writer.close()
@@ -122,9 +129,21 @@ def run_each(
     return done
 
 
-def _run_forked(work: Callable[[J], R], job: J, writer: Connection, reader: Connection) -> None:
+def step_back() -> None:
+    """This process yields the processor to the jobs that did not step back: with three jobs on
+    two cores, the one that did not gets a core of its own (it weighs more than the other two
+    together) and the two share the other. Only lowers this process's priority, which any
+    process may do; where it cannot, nothing changes."""
+    with contextlib.suppress(OSError, AttributeError):
+        os.nice(BEHIND)
+
+
+def _run_forked(work: Callable[[J], R], job: J, writer: Connection, reader: Connection,
+                behind: bool) -> None:
     """One job in a forked process: one answer, then exit (nothing waits for more)."""
     reader.close()  # if the parent dies, sending fails instead of blocking
+    if behind:
+        step_back()
     try:
         reply: tuple[str, Any] = ("ok", _paused(work, job))
     except BaseException as exc:

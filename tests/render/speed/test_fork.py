@@ -8,7 +8,7 @@ import weakref
 
 import pytest
 
-from reporter.render.speed.fork import Forks, collector_paused, run_each
+from reporter.render.speed.fork import BEHIND, Forks, collector_paused, run_each
 
 
 class _Cycle:
@@ -68,3 +68,18 @@ def test_a_forked_jobs_error_reaches_the_caller() -> None:
         answer = forks.start(_fail, 7, name="seven")
         with pytest.raises(ValueError, match="job 7 failed"):
             answer()
+
+
+def _niceness(_job: int) -> int:
+    return os.nice(0)
+
+
+def test_a_job_behind_yields_the_processor_and_the_others_do_not() -> None:
+    here = os.nice(0)
+    with Forks(parallel=True) as forks:
+        behind = forks.start(_niceness, 1, name="behind", behind=True)
+        ahead = forks.start(_niceness, 2, name="ahead")
+        assert behind() == here + BEHIND and ahead() == here
+    assert os.nice(0) == here  # the caller's own priority is untouched
+    with Forks(parallel=False) as forks:  # jobs here, in turn: nothing to yield to
+        assert forks.start(_niceness, 3, name="here", behind=True)() == here
