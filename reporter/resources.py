@@ -46,7 +46,8 @@ def package_file(relative: str) -> Path:
 
 def cache_dir() -> Path:
     """The folder of what a run may keep for the next (the price store, the NYSE session
-    table, the compact fonts): ``REPORTER_CACHE_DIR``, else ``$XDG_CACHE_HOME/reporter``."""
+    table, the compact fonts, the compiled templates): ``REPORTER_CACHE_DIR``, else
+    ``$XDG_CACHE_HOME/reporter``."""
     env = os.environ.get("REPORTER_CACHE_DIR")
     if env:
         return Path(env)

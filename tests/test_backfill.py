@@ -11,6 +11,7 @@ import contextlib
 import dataclasses
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -397,12 +398,14 @@ def test_a_remote_worker_needs_no_store_and_no_data_folder(
         report = json.loads((out / day / "report.json").read_text("utf-8"))
         assert report["as_of"] == day
         assert (out / day / f"market-breadth_{day}_bilingual.pdf").read_bytes()[:5] == b"%PDF-"
-    # the worker kept no store and read no data: its home holds library caches at most, and
-    # the compact fonts it made from the system's (render/speed/fonts.py)
+    # the worker kept no store and read no data: its home holds library caches at most, the
+    # compact fonts it made from the system's (render/speed/fonts.py) and the templates it
+    # compiled (i18n/jinja.py)
     left = sorted(str(p.relative_to(home)) for p in home.rglob("*") if p.is_file())
     ours = [name for name in left if name.startswith("cache/")]
-    assert ours and all(name.startswith("cache/fonts/Reporter") and name.endswith(".otf")
-                        for name in ours), left
+    kept = re.compile(r"cache/(fonts/Reporter[^/]*\.otf|templates/jinja-[^/]+/[0-9a-f]{40}\.bin)")
+    assert ours and all(kept.fullmatch(name) for name in ours), left
+    assert any(name.startswith("cache/fonts/") for name in ours), left
     assert not [name for name in left if "reporter" in name or name.endswith((".duckdb",
                                                                              ".csv"))], left
 
