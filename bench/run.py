@@ -480,7 +480,7 @@ def stage_medians(stages: dict[str, Any]) -> dict[str, float]:
     for loc in LOCALES:
         out[f"edition.{loc}"] = median([
             sum(r["timings"].get(f"{step}.{loc}", 0.0)
-                for step in ("charts", "html", "plan", "layout", "pdf"))
+                for step in ("charts", "html", "layout", "pdf"))
             for r in runs
         ])
     out["edition.bilingual"] = median([  # its charts are its first language's, drawn once
@@ -663,7 +663,7 @@ def single_rows(row: Callable[..., None], load: Callable[[str], str],
         f"{f.get('stage.render.warm', 0.0):.3f}", "s")
     for loc in LOCALES:
         parts = ", ".join(f"{step} {f.get(f'stage.{step}.{loc}', 0.0):.2f}"
-                          for step in ("charts", "html", "plan", "layout", "pdf"))
+                          for step in ("charts", "html", "layout", "pdf"))
         row(f"  render edition {loc} ({parts})", None, f"{f[f'stage.edition.{loc}']:.2f}", "s")
     row("  render edition bilingual (join of the two)", None,
         f"{f['stage.edition.bilingual']:.3f}", "s")

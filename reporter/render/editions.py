@@ -153,7 +153,6 @@ class _Language:
     colors: UpDownColors
     pdf: bool  # its own edition asked for (else only its charts and web page)
     charts: Mapping[str, Chart] | None = None  # already drawn (else drawn by the job)
-    plan: BriefPlan | None = None  # its brief's plan, already found (else found by the job)
 
     @property
     def edition(self) -> str:
@@ -193,8 +192,8 @@ def _schedule(languages: Mapping[str, _Language], bilingual: _Bilingual | None, 
     first language's charts, so those are drawn first, here, while the other language's job
     runs in a fork; the bilingual edition is then forked with the charts, and its language's
     job goes on here. The bilingual edition is the longest and starts last, so the others
-    step back (``step_back``): it gets a core of its own, they share the other, and all
-    three end about together instead of the bilingual edition running on alone at the end."""
+    step back (``step_back``): it gets the larger share of the two cores, and all three end
+    about together instead of one running on alone at the end."""
     done: dict[str, _Rendered] = {}
     with collector_paused(), Forks(parallel=parallel) as forks:
         shared = bilingual.texts[0].locale if bilingual is not None else None
@@ -244,18 +243,18 @@ def _plan(html: Callable[[BriefPlan, bool], str], resources: Mapping[str, tuple[
 
 
 def _fitted(html: Callable[[BriefPlan, bool], str], resources: Mapping[str, tuple[bytes, str]],
-            name: str, pages: int, plans: Sequence[BriefPlan] = PLANS,
-            plan: BriefPlan | None = None, *, whole_first: bool = False) -> tuple[Any, BriefPlan]:
-    """The laid-out document whose brief fits its first ``pages`` pages, with ``plan`` when it
-    was found already (else ``_plan``). ``whole_first``, for a first plan that nearly always
-    fits: the whole note is laid out with it at once, and kept when its brief fits, which saves
-    the trial layout; only when it does not are the other plans tried."""
-    if plan is None and whole_first:
+            name: str, pages: int, plans: Sequence[BriefPlan] = PLANS, *,
+            whole_first: bool = False) -> tuple[Any, BriefPlan]:
+    """The laid-out document whose brief fits its first ``pages`` pages, its plan found by
+    ``_plan``. ``whole_first``, for a first plan that nearly always fits: the whole note is
+    laid out with it at once, and kept when its brief fits, which saves the trial layout; only
+    when it does not are the other plans tried."""
+    if whole_first:
         document = layout(html(plans[0], False), resources, name=name)
         if fits(plans[0], document.pages, pages):
             return document, plans[0]
         plans = plans[1:]
-    plan = plan or _plan(html, resources, name, pages, plans)
+    plan = _plan(html, resources, name, pages, plans)
     return layout(html(plan, False), resources, name=name), plan
 
 
@@ -271,12 +270,6 @@ def _pages(job: _Language, charts: Mapping[str, Chart]) -> tuple[
                            author=job.author, plan=plan, brief_only=brief_only)
 
     return html, _resources(charts, css)
-
-
-def _brief_plan(job: _Language, charts: Mapping[str, Chart]) -> BriefPlan:
-    """The plan of a language's brief, found by trial layouts of the brief alone."""
-    html, resources = _pages(job, charts)
-    return _plan(html, resources, job.file_name, BRIEF_PAGES)
 
 
 def render_language(job: _Language) -> _Rendered:
@@ -296,7 +289,7 @@ def render_language(job: _Language) -> _Rendered:
                          clock.seconds)
 
     html, resources = _pages(job, charts)
-    document, plan = _fitted(html, resources, job.file_name, BRIEF_PAGES, plan=job.plan)
+    document, plan = _fitted(html, resources, job.file_name, BRIEF_PAGES)
     clock.lap("layout")
     pdf = write(document, variant=job.variant)
     clock.lap("pdf")
