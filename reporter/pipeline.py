@@ -17,7 +17,6 @@ import functools
 import hashlib
 import io
 import json
-import multiprocessing
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +30,7 @@ from reporter.errors import ConfigError, DataError
 from reporter.files import read_bytes
 from reporter.model import Panel, SourceInfo
 from reporter.panel import build_panel, members_frame
-from reporter.render import Renderer
+from reporter.render import Renderer, side_by_side
 from reporter.resources import cache_dir, keep_in_cache
 from reporter.sources import open_source
 from reporter.sources.base import Source
@@ -101,16 +100,18 @@ def parse_langs(text: str | Sequence[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
-def run(opts: RunOptions, progress: Callable[[str], None] | None = None) -> RunResult:
+def run(opts: RunOptions, progress: Callable[[str], None] | None = None,
+        renderer: Renderer | None = None) -> RunResult:
     """One day's report: everything computed first, then the day's folder written at once.
-    ``progress`` is told each stage as it begins (a terminal's status line)."""
-    spec = build_spec(opts)
-    requested = calendar.parse_date(opts.date)
-    clock = Stopwatch()
-    stage = progress or (lambda _: None)
-
+    ``progress`` is told each stage as it begins (a terminal's status line). ``renderer``: one
+    the caller started earlier still (the command line, before it loads the data libraries);
+    the run ends it, as it ends its own."""
     # The renderer starts first: its worker loads the chart and PDF libraries meanwhile.
-    with Renderer(parallel=_parallel(opts)) as renderer:
+    with renderer or Renderer(parallel=_parallel(opts)) as renderer:
+        spec = build_spec(opts)
+        requested = calendar.parse_date(opts.date)
+        clock = Stopwatch()
+        stage = progress or (lambda _: None)
         # -- source -> store -> the session's history -------------------------------------------
         stage("reading the data")
         gathered = gather(opts, spec, requested, clock)
@@ -374,10 +375,8 @@ def _sessions(store: Store) -> pd.DatetimeIndex:
 
 def _parallel(opts: RunOptions) -> bool:
     """Lay out the languages side by side, unless told otherwise or running inside a worker
-    process (a backfill's pool already keeps every core busy: no process per language)."""
-    if opts.parallel is not None:
-        return opts.parallel
-    return multiprocessing.parent_process() is None
+    process (``render.side_by_side``)."""
+    return opts.parallel if opts.parallel is not None else side_by_side()
 
 
 def fetch(source_spec: str, cfg: config.Config, until: str | None = None) -> SyncResult:

@@ -244,3 +244,73 @@ def test_runs_keep_the_session_table_in_the_cache_and_replace_a_bad_one(tmp_path
                      "--lang", "en-US") == 0
     assert (tmp_path / "b" / "2026-02-06" / "report.json").read_bytes() == (
         tmp_path / "a" / "2026-02-06" / "report.json").read_bytes()
+
+
+def test_the_render_worker_starts_first_and_a_bad_configuration_still_ends_it(
+        tmp_path: Path, monkeypatch, capsys):
+    # the worker forks before anything else loads (it loads its libraries meanwhile), so a
+    # configuration refused after that must take it down: one line, the usage code, no process
+    import multiprocessing
+
+    from reporter import config, render
+
+    events: list[str] = []
+    real_init, real_load = render.Renderer.__init__, config.load
+
+    def init(self, **kwargs):
+        events.append("renderer")
+        real_init(self, **kwargs)
+
+    def load(*args, **kwargs):
+        events.append("config")
+        return real_load(*args, **kwargs)
+
+    monkeypatch.setattr(render.Renderer, "__init__", init)
+    monkeypatch.setattr(config, "load", load)
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[report]\npaper = 'a5'\n")
+    code = exit_code("run", "--source", "sample", "--out", str(tmp_path / "out"),
+                     "--config", str(bad))
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and len(err.splitlines()) == 1 and "paper" in err
+    assert events[:2] == ["renderer", "config"]
+    assert multiprocessing.active_children() == []
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_run_builds_with_the_collector_off_and_turns_it_back_on(tmp_path: Path,
+                                                                    monkeypatch):
+    import gc
+
+    from reporter import pipeline
+
+    seen: list[tuple[bool, object]] = []
+    real_run = pipeline.run
+
+    def run(opts, progress=None, renderer=None):
+        seen.append((gc.isenabled(), renderer))
+        return real_run(opts, progress, renderer)
+
+    monkeypatch.setattr(pipeline, "run", run)
+    assert gc.isenabled()
+    assert exit_code("run", "--source", "sample", "--out", str(tmp_path), "--lang",
+                     "en-US") == 0
+    [(collecting, renderer)] = seen
+    assert not collecting and renderer is not None  # the command's own, started first
+    assert gc.isenabled()
+    assert (tmp_path / "2026-02-06" / "report.json").is_file()
+
+
+def test_a_run_ends_the_renderer_it_was_given_when_its_input_is_refused(tmp_path: Path):
+    import multiprocessing
+
+    from reporter.errors import ConfigError
+    from reporter.pipeline import RunOptions, run
+    from reporter.render import Renderer
+
+    renderer = Renderer(parallel=True)
+    assert multiprocessing.active_children() != []
+    with pytest.raises(ConfigError, match="--paper"):
+        run(RunOptions(date="2025-12-31", source="sample", out=tmp_path, paper="a5"),
+            renderer=renderer)
+    assert multiprocessing.active_children() == []

@@ -11,6 +11,7 @@ Importing this package is cheap: the render libraries load with ``reporter.rende
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +23,13 @@ if TYPE_CHECKING:
     from reporter.render.editions import build_editions, needed_locales
     from reporter.vocabulary import UpDownColors
 
-__all__ = ["Renderer", "build_editions", "needed_locales"]
+__all__ = ["Renderer", "build_editions", "needed_locales", "side_by_side"]
+
+
+def side_by_side() -> bool:
+    """Whether a run lays its languages out in processes of their own: not inside a worker
+    process (a backfill's pool already keeps every core busy: no process per language)."""
+    return multiprocessing.parent_process() is None
 
 
 class Renderer(PrestartedWorker):

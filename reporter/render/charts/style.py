@@ -44,6 +44,7 @@ BASE_RC: dict[RcKeyType, Any] = {
     "legend.fontsize": 7.5,
     "legend.frameon": False,
     "svg.fonttype": "none",
+    "axes.titley": 1.0,
     "svg.hashsalt": "market-breadth-report",
     "svg.image_inline": True,
     "path.simplify": True,
