@@ -187,6 +187,19 @@ class _Filters:
             return MISSING
         return format_list(shown, locale=babel_locale(self.locale))
 
+    def keep_end(self, text: Any) -> Markup:
+        """A headline whose last line is never a lone word, or a character and its stop: the
+        last two words are joined by a no-break space; in Chinese the last six characters (a
+        number never cut) are kept in one ``span.keep``. (A span around words breaks the line
+        too early in the PDF engine; the no-break space, which Chinese lacks, does not.)"""
+        plain = "" if text is None or isinstance(text, jinja2.Undefined) else str(text)
+        cut = keep_from(plain, self.locale)
+        if cut is None:
+            return Markup(escape(plain))
+        if not self.locale.startswith("zh"):
+            return Markup(escape(plain[:cut] + plain[cut:].replace(" ", "\N{NO-BREAK SPACE}")))
+        return Markup('{}<span class="keep">{}</span>').format(plain[:cut], plain[cut:])
+
     def sentences(self, *parts: Any) -> Markup:
         """Sentences joined as the locale writes them (a space in English, none in Chinese)."""
         # Translators: two sentences in a row; a space between them in English.
@@ -198,6 +211,27 @@ class _Filters:
             piece = part if isinstance(part, Markup) else Markup(escape(part))
             out = piece if out is None else Markup(pattern) % {"first": out, "second": piece}
         return out or Markup("")
+
+
+#: How much of a headline's end stays together: words (spaced scripts), characters (Chinese).
+KEEP_WORDS, KEEP_CHARS = 2, 6
+_NUMBER_CHAR = re.compile(r"[0-9A-Za-z.,%+\-\u2212]")
+
+
+def keep_from(text: str, locale: str) -> int | None:
+    """Where the end a line may not split begins (``_Filters.keep_end``); None when the text is
+    too short to have a last line worth keeping."""
+    if locale.startswith("zh"):
+        if len(text) < 3 * KEEP_CHARS:
+            return None
+        cut = len(text) - KEEP_CHARS
+        while cut > 0 and _NUMBER_CHAR.match(text[cut - 1]) and _NUMBER_CHAR.match(text[cut]):
+            cut -= 1  # not inside a figure or a Latin word
+        return cut or None
+    spaces = [i for i, ch in enumerate(text) if ch == " "]
+    if len(spaces) < 2 * KEEP_WORDS:
+        return None
+    return spaces[-KEEP_WORDS] + 1
 
 
 def _is_missing_date(value: object) -> bool:
@@ -214,7 +248,7 @@ def filter_table(locale: str) -> dict[str, Callable[..., Any]]:
         "index_name": f.index_name, "sector_name": f.sector_name, "etf_label": f.etf_label,
         "signal_name": f.signal_name,
         "watch_chart": watch_chart_name, "css_string": css_string, "list_join": f.list_join,
-        "plain": str,
+        "keep_end": f.keep_end, "plain": str,
     }
 
 
@@ -284,7 +318,7 @@ COLUMN_WIDTHS: dict[str, dict[str, tuple[float, ...]]] = {
     "history-table": {
         "zh-CN": (11.6, 12.9, 14.6, 13.9, 15.5, 3.5, 13.5, 14.5),
         "en-US": (11.5, 13.7, 14.1, 16.7, 17.2, 3.4, 11.7, 11.7),
-        "bilingual": (11.5, 13.2, 13.5, 16.2, 16.4, 3.3, 12.5, 13.4),
+        "bilingual": (11.5, 13.2, 15.3, 14.4, 16.4, 3.3, 12.5, 13.4),
     },
     "moves-table": {
         "zh-CN": (27.3, 14.6, 26.4, 31.7),
@@ -294,7 +328,7 @@ COLUMN_WIDTHS: dict[str, dict[str, tuple[float, ...]]] = {
     "carry-table": {
         "zh-CN": (19.0, 9.8, 14.3, 14.9, 42.0),
         "en-US": (22.7, 11.3, 17.4, 8.8, 39.8),
-        "bilingual": (32.8, 8.8, 13.5, 11.4, 33.5),
+        "bilingual": (31.4, 10.2, 13.5, 11.4, 33.5),
     },
     "baskets-table": {
         "zh-CN": (27.1, 25.1, 23.9, 23.9),

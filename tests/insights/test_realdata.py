@@ -256,6 +256,61 @@ def test_every_finding_of_the_year_renders_in_both_languages(
                 assert line and "{" not in line and "%(" not in line, (day, line)
 
 
+def _headline_lines(html: str, resources: dict, headline: str) -> list[tuple[str, float]]:
+    """The lines (text, width) of ``headline`` as the note's masthead lays it out: the note's
+    page up to its masthead, with ``headline`` in place of the one it was made with ("X")."""
+    from reporter.render.pdf import layout
+
+    head = html[: html.index("</header>") + len("</header>")]
+    assert head.count('headline">X</h1>') == 1
+    doc = layout(head.replace('headline">X</h1>', f'headline">{headline}</h1>') + "</section>",
+                 resources, name="masthead")
+    boxes = [doc.pages[0]._page_box]
+    while boxes:
+        box = boxes.pop()
+        if getattr(box, "element_tag", None) == "h1":
+            return [("".join(t.text for t in line.descendants() if isinstance(
+                getattr(t, "text", None), str)), line.width) for line in box.children]
+        boxes.extend(getattr(box, "children", None) or ())
+    raise AssertionError("no headline in the masthead")
+
+
+def test_no_headline_of_the_year_ends_on_a_lone_word(
+    reports: dict[str, dict[str, Any]], found: dict[str, Insights]
+) -> None:
+    """Every session's headline, laid out in its edition's masthead: a last line of at least two
+    words (English) or five characters (Chinese), and no line before it broken early (at least
+    three fifths of the widest). Before its last words were kept together, 101 of these 500
+    ended on one word or one character and its stop."""
+    from dataclasses import replace
+
+    from reporter.render.brief import PLANS
+    from reporter.render.charts.draw import render_charts
+    from reporter.render.editions import _Language, _pages
+    from reporter.render.html import filter_table
+    from reporter.vocabulary import MARKET_COLORS, pdf_file_name
+    from tests.support.synthetic import AS_OF, make_chart_data, make_report, make_texts
+
+    report, texts = make_report(), make_texts()
+    for locale in ("zh-CN", "en-US"):
+        job = _Language(locale, report, replace(texts[locale], headline="X"), make_chart_data(),
+                        "a4", "pdf/ua-1", "Market Breadth", "Reporter",
+                        pdf_file_name(AS_OF, locale), MARKET_COLORS[locale], False)
+        html, resources = _pages(job, render_charts(job.chart_data, locale))
+        page = html(PLANS[0], True)
+        keep = filter_table(locale)["keep_end"]
+        for day, ins in found.items():
+            headline = render_text(ins, reports[day], locale).headline
+            lines = _headline_lines(page, resources, str(keep(headline)))
+            last = lines[-1][0].strip()
+            if locale == "en-US":
+                assert len(last.split()) >= 2 or len(lines) == 1, (day, lines)
+            else:
+                assert len(last) >= 5 or len(lines) == 1, (day, lines)
+            widest = max(width for _, width in lines)
+            assert all(width >= 0.6 * widest for _, width in lines[:-1]), (day, lines)
+
+
 # --- the claims audit -----------------------------------------------------------------------
 # Each sentence type's preconditions, as DESIGN.md ("Analysis") states them, checked on the
 # finding's figures against its report. ``Check`` takes the finding's params and the report.

@@ -122,6 +122,30 @@ def test_a_change_cell_is_classed_by_direction_in_every_language() -> None:
     assert str(cell(None)) == '<td class="chg na">—</td>'
 
 
+def test_a_headline_keeps_its_last_words_together() -> None:
+    """No last line of one word, or of a character and its stop: English joins its last two
+    words with a no-break space; Chinese keeps its last six characters in one unbreakable span,
+    moved back so as not to cut a figure; a short title is left as it is."""
+    from reporter.render.html import filter_table
+
+    english = filter_table("en-US")["keep_end"]
+    assert str(english("Broad decline: the S&P 500 fell 0.7% as 482 declined.")) == (
+        "Broad decline: the S&amp;P 500 fell 0.7% as 482\u00a0declined.")
+    assert str(english("Small caps led")) == "Small caps led"  # three words: no last line
+    chinese = filter_table("zh-CN")["keep_end"]
+    line = "普跌：标普500指数下跌0.7%，503只标普500成分股中482只下跌。"
+    assert str(chinese(line)) == (
+        "普跌：标普500指数下跌0.7%，503只标普500成分股中<span class=\"keep\">482只下跌。</span>")
+    assert str(chinese("罗素2000指数上涨1.2%。")) == "罗素2000指数上涨1.2%。"
+    from reporter.render.bilingual import Both
+
+    both = bilingual_environment(("zh-CN", "en-US")).filters["keep_end"]
+    shown = both(Both({"zh-CN": line, "en-US": "The S&P 500 fell 0.7%."})).__html__()
+    assert shown == ('<span class="lang-part" lang="zh-CN">普跌：标普500指数下跌0.7%，503只标普500'
+                     '成分股中<span class="keep">482只下跌。</span></span> '
+                     '<span class="lang-part" lang="en-US">The S&amp;P 500 fell\u00a00.7%.</span>')
+
+
 def test_missing_figures_show_a_dash_not_a_guess(report: dict) -> None:
     gaps = copy.deepcopy(report)
     gaps["indices"]["^DJI"]["return_1y"] = None
