@@ -22,13 +22,12 @@ Exit codes:
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import gc
 import inspect
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
@@ -108,20 +107,6 @@ def _echo(text: str, err: bool = False) -> None:
             os.close(null)
         except (OSError, ValueError):
             pass
-
-
-@contextlib.contextmanager
-def _no_collection() -> Iterator[None]:
-    """The cycle collector off while a day is built. What the build imports and makes lives
-    until it ends, so each collection would walk it all and free nothing: a tenth of the
-    libraries' load time, in this process and in the render worker it forks meanwhile."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _progress(quiet: bool, spinner: bool = False) -> Progress:
@@ -279,10 +264,14 @@ def run(
 ) -> None:
     """Build the day's report: PDFs per edition, web pages, charts and report.json."""
     from reporter.render import Renderer, side_by_side
+    from reporter.render.speed.fork import collector_paused
 
     # The render worker forks first, so that it loads the chart and PDF libraries while this
     # process loads its own, reads the data and computes; the run ends it, whatever happens.
-    with _no_collection(), Renderer(parallel=side_by_side()) as renderer:
+    # No cycle collection meanwhile: what the build imports and makes lives until it ends, so
+    # each collection would walk it all and free nothing (a tenth of the libraries' load time,
+    # here and in the worker, which inherits the setting).
+    with collector_paused(), Renderer(parallel=side_by_side()) as renderer:
         g = _globals(ctx)
         cfg = g.load_config()
         settings = None
