@@ -188,10 +188,11 @@ class _Filters:
         return format_list(shown, locale=babel_locale(self.locale))
 
     def keep_end(self, text: Any) -> Markup:
-        """A headline whose last line is never a lone word, or a character and its stop: the
-        last two words are joined by a no-break space; in Chinese the last six characters (a
-        number never cut) are kept in one ``span.keep``. (A span around words breaks the line
-        too early in the PDF engine; the no-break space, which Chinese lacks, does not.)"""
+        """A title (the headline, the kicker) whose last line is never a lone word, or a
+        character and its stop: the last two words are joined by a no-break space; in Chinese
+        the last six characters (a number never cut) are kept in one ``span.keep``. (A span
+        around words breaks the line too early in the PDF engine; the no-break space, which
+        Chinese lacks, does not.)"""
         plain = "" if text is None or isinstance(text, jinja2.Undefined) else str(text)
         cut = keep_from(plain, self.locale)
         if cut is None:

@@ -81,8 +81,10 @@ def test_headline_and_summary_lead_when_the_text_has_them():
                    summary=("First sentence.", "Second sentence."))
     html = render_web_page(make_report(), text, {}, locale="en-US", title="Market Breadth",
                            author="Desk")
-    # the headline is the note's title, its last two words kept on one line
+    # the headline is the note's title, its last two words kept on one line, as are the
+    # kicker's (a phone leaves no lone "note" under it)
     assert '<h1 class="doc-title headline">Small caps lead a broad\u00a0rally</h1>' in html
+    assert "daily research\u00a0note</p>" in html
     assert "<p>First sentence. Second sentence.</p>" in html
     assert html.index("headline") < html.index("Key data points")
     assert "doc-title headline" not in _page("en-US")  # none without one
