@@ -26,6 +26,7 @@ from reporter.i18n.jinja import make_environment
 from reporter.model import RenderedText
 from reporter.render.brief import DEFAULT_PLAN, BriefPlan
 from reporter.render.html import (
+    COLUMN_COUNTS,
     ChartRef,
     DocMeta,
     _Filters,
@@ -135,7 +136,7 @@ def bilingual_environment(locales: tuple[str, ...]) -> jinja2.Environment:
 
     sentences = _per_language(locales, {loc: _Filters(loc).sentences for loc in locales})
     env = make_environment("report", locales[0], filters=filters,
-                           globals={"sentences": sentences})
+                           globals={"sentences": sentences, "column_counts": COLUMN_COUNTS})
     env.globals.update({"_": gettext, "gettext": gettext, "ngettext": ngettext})
     return env
 

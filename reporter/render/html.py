@@ -258,7 +258,8 @@ def environment(locale: str) -> jinja2.Environment:
     """The Jinja environment of one locale (translations installed, filters bound)."""
     check_locale(locale)
     return make_environment("report", locale, filters=filter_table(locale),
-                            globals={"sentences": _Filters(locale).sentences})
+                            globals={"sentences": _Filters(locale).sentences,
+                                     "column_counts": COLUMN_COUNTS})
 
 
 def css_string(value: object) -> str:
@@ -347,6 +348,9 @@ COLUMN_WIDTHS: dict[str, dict[str, tuple[float, ...]]] = {
         "bilingual": (33.2, 16.0, 34.8, 16.0),
     },
 }
+
+#: How many columns each of those tables has (the ``columns`` macro writes one ``col`` each).
+COLUMN_COUNTS = {table: len(widths["en-US"]) for table, widths in COLUMN_WIDTHS.items()}
 
 
 def column_css(edition: str) -> str:
