@@ -18,7 +18,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
+# The package's bytecode, written now: an editable install leaves it to the first import, and
+# with PYTHONDONTWRITEBYTECODE set no import writes it, so every run would compile the source.
+# Quick when nothing changed; a source edited later is compiled again by the import, as ever.
 install: sysdeps $(STAMP)
+	@$(BIN)/python -m compileall -q reporter
 
 demo: install
 	$(BIN)/reporter run --source sample --out output
