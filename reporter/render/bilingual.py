@@ -30,6 +30,7 @@ from reporter.render.html import (
     ChartRef,
     DocMeta,
     _Filters,
+    bind_figures,
     doc_meta,
     filter_table,
     note_context,
@@ -194,6 +195,7 @@ def bilingual_context(
 def render_bilingual_html(context: Mapping[str, Any], locales: tuple[str, ...]) -> str:
     """The HTML of the bilingual edition (``bilingual_context``), for the PDF engine."""
     try:
-        return bilingual_environment(locales).get_template("report.html").render(context)
+        html = bilingual_environment(locales).get_template("report.html").render(context)
     except Exception as exc:  # a template bug or data of an unexpected shape
         raise RenderError(f"rendering the bilingual edition failed: {exc}") from exc
+    return bind_figures(html)

@@ -190,9 +190,9 @@ class _Filters:
     def keep_end(self, text: Any) -> Markup:
         """A title (the headline, the kicker) whose last line is never a lone word, or a
         character and its stop: the last two words are joined by a no-break space; in Chinese
-        the last six characters (a number never cut) are kept in one ``span.keep``. (A span
-        around words breaks the line too early in the PDF engine; the no-break space, which
-        Chinese lacks, does not.)"""
+        the last six characters (a figure and its unit never cut) are kept in one
+        ``span.keep``. (A span around words breaks the line too early in the PDF engine; the
+        no-break space, which Chinese lacks, does not.)"""
         plain = "" if text is None or isinstance(text, jinja2.Undefined) else str(text)
         cut = keep_from(plain, self.locale)
         if cut is None:
@@ -219,6 +219,46 @@ KEEP_WORDS, KEEP_CHARS = 2, 6
 _NUMBER_CHAR = re.compile(r"[0-9A-Za-z.,%+\-\u2212]")
 
 
+#: What a Chinese line may not part: a figure from its unit (3个交易日, 1.2个百分点, 20日均量,
+#: 1.5倍, 482只), from the name or word it ends (标普500, 罗素2000, 第3), and a date's parts
+#: (2025年4月9日). The first unit that matches is taken, so the longer come first.
+_ZH_FIGURE = re.compile(
+    r"(?P<pre>标普|罗素|纳斯达克|第)?"
+    r"(?P<num>[+\-\u2212]?\d[\d,.]*%?(?:[年月]\d+)*)"
+    r"(?P<unit>个百分点|个交易日|个基点|个板块|个月|日均线|日均量|日均值|日已实现|美元"
+    r"|周|日|倍|只|点|次|家|位|年|月|个|天)?"
+)
+_TAG = re.compile(r"(<[^>]*>)")
+#: Where no figure is bound: what is not the page's text (the head, styles, scripts) and inline
+#: SVG, whose text elements cannot hold an HTML span.
+_NOT_TEXT = re.compile(r"<(head|svg|style|script|title)\b.*?</\1\s*>", re.S)
+
+
+def _keep_figure(m: re.Match[str]) -> str:
+    bound = m["pre"] or m["unit"] or "年" in m["num"] or "月" in m["num"]
+    return f'<span class="keep">{m[0]}</span>' if bound else m[0]
+
+
+def _bind_text(html: str) -> str:
+    pieces = _TAG.split(html)
+    pieces[::2] = [_ZH_FIGURE.sub(_keep_figure, piece) for piece in pieces[::2]]
+    return "".join(pieces)
+
+
+def bind_figures(html: str) -> str:
+    """HTML in which, in the Chinese text, each figure stays on one line with its unit, the name
+    it ends and a date's parts (``span.keep`` does not wrap). A line may break between any two
+    Chinese characters, so "1.2个百分点" could end a line on "个百分" and "20日均量" on "20".
+    Only the text between tags changes; tags, the head and inline SVG are left alone. Text in
+    other languages has none of these units, so a bilingual page passes through whole."""
+    out, start = [], 0
+    for m in _NOT_TEXT.finditer(html):
+        out += [_bind_text(html[start:m.start()]), m[0]]
+        start = m.end()
+    out.append(_bind_text(html[start:]))
+    return "".join(out)
+
+
 def keep_from(text: str, locale: str) -> int | None:
     """Where the end a line may not split begins (``_Filters.keep_end``); None when the text is
     too short to have a last line worth keeping."""
@@ -228,6 +268,9 @@ def keep_from(text: str, locale: str) -> int | None:
         cut = len(text) - KEEP_CHARS
         while cut > 0 and _NUMBER_CHAR.match(text[cut - 1]) and _NUMBER_CHAR.match(text[cut]):
             cut -= 1  # not inside a figure or a Latin word
+        for m in _ZH_FIGURE.finditer(text):  # nor between a figure and its unit
+            if m.start() < cut < m.end():
+                cut = m.start()
         return cut or None
     spaces = [i for i, ch in enumerate(text) if ch == " "]
     if len(spaces) < 2 * KEEP_WORDS:
@@ -466,9 +509,10 @@ def render_template(name: str, context: Mapping[str, Any]) -> str:
     """One template of the note's tree with a context from ``note_context``."""
     locale = context["locale"]
     try:
-        return environment(locale).get_template(name).render(context)
+        html = environment(locale).get_template(name).render(context)
     except Exception as exc:  # a template bug or data of an unexpected shape
         raise RenderError(f"rendering {name} ({locale}) failed: {exc}") from exc
+    return bind_figures(html) if locale.startswith("zh") else html
 
 
 def render_html(

@@ -256,6 +256,34 @@ def test_every_finding_of_the_year_renders_in_both_languages(
                 assert line and "{" not in line and "%(" not in line, (day, line)
 
 
+def test_no_chinese_figure_of_the_year_can_be_parted_from_its_unit(
+    reports: dict[str, dict[str, Any]], found: dict[str, Insights]
+) -> None:
+    """Every Chinese sentence of 2025 as the note marks it up: each figure with its unit (a hand
+    list of the units the text uses most, not the renderer's) or an index name with its number
+    sits inside one unbreakable span, and the spans change no character of the text."""
+    from markupsafe import escape
+
+    from reporter.render.html import bind_figures, filter_table
+
+    keep_end = filter_table("zh-CN")["keep_end"]
+    figure = re.compile(r"\d(?:个百分点|个交易日|日均线|日均量|倍|只)|(?:标普|罗素)\d")
+    kept = re.compile(r'<span class="keep">(?:[^<]|<span class="keep">[^<]*</span>)*</span>')
+    seen = 0
+    for day, ins in found.items():
+        text = render_text(ins, reports[day], "zh-CN")
+        lines = (*text.summary, *text.week, *text.key_points, *text.insights, *text.risks,
+                 *text.opportunities)
+        shown = [(str(keep_end(text.headline)), text.headline)]
+        shown += [(str(escape(line)), line) for line in lines]
+        for markup, line in shown:
+            bound = bind_figures(markup)
+            seen += len(figure.findall(line))
+            assert figure.search(kept.sub("#", bound)) is None, (day, bound)
+            assert re.sub(r"<[^>]+>", "", bound) == str(escape(line)), day
+    assert seen > 5000
+
+
 def _headline_lines(html: str, resources: dict, headline: str) -> list[tuple[str, float]]:
     """The lines (text, width) of ``headline`` as the note's masthead lays it out: the note's
     page up to its masthead, with ``headline`` in place of the one it was made with ("X")."""

@@ -30,6 +30,13 @@ def _html(report: dict, locale: str) -> str:
                        author="Desk")
 
 
+def _unkept(html: str) -> str:
+    """The markup without the spans that keep a Chinese figure with its unit."""
+    while '<span class="keep">' in html:
+        html = re.sub(r'<span class="keep">([^<]*)</span>', r"\1", html)
+    return html
+
+
 def test_language_and_sections_per_locale(report: dict) -> None:
     zh, en = _html(report, "zh-CN"), _html(report, "en-US")
     assert '<html lang="zh-CN">' in zh and '<html lang="en-US">' in en
@@ -61,19 +68,21 @@ def test_figures_are_formatted_with_babel_per_locale(report: dict) -> None:
         assert '<td class="chg up">+1.04</td>' in html
     assert "2025年12月31日" in _html(report, "zh-CN")
     assert "December 31, 2025" in _html(report, "en-US")
-    assert "503只成分股中有498只" in _html(report, "zh-CN")
+    assert "503只成分股中有498只" in _unkept(_html(report, "zh-CN"))
     assert "498 of 503 members" in _html(report, "en-US")
 
 
 def test_sentences_join_per_language(report: dict) -> None:
     zh, en = _html(report, "zh-CN"), _html(report, "en-US")
-    assert "跑赢标普500。为2025年7月18日以来最长的一轮。" in zh
+    assert "跑赢标普500。为2025年7月18日以来最长的一轮。" in _unkept(zh)
+    # the template's own sentences keep their figures too (a date, an index name)
+    assert '跑赢<span class="keep">标普500</span>。为<span class="keep">2025年7月18日</span>' in zh
     assert "since December 24, 2025. It is the longest such run since July 18, 2025." in en
 
 
 def _size_section(html: str) -> str:
     start = html.index('<section class="size-rotation">')
-    return html[start:html.index('<section class="sectors">', start)]
+    return _unkept(html[start:html.index('<section class="sectors">', start)])
 
 
 @pytest.mark.parametrize("length", [1, 2])
@@ -137,6 +146,9 @@ def test_a_headline_keeps_its_last_words_together() -> None:
     assert str(chinese(line)) == (
         "普跌：标普500指数下跌0.7%，503只标普500成分股中<span class=\"keep\">482只下跌。</span>")
     assert str(chinese("罗素2000指数上涨1.2%。")) == "罗素2000指数上涨1.2%。"
+    # the kept end moves back to the start of a figure and its unit, not into it
+    assert str(chinese("小盘股跑赢大盘股并连续五日领先，差距1.25个百分点")).endswith(
+        '差距<span class="keep">1.25个百分点</span>')
     from reporter.render.bilingual import Both
 
     both = bilingual_environment(("zh-CN", "en-US")).filters["keep_end"]
@@ -144,6 +156,46 @@ def test_a_headline_keeps_its_last_words_together() -> None:
     assert shown == ('<span class="lang-part" lang="zh-CN">普跌：标普500指数下跌0.7%，503只标普500'
                      '成分股中<span class="keep">482只下跌。</span></span> '
                      '<span class="lang-part" lang="en-US">The S&amp;P 500 fell\u00a00.7%.</span>')
+
+
+def test_a_chinese_figure_stays_on_one_line_with_its_unit() -> None:
+    """A line may break between any two Chinese characters: "1.2个百分点" could end a line on
+    "个百分", "20日均量" on "20". Each figure is kept with its unit, the name it ends and a
+    date's parts; a bare figure, tags, the head, inline SVG and English are left alone."""
+    from reporter.render.html import bind_figures
+
+    k = '<span class="keep">{}</span>'.format
+    assert bind_figures("<p>小盘股跑赢1.2个百分点，已连续3个交易日。</p>") == (
+        f"<p>小盘股跑赢{k('1.2个百分点')}，已连续{k('3个交易日')}。</p>")
+    assert bind_figures("成交量为20日均量的1.5倍，-0.4%的跌幅") == (
+        f"成交量为{k('20日均量')}的{k('1.5倍')}，-0.4%的跌幅")
+    assert bind_figures("自2025年4月9日以来，标普500第2次") == (
+        f"自{k('2025年4月9日')}以来，{k('标普500')}{k('第2次')}")
+    assert bind_figures("上涨1.2%") == "上涨1.2%"
+    marked = '<td class="chg up" title="3只">+1.2%</td><a href="#s2">3只</a>'
+    assert bind_figures(marked) == (
+        f'<td class="chg up" title="3只">+1.2%</td><a href="#s2">{k("3只")}</a>')
+    untouched = ('<head><title>3只</title><style>p::after{content:"3只"}</style></head>'
+                 '<svg viewBox="0 0 9 9"><text>3只</text></svg>')
+    assert bind_figures(untouched + "<p>3只</p>") == untouched + f"<p>{k('3只')}</p>"
+    english = "<p>Up 1.2 pp over 3 sessions; 482 of 503 members (S&amp;P 500) fell.</p>"
+    assert bind_figures(english) == english
+
+
+def test_an_edition_in_chinese_keeps_its_figures_with_their_units(report: dict) -> None:
+    """The Chinese and the bilingual HTML bind figures everywhere in the text (sentences from
+    the findings and from the templates alike); the English HTML is not touched."""
+    zh, en = _html(report, "zh-CN"), _html(report, "en-US")
+    assert '<span class="keep">503只</span>成分股中有<span class="keep">498只</span>' in zh
+    assert '<span class="keep">' not in en.replace('<span class="keep">', "", 1)  # the headline's
+    from reporter.render.bilingual import bilingual_context, render_bilingual_html
+
+    texts = make_texts()
+    both = render_bilingual_html(bilingual_context(report, [texts["zh-CN"], texts["en-US"]], {},
+                                                   title="Market Breadth", author="Desk"),
+                                 ("zh-CN", "en-US"))
+    assert '<span class="keep">503只</span>成分股中有<span class="keep">498只</span>' in both
+    assert "498 of 503 members" in both
 
 
 def test_missing_figures_show_a_dash_not_a_guess(report: dict) -> None:
@@ -198,7 +250,7 @@ def test_the_five_sessions_are_called_the_week_only_when_they_are(
     for locale, name, heading, other in (("en-US", "Week", "The week", "5 days"),
                                          ("zh-CN", "本周", "本周回顾", "5日")):
         text = dataclasses.replace(make_texts()[locale], summary=("s",), week=("x",))
-        html = render_html(data, text, {}, locale=locale, title="T", author="A")
+        html = _unkept(render_html(data, text, {}, locale=locale, title="T", author="A"))
         assert (f'<th scope="col">{name}</th>' in html) is calendar_week, (locale, week)
         assert (f'<th scope="col">{other}</th>' in html) is not calendar_week, (locale, week)
         assert (f'<span class="label">{heading}</span>' in html) is calendar_week, locale

@@ -7,6 +7,7 @@ the pages rendered to pixels: how far down the page's text area the lowest ink r
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -152,6 +153,30 @@ def test_the_bilingual_edition_is_one_document_in_both_languages(
     with pikepdf.open(bilingual) as pdf:
         langs = {str(e.get("/Lang")) for e in _elements(pdf) if "/Lang" in e}
     assert {"zh-CN", "en-US"} <= langs
+
+
+#: A figure and its unit, or an index name and its number: never parted by a line break (a hand
+#: list of the units the Chinese text uses most; the renderer keeps its own).
+FIGURE = re.compile(r"\d[\d.,]*(?:个百分点|个交易日|日均线|日均量|倍|只)|(?:标普|罗素)\d+")
+
+
+@pytest.mark.parametrize("edition", ("zh-CN", "bilingual"))
+@pytest.mark.parametrize("paper", PAPERS)
+@pytest.mark.parametrize("day", DAYS)
+def test_no_chinese_line_parts_a_figure_from_its_unit(
+    runs: dict, day: str, paper: str, edition: str
+) -> None:
+    """Line by line, as the reader sees the page: no line ends inside "1.2个百分点" ("个百分" /
+    "点") or "20日均量" ("20" / "日均量"). Before figures were kept with their units, the
+    bilingual risks and a headline did."""
+    path = runs[(day, paper)] / pdf_file_name(day, edition)
+    lines = [line.strip() for line in _text(path, 1, _pages(path)).splitlines() if line.strip()]
+    seen = 0
+    for above, below in zip(lines, lines[1:], strict=False):
+        for m in FIGURE.finditer(above + below):
+            seen += m.end() <= len(above)
+            assert not m.start() < len(above) < m.end(), (above, below)
+    assert seen > 20  # the text has figures with units to part
 
 
 @pytest.mark.parametrize("paper", PAPERS)
