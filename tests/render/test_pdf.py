@@ -7,6 +7,7 @@ figures are formatted with Babel here, from the report dict.
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 from pathlib import Path
 
@@ -97,6 +98,31 @@ def test_bilingual_is_one_document_with_both_languages_together(files: dict[str,
     first = _text(files["bilingual"], 1)
     assert "关键数据" in first and "Key data points" in first
     assert "风险" in _text(files["bilingual"]) and "Risks" in _text(files["bilingual"])
+
+
+def _words(path: Path, page: int) -> list[tuple[str, float, float]]:
+    """Each word of a page with the left and right edge of its box, in reading order."""
+    done = subprocess.run(["pdftotext", "-enc", "UTF-8", "-bbox", "-f", str(page), "-l",
+                           str(page), str(path), "-"], capture_output=True, check=True)
+    found = re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">'
+                       r"([^<]*)</word>", done.stdout.decode("utf-8"))
+    return [(word, float(left), float(right)) for left, right, word in found]
+
+
+def test_a_bilingual_label_has_no_double_gap_after_a_chinese_colon(
+    files: dict[str, Path]
+) -> None:
+    """"颜色： / Colours:": in the short labels the full-width colon takes half its width, so
+    the gap before "/" is the separator's space, as after "上涨" (a full-width colon left half
+    an em of blank beside that space: a double gap)."""
+    words = _words(files["bilingual"], 1)
+    texts = [w for w, _, _ in words]
+    colon, plain = texts.index("颜色："), texts.index("上涨")
+    assert texts[colon + 1] == texts[plain + 1] == "/"
+    em = (words[plain][2] - words[plain][1]) / 2  # two full-width characters
+    after_colon = words[colon + 1][1] - words[colon][1] - 2 * em  # past "颜色"
+    after_plain = words[plain + 1][1] - words[plain][1] - 2 * em  # past "上涨"
+    assert after_colon - after_plain < 0.75 * em  # half an em: the colon's ink, no blank
 
 
 def test_sample_mark_on_every_page(files: dict[str, Path]) -> None:
