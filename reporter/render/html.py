@@ -373,7 +373,7 @@ COLUMN_WIDTHS: dict[str, dict[str, tuple[float, ...]]] = {
     "carry-table": {
         "zh-CN": (19.0, 9.8, 14.3, 14.9, 42.0),
         "en-US": (22.7, 11.3, 17.4, 8.8, 39.8),
-        "bilingual": (31.4, 10.2, 13.5, 11.4, 33.5),
+        "bilingual": (31.4, 10.2, 12.5, 13.4, 32.5),
     },
     "baskets-table": {
         "zh-CN": (27.1, 25.1, 23.9, 23.9),

@@ -198,6 +198,38 @@ def test_an_edition_in_chinese_keeps_its_figures_with_their_units(report: dict) 
     assert "498 of 503 members" in both
 
 
+def test_the_gap_column_names_its_unit_and_each_cell_holds_one_figure(report: dict) -> None:
+    """"Who carried it": the unit is in the header ("Gap, pp" / "差距（百分点）"), so a cell is
+    one signed figure, written alike in both languages: the bilingual cell shows it once
+    (it showed "+0.2个百分点" over "+0.2 pp")."""
+    from reporter.render.bilingual import bilingual_context, render_bilingual_html
+
+    data = copy.deepcopy(report)
+    data["quality"] = {  # the section shows with a quality block; its figures are not read here
+        "up_volume_day": False, "down_volume_day": False, "volume_vs_20d": 1.0,
+        "volume_vs_50d": 1.0, "volume_median_ratio_20d": 1.0, "volume_median_ratio_50d": 1.0,
+        "volume_base_20d": 503, "volume_base_50d": 503, "close_top_quarter": 0.3,
+        "close_bottom_quarter": 0.2, "close_range_base": 503, "index_moves": {},
+        "realized_volatility_20d": 0.1, "vix": 15.0, "implied_minus_realized": 0.05,
+        "implied_to_realized": 1.5,
+    }
+    data["sector_carry"] = [{
+        "sector": "Information Technology", "etf": "XLK", "etf_return_1d": -0.0099,
+        "median_return_1d": -0.0121, "gap": 0.00217, "members_used": 71, "largest_used": 10,
+        "movers": [{"symbol": "APP", "return_1d": -0.0287, "dollar_volume_20d": 2.4e9}],
+    }]
+    cells = '<td class="chg down">-1.0%</td>\n        <td class="chg down">-1.2%</td>\n' \
+        '        <td class="chg up">+0.2</td>'  # -0.99%, -1.21% and 0.217 pp, by hand
+    for locale, header in (("en-US", "Gap, pp"), ("zh-CN", "差距（百分点）")):
+        html = _html(data, locale)
+        assert f'<th scope="col">{header}</th>' in html
+        assert cells in html, locale
+    texts = make_texts()
+    both = render_bilingual_html(bilingual_context(data, [texts["zh-CN"], texts["en-US"]], {},
+                                                   title="T", author="A"), ("zh-CN", "en-US"))
+    assert '<td class="chg up">+0.2</td>' in both
+
+
 def test_missing_figures_show_a_dash_not_a_guess(report: dict) -> None:
     gaps = copy.deepcopy(report)
     gaps["indices"]["^DJI"]["return_1y"] = None
