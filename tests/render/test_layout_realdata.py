@@ -180,6 +180,19 @@ def test_no_chinese_line_parts_a_figure_from_its_unit(
 
 
 @pytest.mark.parametrize("paper", PAPERS)
+@pytest.mark.parametrize("day", DAYS)
+def test_no_bilingual_line_runs_a_ratio_into_its_translation(
+    runs: dict, day: str, paper: str
+) -> None:
+    """A row name holding a ratio's slash ("成分股成交量／20日均量") sits over its English, not
+    beside it behind the languages' " / " ("…／20日均量 / Member volume / 20-day average")."""
+    path = runs[(day, paper)] / pdf_file_name(day, "bilingual")
+    lines = _text(path, 1, _pages(path)).splitlines()
+    assert any(line.strip() == "成分股成交量／20日均量" for line in lines)
+    assert [line for line in lines if "／" in line and " / " in line] == []
+
+
+@pytest.mark.parametrize("paper", PAPERS)
 def test_single_language_pdfs_stay_under_one_megabyte(runs: dict, paper: str) -> None:
     for day in DAYS:
         for locale in ("zh-CN", "en-US"):
