@@ -192,6 +192,27 @@ def test_no_bilingual_line_runs_a_ratio_into_its_translation(
     assert [line for line in lines if "／" in line and " / " in line] == []
 
 
+def _word_rows(path: Path, page: int, first: str, last: str) -> list[float]:
+    """The distinct rows (top edges) of the words after ``first`` up to ``last`` on a page."""
+    done = subprocess.run(["pdftotext", "-enc", "UTF-8", "-bbox", "-f", str(page), "-l",
+                           str(page), str(path), "-"], capture_output=True, check=True)
+    words = re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)" [^>]*>([^<]*)</word>',
+                       done.stdout.decode("utf-8"))
+    texts = [w for _, w in words]
+    start, end = texts.index(first), texts.index(last)
+    return sorted({round(float(y)) for y, _ in words[start + 1:end]})
+
+
+@pytest.mark.parametrize("paper", PAPERS)
+@pytest.mark.parametrize("day", DAYS)
+def test_the_bilingual_topics_take_at_most_two_rows(runs: dict, day: str, paper: str) -> None:
+    """The tone's label over its value leaves the topics the row's width: five bilingual topic
+    chips (4 April) took three rows beside "整体基调 / Overall tone ▼ 偏空 / Negative"."""
+    path = runs[(day, paper)] / pdf_file_name(day, "bilingual")
+    rows = _word_rows(path, 1, "Negative", "颜色：")
+    assert 1 <= len(rows) <= 2, rows
+
+
 @pytest.mark.parametrize("paper", PAPERS)
 def test_single_language_pdfs_stay_under_one_megabyte(runs: dict, paper: str) -> None:
     for day in DAYS:
