@@ -726,6 +726,13 @@ class InsightsConfig(_Table):
             "besides any level below vix_complacent."
         ),
     )
+    vix_rich_to_realized: Number = Field(
+        1.25, ge=1.0, le=10.0,
+        description=(
+            "The VIX at this many times the S&P 500's 20-day realized volatility or more: "
+            "protection is priced richly, so a low VIX reads as a low base, not complacency."
+        ),
+    )
     concentration_ytd: Number = Field(
         0.05, ge=0.0, le=1.0,
         description=(

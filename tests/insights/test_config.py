@@ -36,7 +36,8 @@ DOCUMENTED = {
     # the analyst's note (issue 12): caps, new risk and opportunity rules, history's context,
     # the stories
     "risks_max": 6, "opportunities_max": 5, "watch_below_high": 0.08, "watch_extended": 0.12,
-    "index_extended": 0.07, "vix_low_percentile": 0.2, "concentration_ytd": 0.05,
+    "index_extended": 0.07, "vix_low_percentile": 0.2, "vix_rich_to_realized": 1.25,
+    "concentration_ytd": 0.05,
     "near_high": 0.03, "narrow_share": 0.6, "pct_above_50d_overbought": 0.75,
     "pct_above_20d_oversold": 0.3, "vix_fear_percentile": 0.85, "sector_trend_share": 0.5,
     "sector_shift": 0.3, "sector_shift_named": 0.1, "context_min_sessions": 20,

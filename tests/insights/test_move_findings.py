@@ -256,7 +256,8 @@ def test_the_quality_tables_show_report_json_figures(
         cells = _cells(row.group(1))
         assert cells[1:4] == [_pct(c["etf_return_1d"], locale, 1, True),
                               _pct(c["median_return_1d"], locale, 1, True),
-                              format_points(c["gap"], locale, 1, signed=True)]
+                              # percentage points, the unit in the column's header
+                              format_number(c["gap"] * 100, locale, 1, signed=True)]
         movers = [f"{m['symbol']} {_pct(m['return_1d'], locale, 1, True)}" for m in c["movers"]]
         assert cells[4] == ", ".join(movers)
     for basket in ("momentum", "volatility"):

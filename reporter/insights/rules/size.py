@@ -88,6 +88,11 @@ def size_gap_ytd(c: Ctx) -> list[Finding]:
     return [finding(fid, score, params, ev)]
 
 
+#: The other window's spread, the other way round, that the concentration sentence names (0.5
+#: percentage points; a smaller one rounds to nothing worth a clause).
+CONTRARY_SPREAD = 0.005
+
+
 def mega_vs_equal(c: Ctx) -> list[Finding]:
     """Mega caps (XLG) against the equal-weight S&P 500 (RSP), month to date (a lead of
     ``concentration_spread``) and year to date (``concentration_ytd``): a mega-cap lead means
@@ -117,7 +122,16 @@ def mega_vs_equal(c: Ctx) -> list[Finding]:
         score = 0.35 + 0.5 * ramp(abs(spread), need, 3 * need)
         if field == "ytd":
             score -= 0.1  # the month says more about today than the year
-        out.append(finding(fid, score, params, [c.ev(path)]))
+        ev = [c.ev(path)]
+        # the other window the other way round (mega caps ahead this month, behind this year):
+        # the sentence says so, and reads the lead as a watch item, not the trend
+        other = "ytd" if field == "mtd" else "mtd"
+        against = c.num(f"{base}.spread_{other}")
+        if against is not None and against * spread < 0 and abs(against) >= CONTRARY_SPREAD:
+            params["against"] = against
+            ev.append(c.ev(f"{base}.spread_{other}"))
+            score -= 0.1
+        out.append(finding(fid, score, params, ev))
     return out
 
 

@@ -97,6 +97,13 @@ def _complacency(c: Ctx, vix: str, level: float) -> list[Finding]:
     ev = [c.ev(LEVEL)]
     if pct is not None:
         ev.append(c.ev("volatility.percentile_1y"))
+    # a VIX well above the volatility the index realizes prices protection richly: investors
+    # are paying for it, which is not complacency (the sentence says so instead)
+    ratio = c.num("quality.implied_to_realized")
+    if ratio is not None:
+        params["implied_to_realized"] = ratio
+        params["rich"] = ratio >= cfg.vix_rich_to_realized
+        ev.append(c.ev("quality.implied_to_realized"))
     score = 0.3 + 0.3 * ramp(cfg.vix_low_percentile - (pct if pct is not None else 0.0), 0.0,
                              cfg.vix_low_percentile)
     return [finding(fid, score, params, ev)]

@@ -308,17 +308,17 @@ def _summation(w: Writer, f: Finding) -> str:
 @renders("narrow_near_high")
 def _narrow_near_high(w: Writer, f: Finding) -> str:
     p = f.params
-    a = {"index": w.index(p["symbol"]), "off": w.apct(p["from_high"]), "pct": w.pct(p["share"])}
+    a = {"index": w.index(p["symbol"]), "off": w.within(p["from_high"]), "pct": w.pct(p["share"])}
     at_high = p["from_high"] >= 0
     if p["span"] == 50:
         if at_high:
             return w.gettext(
                 "The {index} closed at a 52-week high, yet only {pct} of S&P 500 members stand "
-                "above their 50-day average: the advance rests on fewer stocks."
+                "above their 50-day average: the advance is not broad."
             ).format(**a)
         return w.gettext(
             "The {index} is within {off} of its 52-week high, yet only {pct} of S&P 500 "
-            "members stand above their 50-day average: the advance rests on fewer stocks."
+            "members stand above their 50-day average: the advance is not broad."
         ).format(**a)
     if at_high:
         return w.gettext(
@@ -335,7 +335,7 @@ def _narrow_near_high(w: Writer, f: Finding) -> str:
 def _few_new_highs(w: Writer, f: Finding) -> str:
     p = f.params
     n = p["new_highs"]
-    a = {"index": w.index(p["symbol"]), "off": w.apct(p["from_high"]), "count": w.count(n)}
+    a = {"index": w.index(p["symbol"]), "off": w.within(p["from_high"]), "count": w.count(n)}
     if n == 0 and p["from_high"] >= 0:
         return w.gettext(
             "The {index} closed at a 52-week high, yet no member made a new 52-week high: "

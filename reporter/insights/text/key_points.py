@@ -52,20 +52,20 @@ def _kp_ad(w: Writer, f: Finding) -> str:
     if f.id == "kp_advancers_lead":
         if p.get("nearly_all"):
             return w.gettext(
-                "Nearly all index members rose: advancers beat decliners {advancers} to "
+                "Nearly all index members rose: advancers outnumbered decliners {advancers} to "
                 "{decliners}."
             ).format(**a)
         return w.gettext(
-            "Advancers beat decliners {advancers} to {decliners} among index members."
+            "Advancers outnumbered decliners {advancers} to {decliners} among index members."
         ).format(**a)
     if f.id == "kp_decliners_lead":
         if p.get("nearly_all"):
             return w.gettext(
-                "Nearly all index members fell: decliners beat advancers {decliners} to "
+                "Nearly all index members fell: decliners outnumbered advancers {decliners} to "
                 "{advancers}."
             ).format(**a)
         return w.gettext(
-            "Decliners beat advancers {decliners} to {advancers} among index members."
+            "Decliners outnumbered advancers {decliners} to {advancers} among index members."
         ).format(**a)
     return w.gettext("Advancers and decliners were even at {advancers} each.").format(**a)
 

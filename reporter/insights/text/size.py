@@ -114,6 +114,19 @@ def _size_gap(w: Writer, f: Finding) -> str:
 def _mega(w: Writer, f: Finding) -> str:
     p = f.params
     a = {"mega": p["mega"], "equal": p["equal"], "spread": w.pp(p["spread_mtd"])}
+    if p.get("against") is not None:  # the year the other way round
+        a["other"] = w.pp(p["against"])
+        if f.id == "concentration":
+            return w.gettext(
+                "Mega caps ({mega}) have beaten the equal-weight S&P 500 ({equal}) by {spread} "
+                "percentage points month to date, though they trail it by {other} points year "
+                "to date: concentration is a watch item, not yet the trend."
+            ).format(**a)
+        return w.gettext(
+            "The equal-weight S&P 500 ({equal}) has beaten mega caps ({mega}) by {spread} "
+            "percentage points month to date, though it trails them by {other} points year to "
+            "date: broadening has begun but is not yet the trend."
+        ).format(**a)
     if f.id == "concentration":
         return w.gettext(
             "Mega caps ({mega}) have beaten the equal-weight S&P 500 ({equal}) by {spread} "
@@ -145,6 +158,19 @@ def _valuation(w: Writer, f: Finding) -> str:
 def _mega_ytd(w: Writer, f: Finding) -> str:
     p = f.params
     a = {"mega": p["mega"], "equal": p["equal"], "spread": w.pp(p["spread_ytd"])}
+    if p.get("against") is not None:  # the month the other way round
+        a["other"] = w.pp(p["against"])
+        if f.id == "concentration_ytd":
+            return w.gettext(
+                "Year to date, mega caps ({mega}) have beaten the equal-weight S&P 500 ({equal}) "
+                "by {spread} percentage points, though this month the equal-weight index leads "
+                "by {other}: the index's gains lean on its largest stocks, less so lately."
+            ).format(**a)
+        return w.gettext(
+            "Year to date, the equal-weight S&P 500 ({equal}) has beaten mega caps ({mega}) by "
+            "{spread} percentage points, though this month mega caps lead by {other}: the "
+            "typical stock is pulling its weight, less so lately."
+        ).format(**a)
     if f.id == "concentration_ytd":
         return w.gettext(
             "Year to date, mega caps ({mega}) have beaten the equal-weight S&P 500 ({equal}) by "

@@ -51,6 +51,19 @@ def _vix_complacent(w: Writer, f: Finding) -> str:
     p = f.params
     a = {"vix": w.index(p["symbol"]), "level": w.two(p["level"]),
          "threshold": w.plain(p["threshold"])}
+    if p.get("rich"):  # protection priced above the volatility realized: not complacency
+        a["ratio"] = w.two(p["implied_to_realized"])
+        if p.get("percentile") is not None and p["level"] >= p["threshold"]:
+            return w.gettext(
+                "The {vix} at {level} sits in the lowest {pct} of its closes over the past "
+                "year, though at {ratio} times the S&P 500's realized volatility protection is "
+                "not cheap: the risk is a jolt from a low base, not complacency."
+            ).format(pct=w.pct(p["percentile"]), **a)
+        return w.gettext(
+            "The {vix} closed at {level}, below {threshold}, though at {ratio} times the S&P "
+            "500's realized volatility protection is not cheap: the risk is a jolt from a low "
+            "base, not complacency."
+        ).format(**a)
     if p.get("percentile") is not None and p["level"] >= p["threshold"]:
         return w.gettext(
             "The {vix} at {level} sits in the lowest {pct} of its closes over the past year: "

@@ -66,7 +66,7 @@ def _watch_extended(w: Writer, f: Finding) -> str:
 @renders("watch_leading")
 def _watch_leading(w: Writer, f: Finding) -> str:
     p = f.params
-    a = {"symbol": p["symbol"], "high": w.two(p["high_52w"]), "off": w.apct(p["from_high"])}
+    a = {"symbol": p["symbol"], "high": w.two(p["high_52w"]), "off": w.within(p["from_high"])}
     if p["from_high"] >= 0:
         return w.gettext(
             "{symbol} closed at a 52-week high of ${high} with its 20-, 50- and 200-day averages "
@@ -89,6 +89,7 @@ def _watch_high(w: Writer, f: Finding) -> str:
         ).format(**a)
     if p["from_high"] >= 0:
         return w.gettext("{symbol} closed at a new 52-week high of ${high}.").format(**a)
+    a["off"] = w.within(p["from_high"])
     return w.gettext("{symbol} closed within {off} of its 52-week high of ${high}.").format(**a)
 
 

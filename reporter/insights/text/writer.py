@@ -7,7 +7,7 @@ sentence: 标普500指数); numbers, percentages and dates from ``reporter.i18n`
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from reporter.i18n import (
     check_locale,
@@ -53,6 +53,13 @@ class Writer:
     def apct(self, x: float) -> str:
         """The size of a move, the direction being in the words: 1.2%."""
         return format_percent(abs(x), self.locale, 1)
+
+    def within(self, x: float) -> str:
+        """A distance a sentence says a figure is "within": its size rounded up to the shown
+        decimal, so the claim holds (a close 1.25% below its high is within 1.3%, not 1.2%)."""
+        tenths = Decimal(str(round(abs(x), 9))) * 1000  # not a float's last-digit noise
+        return format_percent(float(tenths.to_integral_value(ROUND_CEILING) / 1000),
+                              self.locale, 1)
 
     def spct(self, x: float) -> str:
         """A signed return: +1.2% / -1.2%."""
