@@ -157,8 +157,8 @@ def _volume(w: Writer, f: Finding) -> str:
     a = {"share": w.pct(p["share"]), "threshold": w.tpct(p.get("threshold", 0.9))}
     if f.id == "up_volume_thrust":
         return w.gettext(
-            "Up volume made up {share} of member volume, a {threshold} upside day: broad buying "
-            "of the kind that often marks a thrust off a low."
+            "Up volume made up {share} of member volume, a {threshold} upside day: broad, "
+            "one-sided buying."
         ).format(**a)
     if p.get("volume_vs_20d") is None:
         return w.gettext(
@@ -235,17 +235,17 @@ def _zweig(w: Writer, f: Finding) -> str:
     }
     if n == 0:
         return w.gettext(
-            "A Zweig breadth thrust fired today ({date}): the 10-session average of the "
-            "advancing share rose from below {low} to above {high} within ten sessions, a rare "
+            "A Zweig breadth thrust fired today ({date}): the 10-session exponential average of "
+            "the advancing share rose from below {low} to above {high} within ten sessions, a rare "
             "signal that has often started a new advance."
         ).format(**a)
     return w.ngettext(
-        "A Zweig breadth thrust fired on {date}, {count} session ago: the 10-session average of "
-        "the advancing share rose from below {low} to above {high} within ten sessions, a rare "
-        "signal that has often started a new advance.",
-        "A Zweig breadth thrust fired on {date}, {count} sessions ago: the 10-session average of "
-        "the advancing share rose from below {low} to above {high} within ten sessions, a rare "
-        "signal that has often started a new advance.",
+        "A Zweig breadth thrust fired on {date}, {count} session ago: the 10-session "
+        "exponential average of the advancing share rose from below {low} to above {high} "
+        "within ten sessions, a rare signal that has often started a new advance.",
+        "A Zweig breadth thrust fired on {date}, {count} sessions ago: the 10-session "
+        "exponential average of the advancing share rose from below {low} to above {high} "
+        "within ten sessions, a rare signal that has often started a new advance.",
         n,
     ).format(**a)
 

@@ -36,7 +36,7 @@ MEASURES: tuple[tuple[str, str, str], ...] = (
     (r"breadth\.mcclellan_oscillator_ratio_adjusted",
      N_("the ratio-adjusted McClellan oscillator"), "one"),
     (r"breadth\.summation_index", N_("the McClellan summation index"), "one"),
-    (r"breadth\.zweig_ema", N_("the 10-session average of the advancing share"), "pct"),
+    (r"breadth\.zweig_ema", N_("the 10-session exponential average of the advancing share"), "pct"),
     (r"size_rotation\.mega_vs_equal\.spread_mtd",
      N_("the month-to-date lead of mega caps ({mega}) over the equal-weight S&P 500 ({equal})"),
      "pp"),
