@@ -544,7 +544,7 @@ def test_a_record_run_names_the_start_of_the_data() -> None:
     # the month the searched data begin (history.first_session here: the report has no
     # size_rotation.run.history_start)
     assert "2021年2月有数据以来最长" in sentence(finding, "zh-CN")
-    assert "in data going back to February 2021" in sentence(finding, "en-US")
+    assert "in data since February 2021" in sentence(finding, "en-US")
     assert "5 sessions in a row" in sentence(finding, "en-US")
 
 

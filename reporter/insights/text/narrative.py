@@ -2,7 +2,7 @@
 
 A headline states the story, the day's key figure and, when history makes it notable, how
 rare the move was: "its biggest gain since {since}", or, when nothing in the data was as
-large, "in data going back to {start}" (the month the series begins).
+large, "in data since {start}" (the month the series begins).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ HEADLINES: dict[str, tuple[str, str, str]] = {
            "advanced."),
         N_("Broad rally: the {index} rose {change}, its biggest gain since {since}, and "
            "{advancers} of {members} S&P 500 members advanced."),
-        N_("Broad rally: the {index} rose {change}, its biggest gain in data going back to "
+        N_("Broad rally: the {index} rose {change}, its biggest gain in data since "
            "{start}, and {advancers} of {members} S&P 500 members advanced."),
     ),
     "narrow_rally": (
@@ -32,7 +32,7 @@ HEADLINES: dict[str, tuple[str, str, str]] = {
            "members advanced."),
         N_("Narrow rally: the {index} rose {change}, its biggest gain since {since}, but only "
            "{advancers} of {members} S&P 500 members advanced."),
-        N_("Narrow rally: the {index} rose {change}, its biggest gain in data going back to "
+        N_("Narrow rally: the {index} rose {change}, its biggest gain in data since "
            "{start}, but only {advancers} of {members} S&P 500 members advanced."),
     ),
     "breadth_thrust": (
@@ -41,7 +41,7 @@ HEADLINES: dict[str, tuple[str, str, str]] = {
         N_("Breadth thrust: the {index} rose {change}, its biggest gain since {since}, as "
            "{advancers} of {members} S&P 500 members advanced and {share} of their volume went "
            "into rising stocks."),
-        N_("Breadth thrust: the {index} rose {change}, its biggest gain in data going back to "
+        N_("Breadth thrust: the {index} rose {change}, its biggest gain in data since "
            "{start}, as {advancers} of {members} S&P 500 members advanced and {share} of their "
            "volume went into rising stocks."),
     ),
@@ -50,7 +50,7 @@ HEADLINES: dict[str, tuple[str, str, str]] = {
            "members declined."),
         N_("Broad sell-off: the {index} fell {change}, its steepest fall since {since}, and "
            "{decliners} of {members} S&P 500 members declined."),
-        N_("Broad sell-off: the {index} fell {change}, its steepest fall in data going back to "
+        N_("Broad sell-off: the {index} fell {change}, its steepest fall in data since "
            "{start}, and {decliners} of {members} S&P 500 members declined."),
     ),
     "capitulation": (
@@ -61,7 +61,7 @@ HEADLINES: dict[str, tuple[str, str, str]] = {
            "{since}, as {decliners} of {members} S&P 500 members declined on volume {volume} "
            "times its 20-day average, {share} of it in falling stocks."),
         N_("Capitulation-style selling: the {index} fell {change}, its steepest fall in data "
-           "going back to {start}, as {decliners} of {members} S&P 500 members declined on "
+           "since {start}, as {decliners} of {members} S&P 500 members declined on "
            "volume {volume} times its 20-day average, {share} of it in falling stocks."),
     ),
     "narrow_selloff": (
@@ -69,15 +69,15 @@ HEADLINES: dict[str, tuple[str, str, str]] = {
            "S&P 500 members rose."),
         N_("Heavyweights weighed: the {index} fell {change}, its steepest fall since {since}, "
            "yet {advancers} of {members} S&P 500 members rose."),
-        N_("Heavyweights weighed: the {index} fell {change}, its steepest fall in data going "
-           "back to {start}, yet {advancers} of {members} S&P 500 members rose."),
+        N_("Heavyweights weighed: the {index} fell {change}, its steepest fall in data since "
+           "{start}, yet {advancers} of {members} S&P 500 members rose."),
     ),
     "mixed_gain": (
         N_("Uneven advance: the {index} rose {change}, with {advancers} of {members} S&P 500 "
            "members up."),
         N_("Uneven advance: the {index} rose {change}, its biggest gain since {since}, with "
            "{advancers} of {members} S&P 500 members up."),
-        N_("Uneven advance: the {index} rose {change}, its biggest gain in data going back to "
+        N_("Uneven advance: the {index} rose {change}, its biggest gain in data since "
            "{start}, with {advancers} of {members} S&P 500 members up."),
     ),
     "mixed_loss": (
@@ -85,7 +85,7 @@ HEADLINES: dict[str, tuple[str, str, str]] = {
            "members down."),
         N_("Uneven decline: the {index} fell {change}, its steepest fall since {since}, with "
            "{decliners} of {members} S&P 500 members down."),
-        N_("Uneven decline: the {index} fell {change}, its steepest fall in data going back to "
+        N_("Uneven decline: the {index} fell {change}, its steepest fall in data since "
            "{start}, with {decliners} of {members} S&P 500 members down."),
     ),
 }
@@ -97,7 +97,7 @@ MOST_FELL = (
        "members declined."),
     N_("Most stocks fell: the {index} lost {change}, its steepest fall since {since}, and "
        "{decliners} of {members} S&P 500 members declined."),
-    N_("Most stocks fell: the {index} lost {change}, its steepest fall in data going back to "
+    N_("Most stocks fell: the {index} lost {change}, its steepest fall in data since "
        "{start}, and {decliners} of {members} S&P 500 members declined."),
 )
 
@@ -108,7 +108,7 @@ MOST_ROSE = (
        "members advanced."),
     N_("Most stocks rose: the {index} gained {change}, its biggest gain since {since}, and "
        "{advancers} of {members} S&P 500 members advanced."),
-    N_("Most stocks rose: the {index} gained {change}, its biggest gain in data going back to "
+    N_("Most stocks rose: the {index} gained {change}, its biggest gain in data since "
        "{start}, and {advancers} of {members} S&P 500 members advanced."),
 )
 #: A sweeping day on a small move (the story's ``sharp`` false): broad, but no "sell-off" or
@@ -118,7 +118,7 @@ BROAD_DECLINE = (
        "members declined."),
     N_("Broad decline: the {index} fell {change}, its steepest fall since {since}, and "
        "{decliners} of {members} S&P 500 members declined."),
-    N_("Broad decline: the {index} fell {change}, its steepest fall in data going back to "
+    N_("Broad decline: the {index} fell {change}, its steepest fall in data since "
        "{start}, and {decliners} of {members} S&P 500 members declined."),
 )
 BROAD_ADVANCE = (
@@ -126,7 +126,7 @@ BROAD_ADVANCE = (
        "members advanced."),
     N_("Broad advance: the {index} rose {change}, its biggest gain since {since}, and "
        "{advancers} of {members} S&P 500 members advanced."),
-    N_("Broad advance: the {index} rose {change}, its biggest gain in data going back to "
+    N_("Broad advance: the {index} rose {change}, its biggest gain in data since "
        "{start}, and {advancers} of {members} S&P 500 members advanced."),
 )
 MILD = {"broad_selloff": BROAD_DECLINE, "broad_rally": BROAD_ADVANCE}
@@ -150,7 +150,7 @@ ONE_SIDED = (
     N_("One-sided rally: the {index} rose {change}, its biggest gain since {since}, as "
        "{advancers} of {members} S&P 500 members advanced and {share} of their volume went "
        "into rising stocks."),
-    N_("One-sided rally: the {index} rose {change}, its biggest gain in data going back to "
+    N_("One-sided rally: the {index} rose {change}, its biggest gain in data since "
        "{start}, as {advancers} of {members} S&P 500 members advanced and {share} of their "
        "volume went into rising stocks."),
 )
@@ -184,8 +184,8 @@ SIZE = {
         N_("Small caps ahead under a flat index: the {small} ({small_change}) beat the {index} "
            "({change}) by {spread} percentage points, the widest such lead since {since}."),
         N_("Small caps ahead under a flat index: the {small} ({small_change}) beat the {index} "
-           "({change}) by {spread} percentage points, the widest such lead in data going back "
-           "to {start}."),
+           "({change}) by {spread} percentage points, the widest such lead in data since "
+           "{start}."),
     ),
     False: (
         N_("Large caps ahead under a flat index: the {small} ({small_change}) trailed the "
@@ -194,8 +194,8 @@ SIZE = {
            "{index} ({change}) by {spread} percentage points, the widest such gap since "
            "{since}."),
         N_("Large caps ahead under a flat index: the {small} ({small_change}) trailed the "
-           "{index} ({change}) by {spread} percentage points, the widest such gap in data going "
-           "back to {start}."),
+           "{index} ({change}) by {spread} percentage points, the widest such gap in data since "
+           "{start}."),
     ),
 }
 
@@ -253,11 +253,11 @@ def _headline_relief(w: Writer, f: Finding) -> str:
         ).format(**a)
     if form == 2:
         return w.ngettext(
-            "Relief rally: the {index} rebounded {change}, its biggest gain in data going back "
-            "to {start}, after falling {drop} over the previous {count} session; {advancers} of "
+            "Relief rally: the {index} rebounded {change}, its biggest gain in data since "
+            "{start}, after falling {drop} over the previous {count} session; {advancers} of "
             "{members} S&P 500 members advanced.",
-            "Relief rally: the {index} rebounded {change}, its biggest gain in data going back "
-            "to {start}, after falling {drop} over the previous {count} sessions; {advancers} "
+            "Relief rally: the {index} rebounded {change}, its biggest gain in data since "
+            "{start}, after falling {drop} over the previous {count} sessions; {advancers} "
             "of {members} S&P 500 members advanced.",
             n,
         ).format(**a)
@@ -385,7 +385,7 @@ BREADTH = {
                    "{pct50} of members stand above their 50-day average ({pct200} above the "
                    "200-day)."),
     "up_record": N_("{advancers} of {members} S&P 500 members rose and {decliners} fell, the "
-                    "most net advances in member data going back to {start}; up volume was "
+                    "most net advances in member data since {start}; up volume was "
                     "{share} of the total, and {pct50} of members stand above their 50-day "
                     "average ({pct200} above the 200-day)."),
     "down_since": N_("{advancers} of {members} S&P 500 members rose and {decliners} fell, the "
@@ -393,7 +393,7 @@ BREADTH = {
                      "{pct50} of members stand above their 50-day average ({pct200} above the "
                      "200-day)."),
     "down_record": N_("{advancers} of {members} S&P 500 members rose and {decliners} fell, the "
-                      "most net declines in member data going back to {start}; up volume was "
+                      "most net declines in member data since {start}; up volume was "
                       "{share} of the total, and {pct50} of members stand above their 50-day "
                       "average ({pct200} above the 200-day)."),
 }

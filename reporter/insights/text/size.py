@@ -26,15 +26,15 @@ RUNS: dict[tuple[bool, bool, bool], Callable[[Writer, int], str]] = {
         n),
     (True, True, False): lambda w, n: w.ngettext(
         "The {leader} has beaten the {other} for {count} session in a row, the longest run "
-        "in data going back to {first}: small caps are in favor.",
+        "in data since {first}: small caps are in favor.",
         "The {leader} has beaten the {other} for {count} sessions in a row, the longest run "
-        "in data going back to {first}: small caps are in favor.",
+        "in data since {first}: small caps are in favor.",
         n),
     (False, True, False): lambda w, n: w.ngettext(
         "The {leader} has beaten the {other} for {count} session in a row, the longest run "
-        "in data going back to {first}: large caps stay in charge.",
+        "in data since {first}: large caps stay in charge.",
         "The {leader} has beaten the {other} for {count} sessions in a row, the longest run "
-        "in data going back to {first}: large caps stay in charge.",
+        "in data since {first}: large caps stay in charge.",
         n),
     (True, False, True): lambda w, n: w.ngettext(
         "The {leader} has beaten the {other} for {count} session in a row, the longest run "
@@ -54,18 +54,18 @@ RUNS: dict[tuple[bool, bool, bool], Callable[[Writer, int], str]] = {
         n),
     (True, False, False): lambda w, n: w.ngettext(
         "The {leader} has beaten the {other} for {count} session in a row, the longest run "
-        "in data going back to {first}; today it fell {change}, less than the {other}: small "
+        "in data since {first}; today it fell {change}, less than the {other}: small "
         "caps have held up better.",
         "The {leader} has beaten the {other} for {count} sessions in a row, the longest run "
-        "in data going back to {first}; today it fell {change}, less than the {other}: small "
+        "in data since {first}; today it fell {change}, less than the {other}: small "
         "caps have held up better.",
         n),
     (False, False, False): lambda w, n: w.ngettext(
         "The {leader} has beaten the {other} for {count} session in a row, the longest run "
-        "in data going back to {first}; today it fell {change}, less than the {other}: large "
+        "in data since {first}; today it fell {change}, less than the {other}: large "
         "caps have held up better.",
         "The {leader} has beaten the {other} for {count} sessions in a row, the longest run "
-        "in data going back to {first}; today it fell {change}, less than the {other}: large "
+        "in data since {first}; today it fell {change}, less than the {other}: large "
         "caps have held up better.",
         n),
 }
