@@ -194,3 +194,89 @@ def test_current_run_is_shaded_and_named(data: ChartData) -> None:
     three = replace(data, run_start=str(data.rs_line.index[-3].date()), run_length=3)
     assert "Shaded: Russell 2000 ahead 3 sessions in a row" in _texts(
         render_charts(three, "en-US")["size_rotation"].svg)
+
+
+# -- the bilingual edition's charts ------------------------------------------------------------
+
+#: Chinese runs (characters, full-width punctuation) and English words in a chart's text.
+_HAN = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+")
+_WORD = re.compile(r"[A-Za-z][A-Za-z&'-]*")
+
+
+@pytest.fixture(scope="module")
+def bilingual(data: ChartData) -> dict:
+    return render_charts(data, "zh-CN", also="en-US")
+
+
+def test_a_bilingual_chart_says_every_word_of_both_single_language_charts(
+    charts: dict, bilingual: dict
+) -> None:
+    """Titles, axis labels, panel titles, legends, ticks, row names: whatever the Chinese chart
+    and the English chart write, the bilingual chart writes too (before, it drew the Chinese
+    chart alone, so its English reader had only the caption)."""
+    assert list(bilingual) == list(charts["zh-CN"])
+    for name, chart in bilingual.items():
+        both = " ".join(_texts(chart.svg))
+        zh = " ".join(_texts(charts["zh-CN"][name].svg))
+        en = " ".join(_texts(charts["en-US"][name].svg))
+        assert set(_HAN.findall(zh)) <= set(_HAN.findall(both)), name
+        assert set(_WORD.findall(en)) <= set(_WORD.findall(both)), name
+        assert len(set(_WORD.findall(en))) > 3, name  # there are English words to find
+
+
+def test_a_bilingual_chart_puts_each_language_on_its_own_line(bilingual: dict) -> None:
+    texts = {name: _texts(chart.svg) for name, chart in bilingual.items()}
+    # the title: the Chinese line, then the English one
+    title = texts["indices"].index("主要指数近一年走势（起点 = 100）")
+    assert texts["indices"][title + 1] == "Major indices over one year, rebased to 100"
+    # the axis label and the month ticks, each word in both (sessions start in January 2025:
+    # the first tick is March, with its year)
+    for label in ("起点 = 100", "Start = 100", "2025年3月", "Mar 2025", "5月", "May"):
+        assert label in texts["indices"], label
+    # an end label: the index, its figure in the first language's format, the English name
+    assert any(t.startswith("罗素2000 ") for t in texts["indices"]) and "Russell 2000" in texts[
+        "indices"]
+    for label in ("腾落线", "Advance-decline line", "麦克莱伦振荡指标", "McClellan oscillator"):
+        assert label in texts["breadth"], label
+    for label in ("收盘价", "Close", "200日均线", "200-day average"):
+        assert label in texts["watch-nvda"], label
+    assert "Energy" in texts["sectors"] and "能源 XLE" in texts["sectors"]
+    assert "阴影：罗素2000连续5个交易日领先" in texts["size_rotation"]
+    assert "Shaded: Russell 2000 ahead 5 sessions in a row" in texts["size_rotation"]
+
+
+def test_a_bilingual_chart_keeps_the_first_languages_figures_and_colours(
+    charts: dict, bilingual: dict
+) -> None:
+    """Red for up on the Chinese reader's charts, in both editions: the colour convention and
+    the alt text follow the edition's first language, then give the second's."""
+    assert _bar_fills(bilingual["sectors"].svg) == _bar_fills(charts["zh-CN"]["sectors"].svg)
+    for name, chart in bilingual.items():
+        zh, en = charts["zh-CN"][name], charts["en-US"][name]
+        assert chart.alt == f"{zh.alt} {en.alt}", name
+        assert chart.title == f"{zh.title} / {en.title}", name
+        assert chart.locale == "zh-CN"
+
+
+def test_a_single_language_chart_has_no_second_language(charts: dict) -> None:
+    english = {"Start", "Close", "average", "oscillator", "Mar", "Shaded", "Week"}
+    for name, chart in charts["zh-CN"].items():
+        assert not english & set(_WORD.findall(" ".join(_texts(chart.svg)))), name
+    for name, chart in charts["en-US"].items():
+        assert not _HAN.findall(" ".join(_texts(chart.svg))), name
+
+
+def test_an_empty_bilingual_chart_says_so_in_both_languages() -> None:
+    idx = pd.bdate_range("2025-01-01", periods=3)
+    empty = pd.Series([np.nan] * 3, index=idx)
+    data = ChartData(
+        index_closes=pd.DataFrame({"^GSPC": empty}), rs_line=empty, run_start=None,
+        run_leader=None, sector_returns=pd.DataFrame({"1D": [], "MTD": []}), ad_line=empty,
+        pct_above_50d=empty, pct_above_200d=empty, net_new_highs=empty, mcclellan=empty,
+        sector_participation=pd.DataFrame(index=idx),
+        watch={"NVDA": pd.DataFrame({"close": empty})},
+    )
+    drawn = render_charts(data, "zh-CN", also="en-US")
+    for name in ("indices", "size_rotation", "sectors", "participation", "watch-nvda"):
+        texts = _texts(drawn[name].svg)
+        assert "历史数据不足" in texts and "Not enough history" in texts, name

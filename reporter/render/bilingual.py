@@ -168,8 +168,8 @@ def bilingual_context(
     brief_only: bool = False,
 ) -> dict[str, Any]:
     """What the templates read for the bilingual edition: the first language's context with
-    every text in each language. ``charts`` are the first language's, each with
-    ``title_en`` set to its caption in the other languages."""
+    every text in each language. ``charts`` are the edition's own, every word on
+    them in each language."""
     locales = tuple(t.locale for t in texts)
     contexts = [note_context(report, t, charts, locale=t.locale, title=title, author=author,
                              plan=plan, brief_only=brief_only) for t in texts]

@@ -3,8 +3,8 @@
 ``build_editions`` returns every output as bytes keyed by file name, so the caller can write
 them atomically; it writes nothing to disk. Each language is drawn and laid out once, and the
 bilingual edition is laid out once as a document of its own (every text block in both
-languages, every table and chart once: ``reporter.render.bilingual``). It shows its first
-language's charts, drawn once for both; the jobs share the cores two at a time, the longest
+languages, every table and chart once: ``reporter.render.bilingual``), with charts of its own
+whose every word is in both languages. The jobs share the cores two at a time, the longest
 first (``_schedule``, ``reporter.render.speed.fork``). Each edition's brief is fitted to its
 first pages (``reporter.render.brief``). This module loads the chart and PDF libraries;
 ``reporter.render`` itself stays light.
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from reporter.errors import ConfigError, RenderError
@@ -23,7 +23,6 @@ from reporter.render.bilingual import bilingual_context, render_bilingual_html
 from reporter.render.brief import BILINGUAL_PLANS, PLANS, BriefPlan, fits, fitting_plan
 from reporter.render.charts.data import Chart, ChartData
 from reporter.render.charts.draw import render_charts
-from reporter.render.charts.labels import chart_title
 from reporter.render.fetcher import chart_url
 from reporter.render.html import ChartRef, environment, render_html, render_page_css
 from reporter.render.pdf import VARIANTS, layout, use_compact_fonts, write
@@ -42,7 +41,6 @@ from reporter.vocabulary import (
     UpDownColors,
     chart_png_name,
     pdf_file_name,
-    watch_chart_name,
     web_file_name,
 )
 
@@ -152,7 +150,6 @@ class _Language:
     file_name: str
     colors: UpDownColors
     pdf: bool  # its own edition asked for (else only its charts and web page)
-    charts: Mapping[str, Chart] | None = None  # already drawn (else drawn by the job)
 
     @property
     def edition(self) -> str:
@@ -172,8 +169,7 @@ class _Bilingual:
     title: str
     author: str
     file_name: str
-    colors: UpDownColors  # its first language's: the charts shown are that language's
-    charts: Mapping[str, Chart] | None = None  # its first language's, drawn before the job
+    colors: UpDownColors  # its first language's, as its charts' figures and dates
 
 
 @dataclass(frozen=True)
@@ -188,34 +184,24 @@ class _Rendered:
 
 def _schedule(languages: Mapping[str, _Language], bilingual: _Bilingual | None, *,
               parallel: bool) -> dict[str, _Rendered]:
-    """Every job at once, each started as early as it can be: the bilingual edition shows its
-    first language's charts, so those are drawn first, here, while the other language's job
-    runs in a fork; the bilingual edition is then forked with the charts, and its language's
-    job goes on here. The bilingual edition is the longest and starts last, so the others
-    step back (``step_back``): it gets the larger share of the two cores, and all three end
-    about together instead of one running on alone at the end."""
+    """Every job at once: the bilingual edition, the longest, is forked first; each language
+    but the first is forked behind it, and the first language's job runs here. The jobs behind
+    step back (``step_back``): the bilingual edition gets the larger share of the two cores,
+    and all three end about together instead of one running on alone at the end."""
     done: dict[str, _Rendered] = {}
     with collector_paused(), Forks(parallel=parallel) as forks:
-        shared = bilingual.texts[0].locale if bilingual is not None else None
-        ahead = bilingual is not None and shared is not None  # the longest job goes first
-        others = [forks.start(_render, job, name=loc, behind=ahead)
-                  for loc, job in languages.items() if loc != shared]
-        if bilingual is None or shared is None:
-            return {r.edition: r for r in (result() for result in others)}
-        clock = Stopwatch()  # started here: without fork, the jobs above ran when started
-        first = languages[shared]
-        charts = render_charts(first.chart_data, shared, {shared: first.colors})
-        first = replace(first, charts=charts)
-        clock.lap(f"charts.{shared}")
-        both = forks.start(_render, replace(bilingual, charts=charts), name=BILINGUAL)
-        if forks.parallel:
+        both = forks.start(_render, bilingual, name=BILINGUAL) if bilingual is not None else None
+        ahead = both is not None
+        (here, job), *forked = languages.items()
+        others = [forks.start(_render, other, name=loc, behind=ahead) for loc, other in forked]
+        if ahead and forks.parallel:
             step_back()
-        own = render_language(first)
-        done[shared] = replace(own, timings={**clock.seconds, **own.timings})
+        done[here] = render_language(job)
         for result in others:
             rendered = result()
             done[rendered.edition] = rendered
-        done[BILINGUAL] = both()
+        if both is not None:
+            done[BILINGUAL] = both()
     return done
 
 
@@ -275,10 +261,8 @@ def _pages(job: _Language, charts: Mapping[str, Chart]) -> tuple[
 def render_language(job: _Language) -> _Rendered:
     """Charts, HTML, layout and PDF of one language."""
     clock = Stopwatch(f".{job.locale}")
-    charts = job.charts
-    if charts is None:
-        charts = render_charts(job.chart_data, job.locale, {job.locale: job.colors})
-        clock.lap("charts")
+    charts = render_charts(job.chart_data, job.locale, {job.locale: job.colors})
+    clock.lap("charts")
 
     web = render_web_page(job.report, job.text, {n: c.svg for n, c in charts.items()},
                           locale=job.locale, title=job.title, author=job.author,
@@ -297,24 +281,14 @@ def render_language(job: _Language) -> _Rendered:
 
 
 def render_bilingual(job: _Bilingual) -> _Rendered:
-    """The bilingual edition: the first language's charts, each captioned with its title in
-    the others; every text in each language; laid out once."""
+    """The bilingual edition: every text in each language, laid out once; its charts drawn
+    for it, every word on them in each language (figures, dates and colours the first's)."""
     clock = Stopwatch(f".{job.edition}")
-    first = job.texts[0].locale
-    charts = job.charts
-    if charts is None:
-        charts = render_charts(job.chart_data, first, {first: job.colors})
-        clock.lap("charts")
-
-    others = [t.locale for t in job.texts[1:]]
-    watched = {watch_chart_name(symbol): symbol for symbol in job.chart_data.watch}
-    refs = {
-        name: ChartRef(
-            chart_url(name), chart.alt, chart.title,
-            title_en=" / ".join(chart_title(name, loc, watched.get(name)) for loc in others),
-        )
-        for name, chart in charts.items()
-    }
+    first, second = (t.locale for t in job.texts)
+    charts = render_charts(job.chart_data, first, {first: job.colors}, also=second)
+    clock.lap("charts")
+    refs = {name: ChartRef(chart_url(name), chart.alt, chart.title)
+            for name, chart in charts.items()}
     sample = bool((job.report.get("source") or {}).get("is_sample"))
     css = render_page_css(first, job.paper, sample=sample, colors=job.colors,
                           edition=job.edition)

@@ -444,7 +444,6 @@ class ChartRef:
     alt: str
     title: str
     svg: Markup | None = None
-    title_en: str | None = None  # the bilingual edition: the chart's English title
 
 
 def doc_meta(report: Mapping[str, Any], locale: str, *, title: str, author: str,

@@ -100,6 +100,21 @@ def test_bilingual_is_one_document_with_both_languages_together(files: dict[str,
     assert "风险" in _text(files["bilingual"]) and "Risks" in _text(files["bilingual"])
 
 
+def test_the_bilingual_editions_charts_are_labelled_in_both_languages(
+    files: dict[str, Path]
+) -> None:
+    """Its charts are its own: their axis labels and panel titles are in Chinese and in English
+    (words only the charts use; before, its charts were the Chinese edition's)."""
+    chart_words = {"zh-CN": ("起点 = 100", "比值（起点 = 100）", "腾落线"),
+                   "en-US": ("Start = 100", "Ratio, start = 100", "Advance-decline line")}
+    both = _text(files["bilingual"])
+    for locale, words in chart_words.items():
+        text = _text(files[locale])
+        for word in words:
+            assert word in both and word in text, (locale, word)
+    assert not any(word in _text(files["zh-CN"]) for word in chart_words["en-US"])
+
+
 def _words(path: Path, page: int) -> list[tuple[str, float, float]]:
     """Each word of a page with the left and right edge of its box, in reading order."""
     done = subprocess.run(["pdftotext", "-enc", "UTF-8", "-bbox", "-f", str(page), "-l",

@@ -6,8 +6,9 @@ import numpy as np
 from matplotlib import ticker
 from matplotlib.axes import Axes
 
+from reporter.i18n import N_
 from reporter.render.charts.data import Chart, ChartData
-from reporter.render.charts.labels import Ctx, chart_title
+from reporter.render.charts.labels import Ctx, translated
 from reporter.render.charts.layout import (
     clean,
     date_axis,
@@ -19,22 +20,26 @@ from reporter.render.charts.layout import (
     put_title,
     right_margin,
     style_axes,
+    tick_space,
+    title_space,
     to_svg,
     ytick_width,
 )
-from reporter.render.charts.style import INK, LINE_STYLES, TICK_SPACE, TITLE_SPACE
+from reporter.render.charts.style import EXTRA_TICK_LINE, INK, LINE_STYLES, TITLE_SPACE
 
 
 def draw_breadth(data: ChartData, ctx: Ctx) -> Chart:
-    _ = ctx._
-    title = chart_title("breadth", ctx.locale)
+    title = ctx.title("breadth")
     ad = clean(data.ad_line)
     p50 = clean(data.pct_above_50d)
     p200 = clean(data.pct_above_200d)
     nnh = clean(data.net_new_highs)
     mcc = clean(data.mcclellan)
     index = ad.index.union(p50.index).union(nnh.index).union(mcc.index)
-    fig = new_figure(4.6)  # at most ~45% of a page: a chart moved on leaves no half page
+    # at most ~45% of a page: a chart moved on leaves no half page (a bilingual one, whose panel
+    # titles take two lines, a little more: its panels give up some height instead)
+    fig = new_figure(4.6 + (ctx.lines - 1) * 0.2)
+    sep = "\n"  # the panel titles of a bilingual chart: one language per line
     first = fig.add_subplot()
     axes = [first] + [fig.add_subplot(sharex=first) for _i in range(3)]
     for ax in axes:
@@ -46,7 +51,7 @@ def draw_breadth(data: ChartData, ctx: Ctx) -> Chart:
 
     ax = axes[0]
     ax.plot(ad.index, ad.to_numpy(), color=blue, linewidth=1.2)
-    ax.set_title(_("Advance-decline line"), fontsize=8.5)
+    ax.set_title(ctx.both(lambda c: c._("Advance-decline line"), sep), fontsize=8.5)
     ax.yaxis.set_major_formatter(ticker.FuncFormatter(lambda y, _p: ctx.num(y, 0)))
     ad_last = last_value(ad)
     if ad_last is not None:
@@ -61,23 +66,22 @@ def draw_breadth(data: ChartData, ctx: Ctx) -> Chart:
     ax.set_ylim(0.0, 1.0)
     ax.yaxis.set_major_locator(ticker.FixedLocator([0.0, 0.25, 0.5, 0.75, 1.0]))
     percent_axis(ax, ctx)
-    ax.set_title(
-        _("Share of members above their 50-day (solid) and 200-day (dashed) average"),
-        fontsize=8.5,
-    )
+    ax.set_title(ctx.both(lambda c: c._(
+        "Share of members above their 50-day (solid) and 200-day (dashed) average"
+    ), sep), fontsize=8.5)
     p50_last = last_value(p50)
     p200_last = last_value(p200)
     end.append((
         ax,
         [
-            (v, f"{label} {ctx.pct(v, signed=False)}", color)
+            (v, ctx.named(translated(label), ctx.pct(v, signed=False)), color)
             for v, label, color in (
-                (p50_last, _("50-day"), blue),
-                (p200_last, _("200-day"), LINE_STYLES[1][0]),
+                (p50_last, N_("50-day"), blue),
+                (p200_last, N_("200-day"), LINE_STYLES[1][0]),
             )
             if v is not None
         ],
-        0.16,
+        0.18,  # two lines of label each on a bilingual chart: a little more apart
     ))
 
     ax = axes[2]
@@ -88,7 +92,9 @@ def draw_breadth(data: ChartData, ctx: Ctx) -> Chart:
     ax.fill_between(nnh.index, np.minimum(vals, 0.0), 0.0, step="mid", color=ctx.colors.down,
                     alpha=0.55, linewidth=0)
     ax.axhline(0.0, color="#555555", linewidth=0.6)
-    ax.set_title(_("Net new 52-week highs (highs − lows; above zero: more highs)"), fontsize=8.5)
+    ax.set_title(ctx.both(
+        lambda c: c._("Net new 52-week highs (highs − lows; above zero: more highs)"), sep
+    ), fontsize=8.5)
     ax.yaxis.set_major_formatter(ticker.FuncFormatter(lambda y, _p: ctx.num(y, 0, signed=True)))
     nnh_last = last_value(nnh)
     if nnh_last is not None:
@@ -102,7 +108,7 @@ def draw_breadth(data: ChartData, ctx: Ctx) -> Chart:
     ax.fill_between(mcc.index, np.minimum(m, 0.0), 0.0, color=ctx.colors.down, alpha=0.35,
                     linewidth=0)
     ax.axhline(0.0, color="#555555", linewidth=0.6)
-    ax.set_title(_("McClellan oscillator"), fontsize=8.5)
+    ax.set_title(ctx.both(lambda c: c._("McClellan oscillator"), sep), fontsize=8.5)
     ax.yaxis.set_major_formatter(ticker.FuncFormatter(lambda y, _p: ctx.num(y, 0, signed=True)))
     mcc_last = last_value(mcc)
     if mcc_last is not None:
@@ -111,22 +117,23 @@ def draw_breadth(data: ChartData, ctx: Ctx) -> Chart:
     if len(index):
         date_axis(axes[3], index, ctx)
     left = max(ytick_width(a) for a in axes) + 0.16
+    extra = (ctx.lines - 1) * EXTRA_TICK_LINE  # a panel title's second line
     right = right_margin(t for _a, items, _g in end for _v, t, _c in items)
-    place(fig, axes, left=left, right=right, top=TITLE_SPACE + 0.22, bottom=TICK_SPACE,
-           gap=TITLE_SPACE + 0.04, ratios=[1.0, 1.0, 0.8, 0.8])
+    place(fig, axes, left=left, right=right, top=title_space(ctx) + 0.22 + extra,
+           bottom=tick_space(ctx), gap=TITLE_SPACE + 0.04 + extra, ratios=[1.0, 1.0, 0.8, 0.8])
     for ax, items, gap in end:
         end_labels(ax, items, gap)
     put_title(fig, title)
-    alt = _(
+    alt = ctx.both(lambda c: c._(
         "Four panels of breadth among index members to %(date)s: advance-decline line "
         "%(ad)s; %(p50)s above the 50-day and %(p200)s above the 200-day average; net new "
         "highs %(nnh)s; McClellan oscillator %(mcc)s."
     ) % {
-        "date": ctx.date(index[-1]) if len(index) else "—",
-        "ad": ctx.num(ad_last, 0),
-        "p50": ctx.pct(p50_last, signed=False),
-        "p200": ctx.pct(p200_last, signed=False),
-        "nnh": ctx.num(nnh_last, 0, signed=True),
-        "mcc": ctx.num(mcc_last, 1, signed=True),
-    }
-    return Chart("breadth", ctx.locale, title, alt, to_svg(fig, alt))
+        "date": c.date(index[-1]) if len(index) else "—",
+        "ad": c.num(ad_last, 0),
+        "p50": c.pct(p50_last, signed=False),
+        "p200": c.pct(p200_last, signed=False),
+        "nnh": c.num(nnh_last, 0, signed=True),
+        "mcc": c.num(mcc_last, 1, signed=True),
+    }, " ")
+    return Chart("breadth", ctx.locale, " / ".join(title), alt, to_svg(fig, alt))

@@ -32,11 +32,14 @@ CHARTS: dict[str, Callable[[ChartData, Ctx], Chart]] = dict(zip(CHART_NAMES, (
 
 
 def render_charts(
-    data: ChartData, locale: str, colors: Mapping[str, UpDownColors] | None = None
+    data: ChartData, locale: str, colors: Mapping[str, UpDownColors] | None = None,
+    *, also: str | None = None,
 ) -> dict[str, Chart]:
-    """Every chart of the report for one locale, keyed by chart name, in report order."""
+    """Every chart of the report for one locale, keyed by chart name, in report order; with
+    ``also``, bilingual: every word in ``locale`` and then in ``also``, figures, dates and
+    colours in ``locale``."""
     scheme = (colors or MARKET_COLORS).get(locale) or MARKET_COLORS[check_locale(locale)]
-    ctx = Ctx(locale, scheme)
+    ctx = Ctx(locale, scheme, also)
     out: dict[str, Chart] = {}
     with matplotlib.rc_context(BASE_RC):
         for name, draw in CHARTS.items():

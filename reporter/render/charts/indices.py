@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 from matplotlib import ticker
 
 from reporter.render.charts.data import Chart, ChartData
-from reporter.render.charts.labels import Ctx, chart_title
+from reporter.render.charts.labels import Ctx
 from reporter.render.charts.layout import (
     date_axis,
     end_labels,
@@ -16,11 +18,15 @@ from reporter.render.charts.layout import (
     put_title,
     right_margin,
     style_axes,
+    taller,
+    tick_space,
+    title_space,
     to_png,
     to_svg,
+    ylabel_space,
     ytick_width,
 )
-from reporter.render.charts.style import LINE_STYLES, TICK_SPACE, TITLE_SPACE
+from reporter.render.charts.style import LINE_STYLES
 from reporter.vocabulary import HEADLINE_INDICES
 
 
@@ -34,16 +40,15 @@ def window_change(series: pd.Series) -> float | None:
 
 
 def draw_indices(data: ChartData, ctx: Ctx) -> Chart:
-    _ = ctx._
     # Translators: the end labels are each index's change over the year shown.
-    title = chart_title("indices", ctx.locale)
+    title = ctx.title("indices")
     closes = data.index_closes
     symbols = [s for s in HEADLINE_INDICES if s in closes.columns]
-    fig = new_figure(3.6)  # the headline chart: it has the first page's free space
+    fig = new_figure(taller(3.6, ctx))  # the headline chart: it has the first page's free space
     ax = fig.add_subplot()
     style_axes(ax)
     put_title(fig, title)
-    changes: list[str] = []
+    changes: list[tuple[str, str]] = []
     labels: list[tuple[float, str, str]] = []
     frame = closes[symbols].astype("float64") if symbols else pd.DataFrame()
     frame.index = pd.DatetimeIndex(frame.index)
@@ -57,30 +62,35 @@ def draw_indices(data: ChartData, ctx: Ctx) -> Chart:
         color, style = LINE_STYLES[i % len(LINE_STYLES)]
         ax.plot(rebased.index, rebased.to_numpy(), color=color, linestyle=style, linewidth=1.3)
         last = float(rebased.dropna().iloc[-1])
-        name = ctx.index_name(symbol)
         change = ctx.pct(window_change(frame[symbol]))
-        changes.append(f"{name} {change}")
-        labels.append((last, f"{name} {change}", color))
+        changes.append((symbol, change))
+        labels.append((last, ctx.named(partial(Ctx.index_name, symbol=symbol), change), color))
         start = series.index[0] if start is None else min(start, series.index[0])
     if not labels:
         no_data(ax, ctx)
-        place(fig, [ax], left=0.2, right=0.2, top=TITLE_SPACE, bottom=0.2)
-        alt = _("Chart of the major indices: not enough history.")
-        return Chart("indices", ctx.locale, title, alt, to_svg(fig, alt), to_png(fig))
+        place(fig, [ax], left=0.2, right=0.2, top=title_space(ctx), bottom=0.2)
+        alt = ctx.both(lambda c: c._("Chart of the major indices: not enough history."), " ")
+        return Chart("indices", ctx.locale, " / ".join(title), alt, to_svg(fig, alt),
+                     to_png(fig))
     assert start is not None  # set with the first label
     ax.axhline(100.0, color="#999999", linewidth=0.7)
     date_axis(ax, frame.index, ctx)
-    ax.set_ylabel(_("Start = 100"))
+    ax.set_ylabel(ctx.both(lambda c: c._("Start = 100"), "\n"))
     ax.yaxis.set_major_formatter(ticker.FuncFormatter(lambda y, _p: ctx.num(y, 0)))
-    place(fig, [ax], left=ytick_width(ax) + 0.36, right=right_margin(t for _v, t, _c in labels),
-           top=TITLE_SPACE, bottom=TICK_SPACE)
+    place(fig, [ax], left=ytick_width(ax) + ylabel_space(ctx),
+           right=right_margin(t for _v, t, _c in labels), top=title_space(ctx),
+           bottom=tick_space(ctx))
     end_labels(ax, labels, 0.075)
-    alt = _(
-        "Line chart of the S&P 500, Russell 2000, Nasdaq Composite and Dow Jones, rebased "
-        "to 100 on %(start)s. Change to %(end)s: %(changes)s."
-    ) % {
-        "start": ctx.date(start),
-        "end": ctx.date(frame.index[-1]),
-        "changes": ctx.join(changes),
-    }
-    return Chart("indices", ctx.locale, title, alt, to_svg(fig, alt), to_png(fig))
+
+    def alt_text(c: Ctx) -> str:
+        return c._(
+            "Line chart of the S&P 500, Russell 2000, Nasdaq Composite and Dow Jones, rebased "
+            "to 100 on %(start)s. Change to %(end)s: %(changes)s."
+        ) % {
+            "start": c.date(start),
+            "end": c.date(frame.index[-1]),
+            "changes": c.join([f"{c.index_name(s)} {change}" for s, change in changes]),
+        }
+
+    alt = ctx.both(alt_text, " ")
+    return Chart("indices", ctx.locale, " / ".join(title), alt, to_svg(fig, alt), to_png(fig))

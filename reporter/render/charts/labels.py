@@ -5,7 +5,7 @@ Light on purpose (no matplotlib): the HTML renderer uses ``etf_label`` as well.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 from babel.lists import format_list
@@ -42,6 +42,11 @@ def chart_title(name: str, locale: str, symbol: str | None = None) -> str:
     return _(CHART_TITLES[name])
 
 
+def translated(message: str) -> Callable[[Ctx], str]:
+    """``message`` in a chart's language, for ``Ctx.both``."""
+    return lambda c: c._(message)
+
+
 def etf_label(symbol: str, locale: str) -> str:
     """``Technology (XLK)`` / ``信息技术（XLK）``: short sector name and its ETF."""
     _ = get_translations("messages", locale).gettext
@@ -52,14 +57,44 @@ def etf_label(symbol: str, locale: str) -> str:
 
 
 class Ctx:
-    """Locale-bound helpers for one set of charts."""
+    """Locale-bound helpers for one set of charts.
 
-    def __init__(self, locale: str, colors: UpDownColors) -> None:
+    With ``also``, the set is bilingual: figures, colours and dates follow ``locale``, and every
+    word drawn is in both languages (``both``, ``named``), the other one second."""
+
+    def __init__(self, locale: str, colors: UpDownColors, also: str | None = None) -> None:
         self.locale = check_locale(locale)
         self.colors = colors
         catalog = get_translations("messages", locale)
         self._ = catalog.gettext
         self.ngettext = catalog.ngettext
+        self.other = Ctx(also, colors) if also is not None else None
+
+    @property
+    def lines(self) -> int:
+        """Lines a label takes: two on a bilingual chart, the other language's under the first."""
+        return 1 if self.other is None else 2
+
+    def both(self, make: Callable[[Ctx], str], sep: str = " / ") -> str:
+        """The text ``make`` writes for a language: in this one, and on a bilingual chart in
+        the other as well, after ``sep`` (once when both say the same)."""
+        first = make(self)
+        if self.other is None:
+            return first
+        second = make(self.other)
+        return first if second == first else f"{first}{sep}{second}"
+
+    def named(self, name: Callable[[Ctx], str], figure: str) -> str:
+        """A name and its figure, ``S&P 500 +1.2%``; on a bilingual chart the other language's
+        name goes on a line of its own under them, so the label grows down, not across."""
+        return self.both(lambda c: f"{name(c)} {figure}" if c is self else name(c), "\n")
+
+    def title(self, name: str, symbol: str | None = None) -> tuple[str, ...]:
+        """The chart's title, a line per language."""
+        return tuple(chart_title(name, c.locale, symbol) for c in self.each())
+
+    def each(self) -> tuple[Ctx, ...]:
+        return (self,) if self.other is None else (self, self.other)
 
     def pct(self, value: float | None, digits: int = 1, signed: bool = True) -> str:
         return format_percent(value, self.locale, digits, signed=signed)

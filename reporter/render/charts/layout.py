@@ -25,7 +25,18 @@ from matplotlib.font_manager import FontProperties
 
 from reporter.i18n import format_day_month, format_month
 from reporter.render.charts.labels import Ctx
-from reporter.render.charts.style import CHART_WIDTH, END_LABEL_SIZE, GRID, MUTED
+from reporter.render.charts.style import (
+    CHART_WIDTH,
+    END_LABEL_SIZE,
+    EXTRA_LINE,
+    EXTRA_TICK_LINE,
+    GRID,
+    INK,
+    MUTED,
+    TICK_SPACE,
+    TITLE_SPACE,
+    YLABEL_SPACE,
+)
 
 
 def clean(series: pd.Series) -> pd.Series:
@@ -54,7 +65,8 @@ def text_width(texts: Iterable[str], size: float) -> float:
     prop = FontProperties(size=size)
     renderer = _measurer()
     widths = [
-        renderer.get_text_width_height_descent(t, prop, ismath=False)[0] for t in texts if t
+        renderer.get_text_width_height_descent(line, prop, ismath=False)[0]
+        for t in texts for line in t.split("\n") if line
     ]
     return max(widths, default=0.0) / _POINTS
 
@@ -67,11 +79,37 @@ def ytick_width(ax: Axes) -> float:
     return text_width(labels, float(matplotlib.rcParams["ytick.labelsize"]))
 
 
-def put_title(fig: Figure, text: str) -> None:
-    """Chart title at the top left of the figure, the same place in every chart."""
+def put_title(fig: Figure, lines: Sequence[str]) -> None:
+    """Chart title at the top left of the figure, the same place in every chart; a bilingual
+    chart's second language on the line under it, not bold."""
     width, height = fig.get_size_inches()
-    fig.suptitle(text, x=0.06 / width, y=1 - 0.05 / height, ha="left", va="top",
+    fig.suptitle(lines[0], x=0.06 / width, y=1 - 0.05 / height, ha="left", va="top",
                  fontsize=9.5, fontweight="bold")
+    for k, line in enumerate(lines[1:], start=1):
+        fig.text(0.06 / width, 1 - (0.05 + k * EXTRA_LINE) / height, line, ha="left", va="top",
+                 fontsize=9.0, color=INK)
+
+
+def title_space(ctx: Ctx) -> float:
+    """Room above the plot for the title: a line more on a bilingual chart."""
+    return TITLE_SPACE + (ctx.lines - 1) * EXTRA_LINE
+
+
+def tick_space(ctx: Ctx) -> float:
+    """Room under the plot for date ticks: a line more on a bilingual chart."""
+    return TICK_SPACE + (ctx.lines - 1) * EXTRA_TICK_LINE
+
+
+def ylabel_space(ctx: Ctx) -> float:
+    """Room left of the y ticks for the axis label: a line more on a bilingual chart."""
+    return YLABEL_SPACE + (ctx.lines - 1) * EXTRA_TICK_LINE
+
+
+def taller(height: float, ctx: Ctx, labels: float = 0.0) -> float:
+    """A figure's height: ``height`` in one language; on a bilingual chart, room for the
+    title's and the ticks' second line too, so the plot keeps its size, and ``labels`` inches
+    for other text that takes two lines."""
+    return height + (ctx.lines - 1) * (EXTRA_LINE + EXTRA_TICK_LINE + labels)
 
 
 def place(
@@ -116,8 +154,9 @@ def date_axis(ax: Axes, index: pd.Index, ctx: Ctx) -> None:
     def fmt(x: float, pos: int | None) -> str:
         day = mdates.num2date(x).date()
         if months <= 2:
-            return format_day_month(day, ctx.locale)
-        return format_month(day, ctx.locale, with_year=(day.month == 1 or pos == 0))
+            return ctx.both(lambda c: format_day_month(day, c.locale), "\n")
+        year = day.month == 1 or pos == 0
+        return ctx.both(lambda c: format_month(day, c.locale, with_year=year), "\n")
 
     ax.xaxis.set_major_formatter(ticker.FuncFormatter(fmt))
     ax.set_xlim(mdates.date2num(index[0]), mdates.date2num(index[-1]))
@@ -153,9 +192,11 @@ def spread_apart(values: Sequence[float], gap: float) -> list[float]:
 def end_labels(ax: Axes, items: Sequence[tuple[float, str, str]], gap_fraction: float) -> None:
     """Direct labels right of the plot (value, text, colour), spread so none overlap.
 
-    Call after the axes is placed and its limits are final."""
+    Call after the axes is placed and its limits are final. ``gap_fraction`` is the gap
+    between one-line labels; labels of more lines (a bilingual chart's) keep more apart."""
     lo, hi = ax.get_ylim()
-    gap = (hi - lo) * gap_fraction
+    lines = max((text.count("\n") + 1 for _v, text, _c in items), default=1)
+    gap = (hi - lo) * gap_fraction * lines
     ys = spread_apart([v for v, _, _ in items], gap)
     for (value, text, color), y in zip(items, ys, strict=True):
         ax.annotate(
@@ -187,7 +228,7 @@ def no_data(ax: Axes, ctx: Ctx) -> None:
     ax.text(
         0.5,
         0.5,
-        ctx._("Not enough history"),
+        ctx.both(lambda c: c._("Not enough history"), "\n"),
         ha="center",
         va="center",
         transform=ax.transAxes,

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import math
+from functools import partial
 
 import matplotlib
 import numpy as np
@@ -12,9 +13,18 @@ import pandas as pd
 
 from reporter.i18n import format_number, format_numeric_day
 from reporter.render.charts.data import Chart, ChartData
-from reporter.render.charts.labels import Ctx, chart_title
-from reporter.render.charts.layout import new_figure, no_data, place, put_title, text_width, to_svg
-from reporter.render.charts.style import INK, TICK_SPACE, TITLE_SPACE
+from reporter.render.charts.labels import Ctx
+from reporter.render.charts.layout import (
+    new_figure,
+    no_data,
+    place,
+    put_title,
+    taller,
+    text_width,
+    title_space,
+    to_svg,
+)
+from reporter.render.charts.style import EXTRA_TICK_LINE, INK, TICK_SPACE
 
 #: Weeks shown in the participation heat map.
 HEATMAP_WEEKS = 12
@@ -35,17 +45,17 @@ def weekly_participation(frame: pd.DataFrame, weeks: int = HEATMAP_WEEKS) -> pd.
 
 
 def draw_participation(data: ChartData, ctx: Ctx) -> Chart:
-    _ = ctx._
-    title = chart_title("participation", ctx.locale)
+    title = ctx.title("participation")
     weekly = weekly_participation(data.sector_participation)
-    fig = new_figure(3.4)
+    fig = new_figure(taller(3.4, ctx))
     ax = fig.add_subplot()
     put_title(fig, title)
     if weekly.empty or weekly.isna().all().all():
         no_data(ax, ctx)
-        place(fig, [ax], left=0.2, right=0.2, top=TITLE_SPACE, bottom=0.2)
-        alt = _("Heat map of sector participation: not enough history.")
-        return Chart("participation", ctx.locale, title, alt, to_svg(fig, alt))
+        place(fig, [ax], left=0.2, right=0.2, top=title_space(ctx), bottom=0.2)
+        alt = ctx.both(lambda c: c._("Heat map of sector participation: not enough history."),
+                       " ")
+        return Chart("participation", ctx.locale, " / ".join(title), alt, to_svg(fig, alt))
     latest = weekly.iloc[-1]
     order = latest.sort_values(ascending=False, na_position="last").index
     grid = weekly[order].T.to_numpy(dtype="float64")  # sectors x weeks
@@ -68,15 +78,18 @@ def draw_participation(data: ChartData, ctx: Ctx) -> Chart:
         np.arange(grid.shape[1]) + 0.5,
         [format_numeric_day(d.date(), ctx.locale) for d in weekly.index],
     )
-    names = [ctx.sector_name(s) for s in order]
+    # a bilingual row name on one line: the grid's cells are wide enough to give up the room
+    names = [ctx.both(partial(Ctx.sector_name, key=s), " ") for s in order]
     ax.set_yticks(np.arange(grid.shape[0]) + 0.5, names)
     ax.set_ylim(grid.shape[0], 0)
     ax.tick_params(length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
-    ax.set_xlabel(_("Week ending (last session of each week); figures in percent"))
-    place(fig, [ax], left=text_width(names, 7.5) + 0.16, right=0.75, top=TITLE_SPACE,
-           bottom=TICK_SPACE + 0.2)
+    ax.set_xlabel(ctx.both(
+        lambda c: c._("Week ending (last session of each week); figures in percent"), "\n"
+    ))
+    place(fig, [ax], left=text_width(names, 7.5) + 0.16, right=0.75, top=title_space(ctx),
+           bottom=TICK_SPACE + 0.2 + (ctx.lines - 1) * EXTRA_TICK_LINE)
     # the colour legend: a scale from 0% to 100% beside the grid
     box = ax.get_position()
     width = fig.get_figwidth()
@@ -92,16 +105,16 @@ def draw_participation(data: ChartData, ctx: Ctx) -> Chart:
     if bar.solids is not None:
         bar.solids.set_rasterized(False)  # vector, as the rest: the PDF engine loads no image
     top, bottom = order[0], order[-1]
-    alt = _(
+    alt = ctx.both(lambda c: c._(
         "Heat map of the share of each sector's members above their 50-day average, weekly "
         "for the %(weeks)s weeks to %(date)s. Highest now: %(top)s %(top_v)s; lowest: "
         "%(bottom)s %(bottom_v)s."
     ) % {
-        "weeks": ctx.num(len(weekly), 0),
-        "date": ctx.date(weekly.index[-1]),
-        "top": ctx.sector_name(top),
-        "top_v": ctx.pct(latest[top], signed=False),
-        "bottom": ctx.sector_name(bottom),
-        "bottom_v": ctx.pct(latest[bottom], signed=False),
-    }
-    return Chart("participation", ctx.locale, title, alt, to_svg(fig, alt))
+        "weeks": c.num(len(weekly), 0),
+        "date": c.date(weekly.index[-1]),
+        "top": c.sector_name(top),
+        "top_v": c.pct(latest[top], signed=False),
+        "bottom": c.sector_name(bottom),
+        "bottom_v": c.pct(latest[bottom], signed=False),
+    }, " ")
+    return Chart("participation", ctx.locale, " / ".join(title), alt, to_svg(fig, alt))

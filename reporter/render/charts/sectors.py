@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib import ticker
 from matplotlib.axes import Axes
 
+from reporter.i18n import N_
 from reporter.render.charts.data import Chart, ChartData
-from reporter.render.charts.labels import Ctx, chart_title, etf_label
+from reporter.render.charts.labels import Ctx, etf_label, translated
 from reporter.render.charts.layout import (
     new_figure,
     no_data,
     percent_axis,
     put_title,
+    taller,
     text_width,
+    title_space,
     to_svg,
 )
 from reporter.render.charts.style import GRID, INK, TICK_SPACE
@@ -24,7 +29,7 @@ from reporter.render.charts.style import GRID, INK, TICK_SPACE
 def _bar_panel(ax: Axes, values: pd.Series, ctx: Ctx, subtitle: str) -> list[str]:
     """Horizontal bars, best on top, signed labels, hollow below zero. Returns the y labels."""
     values = values.dropna().sort_values(ascending=True)
-    labels = [f"{ctx.sector_short(s)} {s}" for s in values.index]
+    labels = [ctx.named(partial(Ctx.sector_short, symbol=s), s) for s in values.index]
     y = np.arange(len(values))
     vals = values.to_numpy(dtype="float64")
     colors = [ctx.sign_color(v) for v in vals]
@@ -61,17 +66,18 @@ def _bar_panel(ax: Axes, values: pd.Series, ctx: Ctx, subtitle: str) -> list[str
 
 
 def draw_sectors(data: ChartData, ctx: Ctx) -> Chart:
-    _ = ctx._
-    title = chart_title("sectors", ctx.locale)
+    title = ctx.title("sectors")
     frame = data.sector_returns
-    fig = new_figure(3.3)
+    # a bilingual chart's sector labels take two lines: the bars get room for them
+    fig = new_figure(taller(3.3, ctx, labels=0.35))  # no taller than the page allows
     axes = [fig.add_axes((0.0, 0.0, 0.5, 0.5)) for _i in range(2)]
-    parts: list[str] = []
     label_widths: list[float] = []
-    for ax, column, subtitle in (
-        (axes[0], "1D", _("1 day")),
-        (axes[1], "MTD", _("Month to date")),
+    shown: list[tuple[str, pd.Series]] = []
+    for ax, column, period in (
+        (axes[0], "1D", N_("1 day")),
+        (axes[1], "MTD", N_("Month to date")),
     ):
+        subtitle = ctx.both(translated(period))
         values = (
             pd.Series(frame[column], dtype="float64")
             if column in frame
@@ -84,35 +90,38 @@ def draw_sectors(data: ChartData, ctx: Ctx) -> Chart:
             continue
         labels = _bar_panel(ax, values, ctx, subtitle)
         label_widths.append(text_width(labels, float(matplotlib.rcParams["ytick.labelsize"])))
-        clean = values.dropna()
-        best, worst = str(clean.idxmax()), str(clean.idxmin())
-        parts.append(
-            _(
-                "%(period)s: best %(best)s %(best_ret)s, worst %(worst)s %(worst_ret)s; "
-                "%(up)s of %(total)s rose."
-            )
-            % {
-                "period": subtitle,
-                "best": etf_label(best, ctx.locale),
-                "best_ret": ctx.pct(clean[best]),
-                "worst": etf_label(worst, ctx.locale),
-                "worst_ret": ctx.pct(clean[worst]),
-                "up": ctx.num(int((clean > 0).sum()), 0),
-                "total": ctx.num(len(clean), 0),
-            }
-        )
+        shown.append((period, values.dropna()))
     # Two panels side by side, each with room for its own sector labels.
     width, height = fig.get_size_inches()
     pad, middle, right = 0.06, 0.3, 0.1
     plot = (width - pad - right - middle - sum(w + 0.08 for w in label_widths)) / 2
     x = pad
+    top = title_space(ctx) + 0.22
     for ax, label_w in zip(axes, label_widths, strict=True):
         x += label_w + 0.08
         ax.set_position((x / width, TICK_SPACE / height, plot / width,
-                         (height - TICK_SPACE - 0.52) / height))
+                         (height - TICK_SPACE - top) / height))
         x += plot + middle
     put_title(fig, title)
-    alt = _("Bar charts of the sector ETF returns, best first.")
-    for part in parts:
-        alt = _("%(first)s %(second)s") % {"first": alt, "second": part}
-    return Chart("sectors", ctx.locale, title, alt, to_svg(fig, alt))
+
+    def alt_text(c: Ctx) -> str:
+        alt = c._("Bar charts of the sector ETF returns, best first.")
+        for period, clean in shown:
+            best, worst = str(clean.idxmax()), str(clean.idxmin())
+            part = c._(
+                "%(period)s: best %(best)s %(best_ret)s, worst %(worst)s %(worst_ret)s; "
+                "%(up)s of %(total)s rose."
+            ) % {
+                "period": c._(period),
+                "best": etf_label(best, c.locale),
+                "best_ret": c.pct(clean[best]),
+                "worst": etf_label(worst, c.locale),
+                "worst_ret": c.pct(clean[worst]),
+                "up": c.num(int((clean > 0).sum()), 0),
+                "total": c.num(len(clean), 0),
+            }
+            alt = c._("%(first)s %(second)s") % {"first": alt, "second": part}
+        return alt
+
+    alt = ctx.both(alt_text, " ")
+    return Chart("sectors", ctx.locale, " / ".join(title), alt, to_svg(fig, alt))

@@ -8,7 +8,7 @@ from matplotlib.patches import Patch
 
 from reporter.render.charts.data import Chart, ChartData
 from reporter.render.charts.indices import window_change
-from reporter.render.charts.labels import Ctx, chart_title
+from reporter.render.charts.labels import Ctx
 from reporter.render.charts.layout import (
     clean,
     date_axis,
@@ -20,45 +20,49 @@ from reporter.render.charts.layout import (
     put_title,
     right_margin,
     style_axes,
+    taller,
+    tick_space,
+    title_space,
     to_svg,
+    ylabel_space,
     ytick_width,
 )
 from reporter.render.charts.style import (
+    EXTRA_TICK_LINE,
     LEGEND_SPACE,
     LINE_STYLES,
     RUN_HATCH,
     RUN_SHADE,
-    TICK_SPACE,
-    TITLE_SPACE,
 )
 from reporter.vocabulary import RUN_CLAIM_MIN
 
 
 def draw_size_rotation(data: ChartData, ctx: Ctx) -> Chart:
-    _ = ctx._
     # Translators: the end label is the ratio's change over the year shown.
-    title = chart_title("size_rotation", ctx.locale)
+    title = ctx.title("size_rotation")
     rs = clean(data.rs_line)
     valid = rs.dropna()
-    fig = new_figure(2.8)
+    fig = new_figure(taller(2.8, ctx))
     ax = fig.add_subplot()
     style_axes(ax)
     put_title(fig, title)
     if valid.empty:
         no_data(ax, ctx)
-        place(fig, [ax], left=0.2, right=0.2, top=TITLE_SPACE, bottom=0.2)
-        alt = _("Chart of the Russell 2000 to S&P 500 ratio: not enough history.")
-        return Chart("size_rotation", ctx.locale, title, alt, to_svg(fig, alt))
+        place(fig, [ax], left=0.2, right=0.2, top=title_space(ctx), bottom=0.2)
+        alt = ctx.both(
+            lambda c: c._("Chart of the Russell 2000 to S&P 500 ratio: not enough history."), " "
+        )
+        return Chart("size_rotation", ctx.locale, " / ".join(title), alt, to_svg(fig, alt))
     rebased = rs / valid.iloc[0] * 100.0
     ax.plot(rebased.index, rebased.to_numpy(), color=LINE_STYLES[0][0], linewidth=1.3)
     ax.axhline(100.0, color="#999999", linewidth=0.7)
     date_axis(ax, rs.index, ctx)
-    ax.set_ylabel(_("Ratio, start = 100"))
+    ax.set_ylabel(ctx.both(lambda c: c._("Ratio, start = 100"), "\n"))
     ax.yaxis.set_major_formatter(ticker.FuncFormatter(lambda y, _p: ctx.num(y, 0)))
     last = float(rebased.dropna().iloc[-1])
     change = ctx.pct(window_change(rs))  # the ratio's change over the window
-    run_text = ""
     shade: Patch | None = None
+    sessions = 0
     if data.run_start and data.run_leader:
         start = pd.Timestamp(data.run_start)
         in_run = rs.index[rs.index >= start]
@@ -71,26 +75,32 @@ def draw_size_rotation(data: ChartData, ctx: Ctx) -> Chart:
             # hatched as well as tinted: the run still shows printed in black and white
             ax.axvspan(left, in_run[-1], facecolor=RUN_SHADE, edgecolor=RUN_HATCH, hatch="////",
                        linewidth=0.0, zorder=0)
-            run_text = ctx.ngettext("Shaded: %(leader)s ahead %(count)s session in a row",
-                                    "Shaded: %(leader)s ahead %(count)s sessions in a row",
-                                    sessions) % {
-                "leader": ctx.index_name(data.run_leader),
-                "count": ctx.num(sessions, 0),
-            }
             shade = Patch(facecolor=RUN_SHADE, edgecolor=RUN_HATCH, hatch="////", linewidth=0.5,
-                          label=run_text)
-    place(fig, [ax], left=ytick_width(ax) + 0.36, right=right_margin([change]),
-           top=TITLE_SPACE, bottom=TICK_SPACE + (LEGEND_SPACE if shade else 0.0))
+                          label=ctx.both(lambda c: _run_text(c, data.run_leader, sessions), "\n"))
+    legend = (LEGEND_SPACE + (ctx.lines - 1) * EXTRA_TICK_LINE) if shade else 0.0
+    place(fig, [ax], left=ytick_width(ax) + ylabel_space(ctx), right=right_margin([change]),
+           top=title_space(ctx), bottom=tick_space(ctx) + legend)
     if shade is not None:
         legend_below(fig, ax, [shade])
     end_labels(ax, [(last, change, LINE_STYLES[0][0])], 0.05)
-    alt = _(
-        "Line chart of the ratio of the Russell 2000 to the S&P 500 since %(start)s, "
-        "rebased to 100; the ratio changed %(change)s to %(end)s."
-    ) % {"start": ctx.date(valid.index[0]), "change": change, "end": ctx.date(rs.index[-1])}
-    if run_text and data.run_start:
-        alt = _("%(first)s %(second)s") % {"first": alt, "second": _("%(run)s, since %(date)s.") % {
-            "run": run_text,
-            "date": ctx.date(data.run_start),
-        }}
-    return Chart("size_rotation", ctx.locale, title, alt, to_svg(fig, alt))
+
+    def alt_text(c: Ctx) -> str:
+        alt = c._(
+            "Line chart of the ratio of the Russell 2000 to the S&P 500 since %(start)s, "
+            "rebased to 100; the ratio changed %(change)s to %(end)s."
+        ) % {"start": c.date(valid.index[0]), "change": change, "end": c.date(rs.index[-1])}
+        if shade is not None and data.run_start:
+            alt = c._("%(first)s %(second)s") % {"first": alt, "second": c._(
+                "%(run)s, since %(date)s."
+            ) % {"run": _run_text(c, data.run_leader, sessions), "date": c.date(data.run_start)}}
+        return alt
+
+    alt = ctx.both(alt_text, " ")
+    return Chart("size_rotation", ctx.locale, " / ".join(title), alt, to_svg(fig, alt))
+
+
+def _run_text(c: Ctx, leader: str | None, sessions: int) -> str:
+    return c.ngettext("Shaded: %(leader)s ahead %(count)s session in a row",
+                      "Shaded: %(leader)s ahead %(count)s sessions in a row",
+                      sessions) % {"leader": c.index_name(leader or ""),
+                                   "count": c.num(sessions, 0)}

@@ -57,5 +57,10 @@ CHART_WIDTH = 6.6
 TITLE_SPACE = 0.3
 TICK_SPACE = 0.26
 LEGEND_SPACE = 0.24
+#: Room left of the y tick labels for the axis label (inches).
+YLABEL_SPACE = 0.36
+#: A bilingual chart's second line of title (9 pt), and of tick or legend labels (7.5 pt).
+EXTRA_LINE = 0.16
+EXTRA_TICK_LINE = 0.13
 #: Font size of the direct labels at the right end of lines.
 END_LABEL_SIZE = 7.5

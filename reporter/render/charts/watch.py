@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 from matplotlib import ticker
 
+from reporter.i18n import N_
 from reporter.render.charts.data import Chart
-from reporter.render.charts.labels import Ctx, chart_title
+from reporter.render.charts.labels import Ctx, translated
 from reporter.render.charts.layout import (
     date_axis,
     end_labels,
@@ -19,34 +20,39 @@ from reporter.render.charts.layout import (
     put_title,
     right_margin,
     style_axes,
+    taller,
+    tick_space,
+    title_space,
     to_svg,
     ytick_width,
 )
-from reporter.render.charts.style import INK, LEGEND_SPACE, LINE_STYLES, TICK_SPACE, TITLE_SPACE
+from reporter.render.charts.style import EXTRA_TICK_LINE, INK, LEGEND_SPACE, LINE_STYLES
 from reporter.vocabulary import watch_chart_name
 
 
 def draw_watch(symbol: str, frame: pd.DataFrame, ctx: Ctx) -> Chart:
-    _ = ctx._
-    title = chart_title("", ctx.locale, symbol)
+    title = ctx.title("", symbol)
     frame = frame.copy()
     frame.index = pd.DatetimeIndex(frame.index)
     frame = frame.sort_index()
-    fig = new_figure(2.9)
+    fig = new_figure(taller(2.9, ctx, labels=EXTRA_TICK_LINE))  # the legend's second line
     ax = fig.add_subplot()
     style_axes(ax)
     put_title(fig, title)
     close = pd.Series(frame.get("close"), dtype="float64")
     if close.dropna().empty:
         no_data(ax, ctx)
-        place(fig, [ax], left=0.2, right=0.2, top=TITLE_SPACE, bottom=0.2)
-        alt = _("Chart of %(symbol)s: not enough history.") % {"symbol": symbol}
-        return Chart(watch_chart_name(symbol), ctx.locale, title, alt, to_svg(fig, alt))
+        place(fig, [ax], left=0.2, right=0.2, top=title_space(ctx), bottom=0.2)
+        alt = ctx.both(
+            lambda c: c._("Chart of %(symbol)s: not enough history.") % {"symbol": symbol}, " "
+        )
+        return Chart(watch_chart_name(symbol), ctx.locale, " / ".join(title), alt,
+                     to_svg(fig, alt))
     series = [
-        ("close", _("Close"), INK, "-", 1.4),
-        ("sma_20", _("20-day average"), LINE_STYLES[0][0], ":", 1.1),
-        ("sma_50", _("50-day average"), LINE_STYLES[1][0], "--", 1.1),
-        ("sma_200", _("200-day average"), LINE_STYLES[2][0], "-.", 1.1),
+        ("close", N_("Close"), INK, "-", 1.4),
+        ("sma_20", N_("20-day average"), LINE_STYLES[0][0], ":", 1.1),
+        ("sma_50", N_("50-day average"), LINE_STYLES[1][0], "--", 1.1),
+        ("sma_200", N_("200-day average"), LINE_STYLES[2][0], "-.", 1.1),
     ]
     labels: list[tuple[float, str, str]] = []
     for column, label, color, style, width in series:
@@ -54,14 +60,15 @@ def draw_watch(symbol: str, frame: pd.DataFrame, ctx: Ctx) -> Chart:
             continue
         values = pd.Series(frame[column], dtype="float64")
         ax.plot(values.index, values.to_numpy(), color=color, linestyle=style, linewidth=width,
-                label=label)
+                label=ctx.both(translated(label), "\n"))
         last = last_value(values)
         if last is not None:
             labels.append((last, ctx.num(last, 2), color))
     date_axis(ax, frame.index, ctx)
     ax.yaxis.set_major_formatter(ticker.FuncFormatter(lambda y, _p: ctx.num(y, 0)))
     place(fig, [ax], left=ytick_width(ax) + 0.16, right=right_margin(t for _v, t, _c in labels),
-           top=TITLE_SPACE, bottom=TICK_SPACE + LEGEND_SPACE)
+           top=title_space(ctx),
+           bottom=tick_space(ctx) + LEGEND_SPACE + (ctx.lines - 1) * EXTRA_TICK_LINE)
     legend_below(fig, ax)
     end_labels(ax, labels, 0.07)
     date, last_close = last_point(close)
@@ -69,13 +76,13 @@ def draw_watch(symbol: str, frame: pd.DataFrame, ctx: Ctx) -> Chart:
     sma200 = pd.Series(frame.get("sma_200"), dtype="float64")
     last_200 = last_value(sma200)
     versus = None if not last_200 or last_close is None else last_close / last_200 - 1.0
-    alt = _(
+    alt = ctx.both(lambda c: c._(
         "Line chart of %(symbol)s with its 20-, 50- and 200-day averages; close %(close)s on "
         "%(date)s, %(vs)s against the 200-day average."
     ) % {
         "symbol": symbol,
-        "close": ctx.num(last_close, 2),
-        "date": ctx.date(date),
-        "vs": ctx.pct(versus),
-    }
-    return Chart(watch_chart_name(symbol), ctx.locale, title, alt, to_svg(fig, alt))
+        "close": c.num(last_close, 2),
+        "date": c.date(date),
+        "vs": c.pct(versus),
+    }, " ")
+    return Chart(watch_chart_name(symbol), ctx.locale, " / ".join(title), alt, to_svg(fig, alt))
