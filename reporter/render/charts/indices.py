@@ -6,6 +6,7 @@ from functools import partial
 
 import pandas as pd
 from matplotlib import ticker
+from matplotlib.figure import Figure
 
 from reporter.render.charts.data import Chart, ChartData
 from reporter.render.charts.labels import Ctx
@@ -71,7 +72,7 @@ def draw_indices(data: ChartData, ctx: Ctx) -> Chart:
         place(fig, [ax], left=0.2, right=0.2, top=title_space(ctx), bottom=0.2)
         alt = ctx.both(lambda c: c._("Chart of the major indices: not enough history."), " ")
         return Chart("indices", ctx.locale, " / ".join(title), alt, to_svg(fig, alt),
-                     to_png(fig))
+                     mailed(fig, ctx))
     assert start is not None  # set with the first label
     ax.axhline(100.0, color="#999999", linewidth=0.7)
     date_axis(ax, frame.index, ctx)
@@ -93,4 +94,11 @@ def draw_indices(data: ChartData, ctx: Ctx) -> Chart:
         }
 
     alt = ctx.both(alt_text, " ")
-    return Chart("indices", ctx.locale, " / ".join(title), alt, to_svg(fig, alt), to_png(fig))
+    return Chart("indices", ctx.locale, " / ".join(title), alt, to_svg(fig, alt),
+                 mailed(fig, ctx))
+
+
+def mailed(fig: Figure, ctx: Ctx) -> bytes | None:
+    """The chart as the e-mail shows it, in one language: none for the bilingual edition,
+    which is not mailed."""
+    return to_png(fig) if ctx.other is None else None
