@@ -291,7 +291,7 @@ def render_bilingual(job: _Bilingual) -> _Rendered:
             for name, chart in charts.items()}
     sample = bool((job.report.get("source") or {}).get("is_sample"))
     css = render_page_css(first, job.paper, sample=sample, colors=job.colors,
-                          edition=job.edition)
+                          edition=job.edition, also=second)
     locales = tuple(t.locale for t in job.texts)
 
     def html(plan: BriefPlan, brief_only: bool) -> str:

@@ -408,23 +408,25 @@ def column_css(edition: str) -> str:
 
 def render_page_css(
     locale: str, paper: str, *, sample: bool, colors: UpDownColors | None = None,
-    edition: str | None = None,
+    edition: str | None = None, also: str | None = None,
 ) -> str:
-    """The per-run stylesheet: paper size, up/down colours, running texts in the locale, the
-    column widths of ``edition`` (default: the locale's own)."""
-    _ = get_translations("messages", locale).gettext
+    """The per-run stylesheet: paper size, up/down colours, running texts in the locale (and,
+    for the bilingual edition, under them in ``also``), the column widths of ``edition``
+    (default: the locale's own)."""
+    catalogs = [get_translations("messages", loc).gettext for loc in (locale, also) if loc]
     scheme = colors or MARKET_COLORS[locale]
     size = PAPER_SIZES[paper]
-    page = page_css_content(_("Page %(page)s of %(pages)s"))
-    footer = css_string(_("Historical data; not investment advice."))
+    line = ' "\\A" '  # a line break inside a CSS content value (with white-space: pre)
+    page = line.join(page_css_content(_("Page %(page)s of %(pages)s")) for _ in catalogs)
+    footer = line.join(css_string(_("Historical data; not investment advice.")) for _ in catalogs)
     sample_rule = ""
     if sample:
         sample_rule = (
             "  @top-center { content: element(sample-mark); vertical-align: bottom;"
             " padding-bottom: 2.5mm; }\n"
         )
-    number = f"content: {page}; font-size: 8pt; color: #555;"
-    note = f"content: {footer}; font-size: 8pt; color: #666;"
+    number = f"content: {page}; font-size: 8pt; color: #555; white-space: pre;"
+    note = f"content: {footer}; font-size: 8pt; color: #666; white-space: pre;"
     at_foot = "vertical-align: top; padding-top: 3mm;"
     return (
         f":root {{ --up: {scheme.up}; --down: {scheme.down}; --flat: {scheme.flat}; }}\n"

@@ -115,6 +115,19 @@ def test_the_bilingual_editions_charts_are_labelled_in_both_languages(
     assert not any(word in _text(files["zh-CN"]) for word in chart_words["en-US"])
 
 
+def test_the_bilingual_editions_footer_is_in_both_languages(files: dict[str, Path]) -> None:
+    """Every page's footer says "not investment advice" and numbers the page in each language
+    (it was Chinese only); a single-language edition's, in its own."""
+    pages = _pages(files["bilingual"])
+    for page in range(1, pages + 1):
+        text = _text(files["bilingual"], page)
+        assert f"第 {page} 页，共 {pages} 页" in text and f"Page {page} of {pages}" in text
+        assert "不构成投资建议" in text and "not investment advice" in text
+    zh, en = _text(files["zh-CN"], 1), _text(files["en-US"], 1)
+    assert "not investment advice" not in zh and "Page 1 of" not in zh
+    assert "不构成投资建议" not in en and "Page 1 of" in en
+
+
 def _words(path: Path, page: int) -> list[tuple[str, float, float]]:
     """Each word of a page with the left and right edge of its box, in reading order."""
     done = subprocess.run(["pdftotext", "-enc", "UTF-8", "-bbox", "-f", str(page), "-l",

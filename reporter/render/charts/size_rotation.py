@@ -77,7 +77,7 @@ def draw_size_rotation(data: ChartData, ctx: Ctx) -> Chart:
                        linewidth=0.0, zorder=0)
             shade = Patch(facecolor=RUN_SHADE, edgecolor=RUN_HATCH, hatch="////", linewidth=0.5,
                           label=ctx.both(lambda c: _run_text(c, data.run_leader, sessions), "\n"))
-    legend = (LEGEND_SPACE + (ctx.lines - 1) * EXTRA_TICK_LINE) if shade else 0.0
+    legend = LEGEND_SPACE + (ctx.lines - 1) * EXTRA_TICK_LINE / 2 if shade else 0.0
     place(fig, [ax], left=ytick_width(ax) + ylabel_space(ctx), right=right_margin([change]),
            top=title_space(ctx), bottom=tick_space(ctx) + legend)
     if shade is not None:

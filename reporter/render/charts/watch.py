@@ -68,7 +68,7 @@ def draw_watch(symbol: str, frame: pd.DataFrame, ctx: Ctx) -> Chart:
     ax.yaxis.set_major_formatter(ticker.FuncFormatter(lambda y, _p: ctx.num(y, 0)))
     place(fig, [ax], left=ytick_width(ax) + 0.16, right=right_margin(t for _v, t, _c in labels),
            top=title_space(ctx),
-           bottom=tick_space(ctx) + LEGEND_SPACE + (ctx.lines - 1) * EXTRA_TICK_LINE)
+           bottom=tick_space(ctx) + LEGEND_SPACE + (ctx.lines - 1) * EXTRA_TICK_LINE / 2)
     legend_below(fig, ax)
     end_labels(ax, labels, 0.07)
     date, last_close = last_point(close)
