@@ -5,9 +5,10 @@ every reader-visible text is a ``Both``: gettext translates a message into each 
 fills each translation with that language's values; every filter formats in each language
 (``+1.2%`` twice collapses to one; ``2025年12月31日`` and ``December 31, 2025`` stay two). A
 ``Both`` renders as one element per language, each with its ``lang``, one under the other (the
-print stylesheet); figures the languages write alike (most table cells) appear once. Tables
-are thus laid out once with bilingual headers, and each chart appears once: the first
-language's, captioned with its title in the others.
+print stylesheet); figures the languages write alike (most table cells) appear once, and a
+table's dates are written once, as ``2025-03-24``. Tables are thus laid out once with
+bilingual headers, and each chart appears once, drawn for the edition with every word on it
+in each language (``render.charts``).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import jinja2
 from markupsafe import Markup
 
 from reporter.errors import RenderError
-from reporter.i18n import get_translations
+from reporter.i18n import MISSING, get_translations
 from reporter.i18n.jinja import make_environment
 from reporter.model import RenderedText
 from reporter.render.brief import DEFAULT_PLAN, BriefPlan
@@ -30,6 +31,7 @@ from reporter.render.html import (
     ChartRef,
     DocMeta,
     _Filters,
+    _is_missing_date,
     bind_figures,
     doc_meta,
     filter_table,
@@ -117,6 +119,12 @@ def _change_cell(locales: Sequence[str]) -> Callable[..., Markup]:
     return cell
 
 
+def iso_date(value: Any) -> str:
+    """A date in a table cell of the bilingual edition: ``2025-03-24``, which readers of either
+    language read, once (not ``2025年3月24日`` over ``Mar 24, 2025`` in a narrow column)."""
+    return MISSING if _is_missing_date(value) else str(value)[:10]
+
+
 @functools.lru_cache(maxsize=2)
 def bilingual_environment(locales: tuple[str, ...]) -> jinja2.Environment:
     """The report templates' environment for an edition in ``locales`` (first: the page's)."""
@@ -125,6 +133,7 @@ def bilingual_environment(locales: tuple[str, ...]) -> jinja2.Environment:
                for name in tables[locales[0]]}
     filters["plain"] = str
     filters["chg_cell"] = _change_cell(locales)
+    filters["date_cell"] = iso_date
     catalogs = {loc: get_translations("messages", loc) for loc in locales}
 
     def gettext(message: str, **values: Any) -> Any:

@@ -156,6 +156,11 @@ class _Filters:
             float(value), format_type="short", fraction_digits=2, locale=babel_locale(self.locale)
         )
 
+    def compact_pair(self, first: Any, second: Any) -> str:
+        """Two figures of one cell, ``1.27亿 / 16.05亿``: one text, so that the bilingual
+        edition shows the pair once per language, not each figure on a line of its own."""
+        return f"{self.compact(first)} / {self.compact(second)}"
+
     def date(self, value: Any) -> str:
         return MISSING if _is_missing_date(value) else format_date_long(value, self.locale)
 
@@ -288,7 +293,7 @@ def filter_table(locale: str) -> dict[str, Callable[..., Any]]:
     return {
         "num": f.num, "pct": f.pct, "pp": f.pp, "chg": f.chg, "chg_cell": f.chg_cell,
         "ratio_change": f.ratio_change, "compact": f.compact, "flip": f.flip, "date": f.date,
-        "date_medium": f.date_medium,
+        "date_medium": f.date_medium, "date_cell": f.date_medium, "compact_pair": f.compact_pair,
         "index_name": f.index_name, "sector_name": f.sector_name, "etf_label": f.etf_label,
         "signal_name": f.signal_name,
         "watch_chart": watch_chart_name, "css_string": css_string, "list_join": f.list_join,

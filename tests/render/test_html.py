@@ -230,6 +230,29 @@ def test_the_gap_column_names_its_unit_and_each_cell_holds_one_figure(report: di
     assert '<td class="chg up">+0.2</td>' in both
 
 
+def test_a_bilingual_table_cell_writes_a_figure_pair_per_language_and_a_date_once(
+    report: dict,
+) -> None:
+    """The up / down volume cell held "1.27亿", "126.88M", "/", "16.14亿" and "1.61B" each on
+    a line of its own; now the pair per language, one line each. A table's date is written
+    once, as 2023-11-03, in the bilingual edition (it stacked 2023年11月3日 over Nov 3, 2023),
+    and in each language's own way in the others."""
+    from reporter.render.bilingual import bilingual_context, render_bilingual_html
+
+    data = copy.deepcopy(report)
+    data["breadth"].update(up_volume=126_880_000, down_volume=1_614_000_000,
+                           zweig_thrust_last="2023-11-03")
+    texts = make_texts()
+    both = render_bilingual_html(bilingual_context(data, [texts["zh-CN"], texts["en-US"]], {},
+                                                   title="T", author="A"), ("zh-CN", "en-US"))
+    # 126,880,000 = 1.2688亿 = 126.88M; 1,614,000,000 = 16.14亿 = 1.614B (by hand)
+    assert ('<td><span class="lang-part" lang="zh-CN">1.27亿 / 16.14亿</span> '
+            '<span class="lang-part" lang="en-US">126.88M / 1.61B</span></td>') in _unkept(both)
+    assert "<td>2023-11-03</td>" in both and "2023年11月3日" not in both
+    assert "<td>2023年11月3日</td>" in _unkept(_html(data, "zh-CN"))
+    assert "<td>Nov 3, 2023</td>" in _html(data, "en-US")
+
+
 def test_missing_figures_show_a_dash_not_a_guess(report: dict) -> None:
     gaps = copy.deepcopy(report)
     gaps["indices"]["^DJI"]["return_1y"] = None

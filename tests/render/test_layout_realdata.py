@@ -232,3 +232,31 @@ def _elements(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
             kids = node.get("/K", [])
             stack.extend(kids if isinstance(kids, pikepdf.Array) else [kids])
     return out
+
+
+#: A date as each language writes it in a table: 2021年5月11日 / May 11, 2021.
+_ZH_DATE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
+_EN_DATE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\w* \d{1,2}, \d{4}")
+
+
+@pytest.mark.parametrize("day", DAYS)
+def test_the_bilingual_tables_write_each_figure_once(runs: dict, day: str) -> None:
+    """The history table's first and last dates, once each, as 2021-05-11 (they stacked
+    2021年5月11日 over May 11, 2021); the basket spreads' unit in the row name, each cell a
+    bare signed figure (a cell read "-1.3个百分点 / -1.3 pp")."""
+    path = runs[(day, "a4")] / pdf_file_name(day, "bilingual")
+    text = _text(path, 1, _pages(path))
+    start = text.index("其后走势 What happened next")
+    table = text[start:text.index("历史统计，不是预测", start)]
+    cells = [line.strip() for line in table.splitlines()]  # (the signals' notes are prose)
+    assert any(re.fullmatch(r"20\d\d-\d\d-\d\d", cell) for cell in cells)
+    assert not any(_ZH_DATE.fullmatch(cell) or _EN_DATE.fullmatch(cell) for cell in cells)
+    layout = subprocess.run(["pdftotext", "-enc", "UTF-8", "-layout", str(path), "-"],
+                            capture_output=True, check=True).stdout.decode("utf-8")
+    flat = _squeezed(text)
+    for zh, en in (("赢家减输家（百分点）", "Winners minus losers, pp"),
+                   ("高波动减低波动（百分点）", "High minus low volatility, pp")):
+        assert _squeezed(f"{zh}/{en}") in flat, en
+        # on the row's line: three bare signed figures (1 day, 5 days, month to date)
+        line = next(line for line in layout.splitlines() if en in line)
+        assert re.fullmatch(r"(\s+[+\-−]?\d+\.\d){3}\s*", line.split(en, 1)[1]), line
