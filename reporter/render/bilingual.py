@@ -25,7 +25,7 @@ from reporter.errors import RenderError
 from reporter.i18n import MISSING, get_translations
 from reporter.i18n.jinja import make_environment
 from reporter.model import RenderedText
-from reporter.render.brief import DEFAULT_PLAN, BriefPlan
+from reporter.render.brief import BriefPlan, plans_for
 from reporter.render.html import (
     COLUMN_COUNTS,
     ChartRef,
@@ -173,13 +173,14 @@ def bilingual_context(
     *,
     title: str,
     author: str,
-    plan: BriefPlan = DEFAULT_PLAN,
+    plan: BriefPlan | None = None,
     brief_only: bool = False,
 ) -> dict[str, Any]:
     """What the templates read for the bilingual edition: the first language's context with
     every text in each language. ``charts`` are the edition's own, every word on
     them in each language."""
     locales = tuple(t.locale for t in texts)
+    plan = plan or plans_for(report, bilingual=True)[0]
     contexts = [note_context(report, t, charts, locale=t.locale, title=title, author=author,
                              plan=plan, brief_only=brief_only) for t in texts]
     context = dict(contexts[0])

@@ -7,17 +7,18 @@ text takes depends on the day, so the brief's plan is chosen by laying out the b
 and still on page 1 (no page left a third empty because a chart moved), else the risks first,
 else no chart (it stays in its section of the appendix). Where the first plan nearly always
 fits (the bilingual edition's), the whole note is laid out with it at once and judged by the
-pages before its appendix (``fits``), which saves the trial. The brief's chart is the size
-rotation: small caps against large caps is the note's first question, and the run it shades is
-the brief's. One chart, not two: every plan tried is a layout, and the index chart reads best
-beside the index table in the appendix.
+pages before its appendix (``fits``), which saves the trial. The brief's chart is the one that
+carries the session's story (``lead_chart``): the breadth panels when the story is how broad
+the move was, else the size rotation (small caps against large caps is the note's first
+question, and the run it shades is the brief's). One chart, not two: every plan tried is a
+layout, and the index chart reads best beside the index table in the appendix.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,31 @@ DEFAULT_PLAN = PLANS[0]
 #: The bilingual edition's: its page 1 holds the headline, the summary and the key data in both
 #: languages, so its chart follows the risks and opportunities (or stays in the appendix).
 BILINGUAL_PLANS: tuple[BriefPlan, ...] = PLANS[1:]
+
+
+#: The stories of the session (``insights.story``) told by how broad the move was: the brief
+#: shows the breadth panels for them (a one-sided day, a thrust, a capitulation, a relief
+#: rally, breadth against the index), not the size rotation.
+BREADTH_STORIES = frozenset({
+    "broad_rally", "broad_selloff", "breadth_thrust", "capitulation", "relief_rally",
+    "divergence_up", "divergence_down",
+})
+
+
+def lead_chart(report: Mapping[str, Any]) -> str:
+    """The chart that carries the session's story (``BREADTH_STORIES``)."""
+    story = ((report.get("insights") or {}).get("story") or {}).get("id")
+    return "breadth" if story in BREADTH_STORIES else "size_rotation"
+
+
+def plans_for(report: Mapping[str, Any], *, bilingual: bool = False) -> tuple[BriefPlan, ...]:
+    """The plans tried for the session, in order (``PLANS`` with its story's chart); without
+    the chart first for the bilingual edition (``BILINGUAL_PLANS``) and the breadth panels."""
+    lead = (lead_chart(report),)
+    plans = tuple(BriefPlan(lead if p.lead else (), p.charts_first) for p in PLANS)
+    # the breadth panels (four, a third of a page) never fit on page 1 under the summary and
+    # the key data: not tried there
+    return plans[1:] if bilingual or lead == ("breadth",) else plans
 
 
 #: The id of the appendix's title: the appendix starts on a page of its own.

@@ -20,7 +20,7 @@ from typing import Any
 from reporter.errors import ConfigError, RenderError
 from reporter.model import RenderedText
 from reporter.render.bilingual import bilingual_context, render_bilingual_html
-from reporter.render.brief import BILINGUAL_PLANS, PLANS, BriefPlan, fits, fitting_plan
+from reporter.render.brief import PLANS, BriefPlan, fits, fitting_plan, plans_for
 from reporter.render.charts.data import Chart, ChartData
 from reporter.render.charts.draw import render_charts
 from reporter.render.fetcher import chart_url
@@ -273,7 +273,10 @@ def render_language(job: _Language) -> _Rendered:
                          clock.seconds)
 
     html, resources = _pages(job, charts)
-    document, plan = _fitted(html, resources, job.file_name, BRIEF_PAGES)
+    plans = plans_for(job.report)
+    # a chart after the risks nearly always fits (the breadth panels'): laid out whole at once
+    document, plan = _fitted(html, resources, job.file_name, BRIEF_PAGES, plans,
+                             whole_first=not plans[0].charts_first)
     clock.lap("layout")
     pdf = write(document, variant=job.variant)
     clock.lap("pdf")
@@ -302,7 +305,7 @@ def render_bilingual(job: _Bilingual) -> _Rendered:
     # its first plan fits nearly every session (52 of 53 sampled, every third of 2025): the
     # whole note is laid out with it at once, and again with the other only when it did not
     document, plan = _fitted(html, _resources(charts, css), job.file_name, BILINGUAL_BRIEF_PAGES,
-                             BILINGUAL_PLANS, whole_first=True)
+                             plans_for(job.report, bilingual=True), whole_first=True)
     clock.lap("layout")
     pdf = write(document, variant=job.variant)
     clock.lap("pdf")

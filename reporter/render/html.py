@@ -38,7 +38,7 @@ from reporter.i18n import (
 )
 from reporter.i18n.jinja import make_environment
 from reporter.model import RenderedText
-from reporter.render.brief import DEFAULT_PLAN, BriefPlan
+from reporter.render.brief import BriefPlan, plans_for
 from reporter.render.charts.data import Chart
 from reporter.render.charts.labels import etf_label
 from reporter.vocabulary import (
@@ -483,12 +483,13 @@ def note_context(
     title: str,
     author: str,
     tag_links: Mapping[str, str] | None = None,
-    plan: BriefPlan = DEFAULT_PLAN,
+    plan: BriefPlan | None = None,
     brief_only: bool = False,
 ) -> dict[str, Any]:
     """What the note's templates read: the same for the PDF and the web pages. ``tag_links``
     maps a topic tag to the page listing its days (the portal's), so the tag becomes a link.
-    ``plan`` lays out the brief; ``brief_only`` leaves the appendix out (to measure the brief)."""
+    ``plan`` lays out the brief (default: the first the session's story would try, as the web
+    page shows it); ``brief_only`` leaves the appendix out (to measure the brief)."""
     if text.locale != locale:
         raise RenderError(f"texts for {text.locale} given for the {locale} edition")
     _ = get_translations("messages", locale).gettext
@@ -505,7 +506,7 @@ def note_context(
         "heading": _(title) if title else _("Market Breadth"),
         "sector_list": _sector_list(report, _Filters(locale)),
         "tag_links": dict(tag_links or {}),
-        "plan": plan,
+        "plan": plan or plans_for(report)[0],
         "brief_only": brief_only,
         "bilingual": False,
     }
@@ -529,7 +530,7 @@ def render_html(
     locale: str,
     title: str,
     author: str,
-    plan: BriefPlan = DEFAULT_PLAN,
+    plan: BriefPlan | None = None,
     brief_only: bool = False,
 ) -> str:
     """The HTML of one single-language edition, for the PDF engine."""

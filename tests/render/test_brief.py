@@ -14,6 +14,8 @@ from reporter.render.brief import (
     brief_length,
     fits,
     fitting_plan,
+    lead_chart,
+    plans_for,
 )
 
 
@@ -77,3 +79,23 @@ def test_a_whole_note_is_judged_by_the_pages_before_its_appendix() -> None:
     assert not fits(PLANS[0], _whole(3, 12, LEAD), 2)  # the brief runs onto page 3
     assert not fits(PLANS[0], _whole(2, 11), 2)  # its chart is not on page 1
     assert fits(PLANS[1], _whole(1, 10), 2) and fits(PLANS[1], _whole(3, 15), 3)
+
+
+@pytest.mark.parametrize(("story", "chart"), [
+    ("broad_selloff", "breadth"), ("broad_rally", "breadth"), ("capitulation", "breadth"),
+    ("breadth_thrust", "breadth"), ("relief_rally", "breadth"), ("divergence_up", "breadth"),
+    ("divergence_down", "breadth"), ("size_rotation", "size_rotation"),
+    ("sector_rotation", "size_rotation"), ("quiet", "size_rotation"),
+    ("mixed_gain", "size_rotation"), (None, "size_rotation"),
+])
+def test_the_brief_shows_the_chart_that_carries_the_story(story: str | None, chart: str) -> None:
+    """A day told by how broad the move was leads with the breadth panels (a reviewer: "on a
+    capitulation day the brief's chart is a one-year small-cap ratio"); any other, and a
+    report without a story, with the size rotation."""
+    report = {"insights": {"story": {"id": story}}} if story else {}
+    assert lead_chart(report) == chart
+    plans = plans_for(report)
+    assert {p.lead for p in plans} == {(chart,), ()} and plans[-1] == BriefPlan((), False)
+    # never first on page 1 in the bilingual edition, nor the breadth panels in any
+    assert [p.charts_first for p in plans_for(report, bilingual=True)] == [False, False]
+    assert plans[0].charts_first is (chart == "size_rotation")

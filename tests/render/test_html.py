@@ -10,11 +10,14 @@ from babel.numbers import format_decimal, format_percent
 
 from reporter.render.bilingual import bilingual_environment
 from reporter.render.html import (
+    ChartRef,
     created_timestamp,
     css_string,
+    note_context,
     page_css_content,
     render_html,
     render_page_css,
+    render_template,
 )
 from reporter.vocabulary import GREEN, RED
 from tests.support.synthetic import make_report, make_texts
@@ -251,6 +254,37 @@ def test_a_bilingual_table_cell_writes_a_figure_pair_per_language_and_a_date_onc
     assert "<td>2023-11-03</td>" in both and "2023年11月3日" not in both
     assert "<td>2023年11月3日</td>" in _unkept(_html(data, "zh-CN"))
     assert "<td>Nov 3, 2023</td>" in _html(data, "en-US")
+
+
+@pytest.mark.parametrize(("now", "then", "en", "zh"), [
+    (0.5709, 0.6228, "57.1% of members are above their 50-day average, down from 62.3% five "
+     "sessions ago.", "57.1%的成分股站上50日均线，低于5个交易日前的62.3%。"),
+    (0.4402, 0.3951, "44.0% of members are above their 50-day average, up from 39.5% five "
+     "sessions ago.", "44.0%的成分股站上50日均线，高于5个交易日前的39.5%。"),
+    # 57.08% and 57.12% both show as 57.1%: no direction claimed between equal figures
+    (0.5708, 0.5712, "57.1% of members are above their 50-day average, as five sessions ago.",
+     "57.1%的成分股站上50日均线，与5个交易日前持平。"),
+])
+def test_a_breadth_story_leads_with_the_breadth_chart_titled_with_its_direction(
+    report: dict, now: float, then: float, en: str, zh: str
+) -> None:
+    """On a day told by its breadth, the brief's chart is the breadth panels, titled with the
+    share above the 50-day average against five sessions before; the direction word follows
+    the figures as shown. The appendix does not show the chart again."""
+    data = copy.deepcopy(report)
+    data["insights"] = {"story": {"id": "broad_selloff"}}
+    data["breadth"].update(pct_above_50d=now, pct_above_50d_5d_ago=then)
+    charts = {name: ChartRef(f"report://charts/{name}", f"alt {name}", name)
+              for name in ("breadth", "size_rotation")}
+    for locale, heading in (("en-US", en), ("zh-CN", zh)):
+        context = note_context(data, make_texts()[locale], charts, locale=locale, title="T",
+                               author="A")
+        html = _unkept(render_template("report.html", context))
+        assert f'<p class="figure-title">{heading}</p>' in html, locale
+        assert html.count('src="report://charts/breadth"') == 1
+        assert html.index('id="lead-breadth"') < html.index('id="appendix"')
+        assert 'id="lead-size_rotation"' not in html
+        assert html.count('src="report://charts/size_rotation"') == 1  # in the appendix
 
 
 def test_missing_figures_show_a_dash_not_a_guess(report: dict) -> None:
