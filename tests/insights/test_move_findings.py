@@ -24,7 +24,6 @@ from reporter.i18n import (
     format_integer,
     format_number,
     format_percent,
-    format_points,
 )
 from reporter.insights import Insights, render_text
 from reporter.insights.rules.history import PRIORITY, TOLD
@@ -265,7 +264,9 @@ def test_the_quality_tables_show_report_json_figures(
                         flags=re.S)
         assert row is not None
         spreads = [r["baskets"][basket][f"spread_{w}"] for w in ("1d", "5d", "mtd")]
-        assert _cells(row.group(1))[1:] == [format_points(s, locale, 1, signed=True)
+        # percentage points, the unit in the row's name
+        assert _cells(row.group(1))[0].endswith(", pp" if locale == "en-US" else "（百分点）")
+        assert _cells(row.group(1))[1:] == [format_number(s * 100, locale, 1, signed=True)
                                             for s in spreads]
 
 
