@@ -65,8 +65,8 @@ def plans_for(report: Mapping[str, Any], *, bilingual: bool = False) -> tuple[Br
     the chart first for the bilingual edition (``BILINGUAL_PLANS``) and the breadth panels."""
     lead = (lead_chart(report),)
     plans = tuple(BriefPlan(lead if p.lead else (), p.charts_first) for p in PLANS)
-    # the breadth panels (four, a third of a page) never fit on page 1 under the summary and
-    # the key data: not tried there
+    # the breadth panels (four, a third of a page) did not fit on page 1 under the summary and
+    # the key data (31 Dec 2025): not tried there, which saves a trial layout
     return plans[1:] if bilingual or lead == ("breadth",) else plans
 
 
