@@ -13,6 +13,7 @@ first pages (``reporter.render.brief``). This module loads the chart and PDF lib
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -239,6 +240,10 @@ def _fitted(html: Callable[[BriefPlan, bool], str], resources: Mapping[str, tupl
         document = layout(html(plans[0], False), resources, name=name)
         if fits(plans[0], document.pages, pages):
             return document, plans[0]
+        # freed before the next is laid out (its cycles wait for a collection: the collector
+        # is paused while a job runs), or two laid-out notes at once raise the peak by a third
+        del document
+        gc.collect()
         plans = plans[1:]
     plan = _plan(html, resources, name, pages, plans)
     return layout(html(plan, False), resources, name=name), plan
