@@ -33,13 +33,13 @@ class BriefPlan:
         return f"lead-{name}"
 
 
-#: The plans tried, in order of preference; the web edition uses the first.
+#: The plans tried, in order of preference, with the size rotation (``plans_for``: the session's
+#: chart); the web page uses the first.
 PLANS: tuple[BriefPlan, ...] = (
     BriefPlan(("size_rotation",), charts_first=True),
     BriefPlan(("size_rotation",), charts_first=False),
     BriefPlan((), charts_first=False),
 )
-DEFAULT_PLAN = PLANS[0]
 #: The bilingual edition's: its page 1 holds the headline, the summary and the key data in both
 #: languages, so its chart follows the risks and opportunities (or stays in the appendix).
 BILINGUAL_PLANS: tuple[BriefPlan, ...] = PLANS[1:]

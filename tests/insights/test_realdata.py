@@ -339,6 +339,43 @@ def test_no_headline_of_the_year_ends_on_a_lone_word(
             assert all(width >= 0.6 * widest for _, width in lines[:-1]), (day, lines)
 
 
+def test_the_brief_chart_heading_of_the_year_holds(
+    reports: dict[str, dict[str, Any]], found: dict[str, Insights]
+) -> None:
+    """Every session of 2025, in both languages: the brief leads with the breadth panels exactly
+    on a breadth story, and their title's direction word ("up from", "down from", "as five
+    sessions ago") matches the two shares as the title shows them, which are the report's."""
+    from reporter.render.brief import BREADTH_STORIES
+    from reporter.render.html import ChartRef, note_context, render_template
+
+    refs = {n: ChartRef(f"report://charts/{n}", n, n) for n in ("breadth", "size_rotation")}
+    words = {"en-US": ("up from", "down from", "as five sessions ago"),
+             "zh-CN": ("高于", "低于", "持平")}
+    led = 0
+    for day, ins in found.items():
+        report = {**reports[day], **ins.to_dict()}
+        b = report["breadth"]
+        for locale in ("zh-CN", "en-US"):
+            context = note_context(report, render_text(ins, report, locale), refs,
+                                   locale=locale, title="T", author="A")
+            html = re.sub(r"<[^>]+>", "", render_template("sections/lead.html", context))
+            breadth = 'report://charts/breadth' in render_template("sections/lead.html", context)
+            assert breadth == (ins.story is not None and ins.story.id in BREADTH_STORIES), day
+            if not breadth:
+                continue
+            led += 1
+            now = format_percent(b["pct_above_50d"], locale, 1)
+            then = format_percent(b["pct_above_50d_5d_ago"], locale, 1)
+            shown = [float(x) for x in re.findall(r"(\d+\.\d)%", html)]
+            up, down, same = (w in html for w in words[locale])
+            assert up + down + same == 1 and now in html, (day, locale, html)
+            if same:
+                assert now == then and len(shown) == 1, (day, locale, html)
+            else:
+                assert then in html and (shown[0] > shown[1]) == up, (day, locale, html)
+    assert led > 100
+
+
 # --- the claims audit -----------------------------------------------------------------------
 # Each sentence type's preconditions, as DESIGN.md ("Analysis") states them, checked on the
 # finding's figures against its report. ``Check`` takes the finding's params and the report.

@@ -32,6 +32,7 @@ from reporter.render.charts.style import (
     EXTRA_TICK_LINE,
     GRID,
     INK,
+    LEGEND_SPACE,
     MUTED,
     TICK_SPACE,
     TITLE_SPACE,
@@ -103,6 +104,12 @@ def tick_space(ctx: Ctx) -> float:
 def ylabel_space(ctx: Ctx) -> float:
     """Room left of the y ticks for the axis label: a line more on a bilingual chart."""
     return YLABEL_SPACE + (ctx.lines - 1) * EXTRA_TICK_LINE
+
+
+def legend_space(ctx: Ctx) -> float:
+    """Room under the date ticks for a legend row: half a line more on a bilingual chart, whose
+    entries take two lines."""
+    return LEGEND_SPACE + (ctx.lines - 1) * EXTRA_TICK_LINE / 2
 
 
 def taller(height: float, ctx: Ctx, labels: float = 0.0) -> float:

@@ -21,10 +21,11 @@ from reporter.render.charts.layout import (
     put_title,
     taller,
     text_width,
+    tick_space,
     title_space,
     to_svg,
 )
-from reporter.render.charts.style import EXTRA_TICK_LINE, INK, TICK_SPACE
+from reporter.render.charts.style import INK
 
 #: Weeks shown in the participation heat map.
 HEATMAP_WEEKS = 12
@@ -89,7 +90,7 @@ def draw_participation(data: ChartData, ctx: Ctx) -> Chart:
         lambda c: c._("Week ending (last session of each week); figures in percent"), "\n"
     ))
     place(fig, [ax], left=text_width(names, 7.5) + 0.16, right=0.75, top=title_space(ctx),
-           bottom=TICK_SPACE + 0.2 + (ctx.lines - 1) * EXTRA_TICK_LINE)
+           bottom=tick_space(ctx) + 0.2)
     # the colour legend: a scale from 0% to 100% beside the grid
     box = ax.get_position()
     width = fig.get_figwidth()

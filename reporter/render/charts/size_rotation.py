@@ -14,6 +14,7 @@ from reporter.render.charts.layout import (
     date_axis,
     end_labels,
     legend_below,
+    legend_space,
     new_figure,
     no_data,
     place,
@@ -28,8 +29,6 @@ from reporter.render.charts.layout import (
     ytick_width,
 )
 from reporter.render.charts.style import (
-    EXTRA_TICK_LINE,
-    LEGEND_SPACE,
     LINE_STYLES,
     RUN_HATCH,
     RUN_SHADE,
@@ -77,7 +76,7 @@ def draw_size_rotation(data: ChartData, ctx: Ctx) -> Chart:
                        linewidth=0.0, zorder=0)
             shade = Patch(facecolor=RUN_SHADE, edgecolor=RUN_HATCH, hatch="////", linewidth=0.5,
                           label=ctx.both(lambda c: _run_text(c, data.run_leader, sessions), "\n"))
-    legend = LEGEND_SPACE + (ctx.lines - 1) * EXTRA_TICK_LINE / 2 if shade else 0.0
+    legend = legend_space(ctx) if shade else 0.0
     place(fig, [ax], left=ytick_width(ax) + ylabel_space(ctx), right=right_margin([change]),
            top=title_space(ctx), bottom=tick_space(ctx) + legend)
     if shade is not None:

@@ -14,6 +14,7 @@ from reporter.render.charts.layout import (
     last_point,
     last_value,
     legend_below,
+    legend_space,
     new_figure,
     no_data,
     place,
@@ -26,7 +27,7 @@ from reporter.render.charts.layout import (
     to_svg,
     ytick_width,
 )
-from reporter.render.charts.style import EXTRA_TICK_LINE, INK, LEGEND_SPACE, LINE_STYLES
+from reporter.render.charts.style import EXTRA_TICK_LINE, INK, LINE_STYLES
 from reporter.vocabulary import watch_chart_name
 
 
@@ -68,7 +69,7 @@ def draw_watch(symbol: str, frame: pd.DataFrame, ctx: Ctx) -> Chart:
     ax.yaxis.set_major_formatter(ticker.FuncFormatter(lambda y, _p: ctx.num(y, 0)))
     place(fig, [ax], left=ytick_width(ax) + 0.16, right=right_margin(t for _v, t, _c in labels),
            top=title_space(ctx),
-           bottom=tick_space(ctx) + LEGEND_SPACE + (ctx.lines - 1) * EXTRA_TICK_LINE / 2)
+           bottom=tick_space(ctx) + legend_space(ctx))
     legend_below(fig, ax)
     end_labels(ax, labels, 0.07)
     date, last_close = last_point(close)
